@@ -1,0 +1,37 @@
+# The README's commands. Every install step lives here, so a clean clone needs nothing else.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 7071
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint format install clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed)
+run: $(STAMP)
+	@test -f local.settings.json || cp local.settings.json.example local.settings.json
+	$(PY) -m devhost --app . --port $(PORT)
+
+## make test: lint, determinism check and the whole test suite
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .devhost .data .pytest_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""Placeholder: filled in by its owner."""
+
+import azure.durable_functions as df
+
+bp = df.Blueprint()
