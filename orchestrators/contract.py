@@ -1,0 +1,37 @@
+"""Names and defaults shared with the rest of the app (see docs/contracts.md).
+
+Orchestrators refer to activities, entities and events only through these constants, never by
+importing `activities/` or `agents/`, so a replay depends on nothing but the recorded history.
+"""
+
+# Activities registered in function_app.py.
+RUN_AGENT = "run_agent"
+RUN_TOOL = "run_tool"
+PUBLISH_DRAFT = "publish_draft"
+
+# The per-session conversation entity and its operations.
+CONVERSATION_ENTITY = "conversation"
+ENTITY_GET = "get"
+ENTITY_APPEND = "append"
+ENTITY_COMPACT = "compact"
+
+# The external event the approval workflow waits for, and the progress step the API checks.
+APPROVAL_EVENT = "approval"
+AWAITING_APPROVAL = "awaiting_approval"
+
+# The progress step every workflow reports when it has its result.
+DONE = "done"
+
+# The exception class names the run_agent activity raises; they appear in the failure text.
+TRANSIENT_MODEL_ERROR = "TransientModelError"
+PERMANENT_MODEL_ERROR = "PermanentModelError"
+
+# Workflow input defaults (the API validates and fills them; orchestrators fall back to the same).
+DEFAULT_SPECIALISTS = ("market_analyst", "tech_analyst", "risk_analyst")
+DEFAULT_MAX_ROUNDS = 3
+DEFAULT_APPROVAL_TIMEOUT_S = 86400
+DEFAULT_MAX_ITERATIONS = 5
+DEFAULT_SESSION_MAX_MESSAGES = 40
+
+# Routes the triage agent may choose; each has a `<route>_specialist` agent.
+ROUTES = ("billing", "technical", "general")

@@ -1,0 +1,102 @@
+"""approval: event vs durable timer; approved publishes, rejected does not, silence times out."""
+
+from datetime import timedelta
+
+from orchestrators.approval import approval
+from tests.orchestrators.harness import FakeActivities, OrchestrationRun
+
+
+def wait_for_approval(timeout_s: int | None = None) -> tuple[OrchestrationRun, FakeActivities]:
+    given = (
+        {"topic": "launch post"} if timeout_s is None else {"topic": "launch post", "timeout_s": timeout_s}
+    )
+    run, fake = OrchestrationRun(approval, given, instance_id="appr-7"), FakeActivities()
+    run.start()
+    run.drive(fake, fire_timers=False)
+    return run, fake
+
+
+def test_waits_for_approval_with_a_timer_at_the_timeout() -> None:
+    run, _ = wait_for_approval(timeout_s=3600)
+
+    assert run.last.custom_status["step"] == "awaiting_approval"
+    assert run.last.custom_status["last"] == "writer on Topic: launch post"
+    [when_any] = run.last.new_actions
+    assert when_any["actionType"] == 11  # WhenAny(event, timer)
+    [timer] = run.waiting("timer")
+    assert timer.fire_at == run.last.started_at + timedelta(seconds=3600)
+    assert not run.done
+
+
+def test_default_timeout_is_one_day() -> None:
+    run, _ = wait_for_approval()
+
+    [timer] = run.waiting("timer")
+    assert timer.fire_at - run.last.started_at == timedelta(days=1)
+
+
+def test_approved_cancels_the_timer_and_publishes_once_with_the_key() -> None:
+    run, fake = wait_for_approval()
+
+    decided = run.raise_event("approval", {"approved": True, "comment": "ship it", "approver": "ana@contoso"})
+
+    timers = [a for a in decided.actions if a["actionType"] == 5]
+    assert [t["isCanceled"] for t in timers] == [True]
+    assert run.waiting("timer") == []
+    assert decided.custom_status["step"] == "publishing"
+    last = run.drive(fake)
+    assert fake.inputs("publish_draft") == [
+        {
+            "title": "launch post",
+            "text": "writer on Topic: launch post",
+            "approver": "ana@contoso",
+            "idempotency_key": "appr-7:publish",
+        }
+    ]
+    assert last.output == {
+        "decision": "approved",
+        "draft": "writer on Topic: launch post",
+        "approver": "ana@contoso",
+        "comment": "ship it",
+        "published": True,
+    }
+    assert run.steps == ["drafting", "awaiting_approval", "publishing", "done"]
+
+
+def test_rejected_does_not_publish() -> None:
+    run, fake = wait_for_approval()
+
+    run.raise_event("approval", {"approved": False, "comment": "too long", "approver": "bo"})
+    last = run.drive(fake)
+
+    assert fake.inputs("publish_draft") == []
+    assert last.output["decision"] == "rejected"
+    assert (last.output["comment"], last.output["approver"], last.output["published"]) == (
+        "too long",
+        "bo",
+        False,
+    )
+
+
+def test_timer_firing_first_times_out_without_publishing() -> None:
+    run, fake = wait_for_approval(timeout_s=60)
+
+    last = run.drive(fake)  # nobody answers; the durable timer fires
+
+    assert fake.inputs("publish_draft") == []
+    assert last.output == {
+        "decision": "timed_out",
+        "draft": "writer on Topic: launch post",
+        "approver": None,
+        "comment": None,
+        "published": False,
+    }
+    assert run.steps == ["drafting", "awaiting_approval", "done"]
+
+
+def test_a_malformed_approval_event_fails_the_run_with_its_payload() -> None:
+    run, _ = wait_for_approval()
+
+    last = run.raise_event("approval", "yes please")
+
+    assert "event 'approval' needs" in last.error and "yes please" in last.error

@@ -1,0 +1,90 @@
+"""The conversation entity through the SDK's entity handle, with the extension's batch JSON."""
+
+import json
+from typing import Any
+
+import azure.durable_functions as df
+import azure.functions as func
+
+from orchestrators.conversation_entity import MAX_STORED_MESSAGES, conversation
+
+
+def registered_handle() -> Any:
+    """The callable the worker invokes: the entity registered on a DFApp like function_app.py does."""
+    app = df.DFApp()
+    app.entity_trigger(context_name="context")(conversation)
+    [function] = app.get_functions()
+    return function.get_user_function()
+
+
+HANDLE = registered_handle()
+
+
+def operate(state: Any, *operations: tuple[str, Any]) -> dict[str, Any]:
+    """Run a batch like the extension sends it (each input JSON-encoded twice); returns the reply."""
+    batch = [
+        {"name": name, "input": json.dumps(json.dumps(value)), "isSignal": False}
+        for name, value in operations
+    ]
+    payload = {
+        "self": {"name": "conversation", "key": "s-9"},
+        "exists": state is not None,
+        "state": None if state is None else json.dumps(state),
+        "batch": batch,
+    }
+    reply = json.loads(HANDLE(func.EntityContext(json.dumps(payload))))
+    reply["state"] = json.loads(reply["entityState"])
+    reply["values"] = [json.loads(r["result"]) for r in reply["results"]]
+    return reply
+
+
+def message(role: str, text: str) -> dict[str, str]:
+    return {"role": role, "text": text}
+
+
+def test_a_new_conversation_is_empty() -> None:
+    reply = operate(None, ("get", None))
+
+    assert reply["values"] == [{"summary": None, "messages": [], "turns": 0}]
+    assert reply["entityExists"] is True
+
+
+def test_append_adds_messages_and_counts_user_turns() -> None:
+    exchange = [message("user", "hi"), message("assistant", "hello")]
+
+    reply = operate(None, ("append", exchange), ("append", exchange), ("get", None))
+
+    assert reply["state"] == {"summary": None, "messages": exchange * 2, "turns": 2}
+    assert reply["values"][2] == reply["state"]
+
+
+def test_compact_keeps_the_summary_and_drops_the_oldest() -> None:
+    messages = [message("user", str(i)) for i in range(5)]
+
+    reply = operate(
+        {"summary": None, "messages": messages, "turns": 5}, ("compact", {"summary": "0-2", "drop": 3})
+    )
+
+    assert reply["state"] == {"summary": "0-2", "messages": messages[3:], "turns": 5}
+
+
+def test_append_caps_the_stored_messages_dropping_the_oldest() -> None:
+    many = [message("assistant", str(i)) for i in range(MAX_STORED_MESSAGES + 10)]
+
+    reply = operate(None, ("append", many))
+
+    assert len(reply["state"]["messages"]) == MAX_STORED_MESSAGES
+    assert reply["state"]["messages"][0] == message("assistant", "10")
+
+
+def test_bad_operations_fail_alone_and_name_the_session() -> None:
+    reply = operate(
+        None, ("rename", None), ("append", [{"text": "no role"}]), ("compact", {"drop": -1}), ("get", None)
+    )
+
+    errors = [r["result"] for r in reply["results"][:3]]
+    assert all(r["isError"] for r in reply["results"][:3])
+    assert "conversation 's-9' has no operation 'rename'" in errors[0]
+    assert "append needs a list of messages" in errors[1]
+    assert "compact needs" in errors[2]
+    assert reply["results"][3]["isError"] is False
