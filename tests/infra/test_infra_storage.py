@@ -1,0 +1,61 @@
+"""The storage account refuses keys and plain HTTP, and holds what the app needs on day one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.infra.conftest import BicepFile
+
+
+def _storage(bicep_files: dict[str, BicepFile]) -> BicepFile:
+    return bicep_files["core/storage.bicep"]
+
+
+def test_account_is_hardened(bicep_files: dict[str, BicepFile]) -> None:
+    storage = _storage(bicep_files)
+    properties = storage.body(storage.only_resource("Microsoft.Storage/storageAccounts"))["properties"]
+    assert properties["allowSharedKeyAccess"] is False
+    assert properties["defaultToOAuthAuthentication"] is True
+    assert properties["allowBlobPublicAccess"] is False
+    assert properties["minimumTlsVersion"] == "TLS1_2"
+    assert properties["supportsHttpsTrafficOnly"] is True
+
+
+def test_deployment_container_is_private(bicep_files: dict[str, BicepFile]) -> None:
+    storage = _storage(bicep_files)
+    container = storage.body(
+        storage.only_resource("Microsoft.Storage/storageAccounts/blobServices/containers")
+    )
+    assert container["name"] == "deploymentContainerName"
+    assert container["properties"]["publicAccess"] == "None"
+    assert storage.outputs["deploymentContainerName"]["value"] == {
+        "operator": {
+            "type": "property_accessor",
+            "operands": {"operand_1": "deploymentContainer", "operand_2": "name"},
+        }
+    }
+
+
+def test_task_hub_queues_and_tables_are_created(bicep_files: dict[str, BicepFile]) -> None:
+    storage = _storage(bicep_files)
+    queues = storage.only_resource("Microsoft.Storage/storageAccounts/queueServices/queues")
+    tables = storage.only_resource("Microsoft.Storage/storageAccounts/tableServices/tables")
+    assert queues["config"]["loop_type"]["detail"]["array_name"] == "hubQueueNames"
+    assert tables["config"]["loop_type"]["detail"]["array_name"] == "hubTableNames"
+    queue_names = storage.strings_in(storage.variables["hubQueueNames"])
+    assert {"${hubQueuePrefix}-workitems", "${hubQueuePrefix}-control-${padLeft(i, 2, '0')}"} <= queue_names
+    assert storage.variables["hubQueuePrefix"]["function"]["parameters"]["string_to_change"] == "taskHubName"
+    assert set(storage.variables["hubTableNames"]) == {
+        "${taskHubName}History",
+        "${taskHubName}Instances",
+        "${taskHubName}Partitions",
+    }
+
+
+def test_main_names_the_hub_like_the_app_setting(main_bicep: BicepFile) -> None:
+    storage_params = main_bicep.body(main_bicep.module("core/storage.bicep"))["params"]
+    app_settings = main_bicep.strings_in(main_bicep.variables["appSettings"])
+    assert storage_params["taskHubName"] == "taskHubName"
+    assert {"TASKHUB_NAME", "taskHubName"} <= app_settings
+    assert main_bicep.parameters["taskHubName"]["default"] == "agentshub"
