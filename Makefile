@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 7071
 STAMP  := $(VENV)/.installed
+# Workflows registered in function_app.py; replaycheck fails if it finds fewer.
+ORCHESTRATORS := $(shell grep -c 'orchestration_trigger' function_app.py)
 
 .PHONY: run test lint format install clean
 
@@ -23,6 +25,7 @@ run: $(STAMP)
 ## make test: lint, determinism check and the whole test suite
 test: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -1,0 +1,52 @@
+"""Findings and how they are printed: `path:line:col: RCnnn message (hint: ...)`.
+
+The format is the one editors, CI annotators and pre-commit already understand
+(flake8/ruff style, 1-based columns), so a finding is one click away from the code.
+"""
+
+import ast
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from replaycheck.rules import RULES
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation at a 1-based line and column of a file."""
+
+    path: Path
+    line: int
+    col: int
+    code: str
+    message: str
+
+    @classmethod
+    def at(cls, path: Path, node: ast.AST, code: str, message: str) -> "Finding":
+        """A finding at a syntax node; ast columns are 0-based, printed columns 1-based."""
+        return cls(path, node.lineno, node.col_offset + 1, code, message)
+
+    def display_path(self, cwd: Path) -> str:
+        """The path relative to the working directory when it lies below it, so output is portable."""
+        try:
+            return self.path.relative_to(cwd).as_posix()
+        except ValueError:
+            return os.fspath(self.path)
+
+    def sort_key(self, cwd: Path) -> tuple[str, int, int, str]:
+        """Order by path, then line, column and code, as the output promises."""
+        return (self.display_path(cwd), self.line, self.col, self.code)
+
+    def format(self, cwd: Path) -> str:
+        """The printed line, including the rule's fix hint."""
+        where = f"{self.display_path(cwd)}:{self.line}:{self.col}"
+        return f"{where}: {self.code} {self.message} (hint: {RULES[self.code].hint})"
+
+
+def format_summary(orchestrators: int, helpers: int, files: int, findings: int) -> str:
+    """The closing line: how much was checked, so a run that found nothing to check is visible."""
+    return (
+        f"replaycheck: checked {orchestrators} orchestrators ({helpers} helpers) "
+        f"in {files} files, {findings} findings"
+    )
