@@ -1,0 +1,72 @@
+"""Run one activity the way the worker does: decode input, call, encode output (protocol §4)."""
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
+
+from azure.functions import meta
+from azure.functions.durable_functions import ActivityTriggerConverter
+
+from devhost.history import Event, EventType, event, utc_now
+from devhost.registry import DurableFunction
+
+log = logging.getLogger("devhost")
+
+UNKNOWN_ACTIVITY = "The function '{name}' doesn't exist, is disabled, or is not an activity function."
+
+
+def _decode(text: str | None) -> Any:
+    """``df_loads``, falling back to the raw string for text that is not JSON, as the worker does."""
+    return ActivityTriggerConverter.decode(
+        meta.Datum(text if text is not None else "null", "string"), trigger_metadata=None
+    )
+
+
+def _encode(result: Any) -> str:
+    return ActivityTriggerConverter.encode(result, expected_type=None).value
+
+
+def _call_sync(function: DurableFunction, text: str | None) -> str:
+    return _encode(function.handler(**{function.parameter: _decode(text)}))
+
+
+async def _call(function: DurableFunction, text: str | None, executor: Executor) -> str:
+    if function.is_async:
+        return _encode(await function.handler(**{function.parameter: _decode(text)}))
+    return await asyncio.get_running_loop().run_in_executor(executor, _call_sync, function, text)
+
+
+def failure_reason(name: str, exc: BaseException) -> str:
+    """The extension's TaskFailed reason for a Python activity (protocol §2.6)."""
+    return f"Activity function '{name}' failed: {type(exc).__name__}: {exc}"
+
+
+async def run_activity(
+    function: DurableFunction | None,
+    name: str,
+    task_id: int,
+    text: str | None,
+    executor: Executor,
+    describe: Callable[[], str],
+) -> Event:
+    """Run the activity and return its TaskCompleted or TaskFailed event; never raises (except cancel)."""
+    started = time.perf_counter()
+    try:
+        if function is None:
+            raise LookupError(UNKNOWN_ACTIVITY.format(name=name))
+        result = _call(function, text, executor)
+        completion = event(EventType.TASK_COMPLETED, utc_now(), TaskScheduledId=task_id, Result=await result)
+        outcome = "completed"
+    except Exception as exc:
+        reason = failure_reason(name, exc)
+        completion = event(
+            EventType.TASK_FAILED, utc_now(), TaskScheduledId=task_id, Reason=reason, Details=None
+        )
+        outcome = f"failed ({type(exc).__name__}: {exc})"
+    log.info(
+        "activity %s %s %s in %.2f ms", name, describe(), outcome, (time.perf_counter() - started) * 1000
+    )
+    return completion

@@ -1,0 +1,230 @@
+"""Turn one episode's output into history events and work, mirroring the SDK's sequence ids (protocol §2.4).
+
+Pure bookkeeping: no I/O. The caller commits the decision in one transaction and dispatches the work.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from devhost.determinism import action_identity, find_mismatch, id_actions
+from devhost.episode import EpisodeOutput
+from devhost.history import Event, EventType, completion_id, event, format_timestamp
+from devhost.state import Bookkeeping, RetryState
+from devhost.work import ActivityWork, ChildWork, EntityWork, TimerWork, Work
+
+CONTINUE_AS_NEW = 4
+HTTP_UNSUPPORTED = "Durable HTTP (call_http) is not supported by the devhost engine"
+
+
+@dataclass(frozen=True)
+class Execution:
+    """The execution an episode belongs to."""
+
+    instance_id: str
+    execution_id: str
+    orchestrator: str
+
+
+@dataclass
+class Decision:
+    """History to append, work to start and how the execution ends (if it does)."""
+
+    events: list[Event] = field(default_factory=list)
+    work: list[Work] = field(default_factory=list)
+    cancelled_timers: list[int] = field(default_factory=list)
+    failures: list[Event] = field(default_factory=list)  # completions the host produces itself
+    outcome: str = "Running"  # Running | Completed | Failed | ContinuedAsNew
+    output: Any = None  # Completed: the value; Failed: the message; ContinuedAsNew: the new input text
+
+
+def child_instance_id(execution: Execution, sequence_id: int) -> str:
+    """A unique id for a sub-orchestration the orchestrator did not name (the extension uses a GUID too)."""
+    return f"{execution.instance_id}:{execution.execution_id[:8]}:{sequence_id}"
+
+
+def _schedule_activity(
+    decision: Decision, now: datetime, sequence_id: int, name: str, text: str | None
+) -> None:
+    decision.events.append(
+        event(EventType.TASK_SCHEDULED, now, sequence_id, Name=name, Version="", Input=text)
+    )
+    decision.work.append(ActivityWork(sequence_id, name, text))
+
+
+def _schedule_child(
+    decision: Decision,
+    now: datetime,
+    sequence_id: int,
+    name: str,
+    child_id: str,
+    text: str | None,
+    version: Any,
+) -> None:
+    decision.events.append(
+        event(
+            EventType.SUB_ORCHESTRATION_CREATED,
+            now,
+            sequence_id,
+            Name=name,
+            Version="",
+            InstanceId=child_id,
+            Input=text,
+        )
+    )
+    decision.work.append(ChildWork(sequence_id, name, child_id, text, version))
+
+
+def _schedule_timer(decision: Decision, now: datetime, sequence_id: int, fire_at: str) -> None:
+    decision.events.append(event(EventType.TIMER_CREATED, now, sequence_id, FireAt=fire_at))
+    decision.work.append(TimerWork(sequence_id, fire_at))
+
+
+def _schedule_entity(decision: Decision, now: datetime, sequence_id: int, action: dict[str, Any]) -> None:
+    request_id = str(uuid.uuid4())
+    is_signal = action["actionType"] == 9
+    message = {"op": action["operation"], "signal": is_signal, "id": request_id, "input": action.get("input")}
+    decision.events.append(
+        event(
+            EventType.EVENT_SENT,
+            now,
+            sequence_id,
+            Name="op",
+            InstanceId=action["instanceId"],
+            Input=json.dumps(message),
+        )
+    )
+    decision.work.append(
+        EntityWork(
+            action["instanceId"], action["operation"], action.get("input"), None if is_signal else request_id
+        )
+    )
+
+
+def _retry_state(action: dict[str, Any], kind: str) -> RetryState:
+    options = action["retryOptions"]
+    return RetryState(
+        kind=kind,
+        name=action["functionName"],
+        input=action.get("input"),
+        max_attempts=int(options["maxNumberOfAttempts"]),
+        interval_ms=int(options["firstRetryIntervalInMilliseconds"]),
+        instance_id=action.get("instanceId"),
+        version=action.get("version"),
+    )
+
+
+def _schedule_action(
+    book: Bookkeeping, decision: Decision, execution: Execution, now: datetime, action: dict[str, Any]
+) -> None:
+    """Give a new action its sequence id, its scheduling event and its work."""
+    action_type = action["actionType"]
+    sequence_id = book.allocate()
+    book.log.append((sequence_id, *action_identity(action)))
+    if action_type in (0, 1):
+        _schedule_activity(decision, now, sequence_id, action["functionName"], action.get("input"))
+        book.open[sequence_id] = "activity"
+    elif action_type in (2, 3):
+        child_id = action.get("instanceId") or child_instance_id(execution, sequence_id)
+        _schedule_child(
+            decision,
+            now,
+            sequence_id,
+            action["functionName"],
+            child_id,
+            action.get("input"),
+            action.get("version"),
+        )
+        book.open[sequence_id] = "orchestrator"
+    elif action_type == 5 and action.get("isCanceled"):  # created and cancelled in one episode
+        decision.events.append(event(EventType.TIMER_CREATED, now, sequence_id, FireAt=action["fireAt"]))
+    elif action_type == 5:
+        _schedule_timer(decision, now, sequence_id, action["fireAt"])
+        book.open[sequence_id] = "timer"
+    elif action_type in (7, 9):
+        _schedule_entity(decision, now, sequence_id, action)
+    else:  # 8: CallHttp, scheduled like the extension's built-in activity and failed at once
+        decision.events.append(
+            event(EventType.TASK_SCHEDULED, now, sequence_id, Name="BuiltIn::HttpActivity")
+        )
+        decision.failures.append(
+            event(
+                EventType.TASK_FAILED, now, TaskScheduledId=sequence_id, Reason=HTTP_UNSUPPORTED, Details=None
+            )
+        )
+        book.open[sequence_id] = "activity"
+    if action_type in (1, 3):
+        book.retries[sequence_id] = _retry_state(action, "activity" if action_type == 1 else "orchestrator")
+
+
+def apply_retry_event(
+    book: Bookkeeping, decision: Decision, execution: Execution, now: datetime, evt: Event
+) -> None:
+    """DTFx's RetryInterceptor: failure -> retry timer (a due-now "dummy" after the last try) -> retry."""
+    sequence_id = completion_id(evt)
+    if sequence_id is None or sequence_id not in book.retries:
+        return
+    retry = book.retries.pop(sequence_id)
+    if evt["EventType"] in (EventType.TASK_FAILED, EventType.SUB_ORCHESTRATION_FAILED):
+        retry.last = retry.attempts >= retry.max_attempts
+        delay = timedelta(0) if retry.last else timedelta(milliseconds=retry.interval_ms)
+        timer_id = book.allocate()
+        _schedule_timer(decision, now, timer_id, format_timestamp(now + delay))
+        book.open[timer_id] = "timer"
+        book.retries[timer_id] = retry
+    elif evt["EventType"] == EventType.TIMER_FIRED and not retry.last:
+        attempt_id = book.allocate()
+        retry.attempts += 1
+        if retry.kind == "activity":
+            _schedule_activity(decision, now, attempt_id, retry.name, retry.input)
+        else:
+            child_id = retry.instance_id or child_instance_id(execution, attempt_id)
+            _schedule_child(decision, now, attempt_id, retry.name, child_id, retry.input, retry.version)
+        book.open[attempt_id] = retry.kind
+        book.retries[attempt_id] = retry
+
+
+def is_retry_event(book: Bookkeeping, evt: Event) -> bool:
+    """Events that make the SDK allocate retry ids; one per episode, delivered first."""
+    sequence_id = completion_id(evt)
+    return (
+        sequence_id in book.retries
+        and evt["EventType"] != EventType.TASK_COMPLETED
+        and evt["EventType"] != EventType.SUB_ORCHESTRATION_COMPLETED
+    )
+
+
+def _cancelled_timers(book: Bookkeeping, actions: list[dict[str, Any]]) -> list[int]:
+    cancelled = []
+    for (sequence_id, _, _), action in zip(book.log, actions, strict=False):
+        if action["actionType"] == 5 and action.get("isCanceled") and sequence_id in book.open:
+            del book.open[sequence_id]
+            cancelled.append(sequence_id)
+    return cancelled
+
+
+def decide(
+    book: Bookkeeping, execution: Execution, now: datetime, output: EpisodeOutput, retry_event: Event | None
+) -> Decision:
+    """Apply the retry event, check determinism, schedule the new actions, and settle the outcome."""
+    decision = Decision()
+    if retry_event is not None:
+        apply_retry_event(book, decision, execution, now, retry_event)
+    actions = id_actions(output.actions)
+    mismatch = find_mismatch(execution.orchestrator, book, actions, complete=output.error is None)
+    if mismatch is not None:
+        decision.outcome, decision.output = "Failed", mismatch
+        return decision
+    decision.cancelled_timers = _cancelled_timers(book, actions)
+    for action in actions[len(book.log) :]:
+        _schedule_action(book, decision, execution, now, action)
+    continued = next((a for a in output.actions if a["actionType"] == CONTINUE_AS_NEW), None)
+    if output.error is not None:
+        decision.outcome, decision.output = "Failed", output.error
+    elif continued is not None:
+        decision.outcome, decision.output = "ContinuedAsNew", continued.get("input")
+    elif output.is_done:
+        decision.outcome, decision.output = "Completed", output.output
+    return decision

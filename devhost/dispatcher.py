@@ -1,0 +1,181 @@
+"""Work dispatch on the host's event loop: orchestration episodes, entity batches, activities, timers.
+
+Nothing polls: every piece of work is woken through the ready queue, an asyncio task or a loop timer.
+Activity results and timer firings commit to the inbox before the orchestration is woken.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from devhost.activities import run_activity
+from devhost.entities import EntityRunner
+from devhost.history import EventType, event, parse_timestamp, utc_now
+from devhost.registry import DurableRegistry
+from devhost.runner import EpisodeRunner, Wakeups
+from devhost.store import ActivityRow, Store, TimerRow
+
+log = logging.getLogger("devhost")
+
+ORCHESTRATION, ENTITY = "orchestration", "entity"
+
+
+class Dispatcher:
+    """Runs episodes and entity batches one at a time, activities concurrently, timers on the loop clock."""
+
+    def __init__(
+        self,
+        store: Store,
+        registry: DurableRegistry,
+        runner: EpisodeRunner,
+        entities: EntityRunner,
+        on_episode: Callable[[str], None],
+    ) -> None:
+        self._store = store
+        self._on_episode = on_episode
+        self._registry = registry
+        self._runner = runner
+        self._entities = entities
+        self._queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        self._queued: set[tuple[str, str]] = set()
+        self._busy = False
+        self._activities: dict[int, asyncio.Task[None]] = {}
+        self._timers: dict[int, asyncio.TimerHandle] = {}
+        self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="devhost-activity")
+        self._idle = asyncio.Event()
+        self._worker: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    # ----------------------------------------------------------------- lifecycle
+    def start(self) -> None:
+        self._worker = asyncio.get_running_loop().create_task(self._work_loop(), name="devhost-dispatcher")
+
+    async def stop(self) -> None:
+        """Stop dispatching; unfinished activities and timers stay in the store and resume on next start."""
+        self._stopping = True
+        for handle in self._timers.values():
+            handle.cancel()
+        tasks = [*self._activities.values(), *([self._worker] if self._worker else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    # ------------------------------------------------------------------- waking
+    def wake_instance(self, instance_id: str) -> None:
+        self._enqueue((ORCHESTRATION, instance_id))
+
+    def wake_entity(self, entity_id: str) -> None:
+        self._enqueue((ENTITY, entity_id))
+
+    def _enqueue(self, item: tuple[str, str]) -> None:
+        if item not in self._queued and not self._stopping:
+            self._queued.add(item)
+            self._queue.put_nowait(item)
+            self._idle.clear()
+
+    def dispatch(self, wakeups: Wakeups) -> None:
+        for row_id in wakeups.cancelled_timer_rows:
+            handle = self._timers.pop(row_id, None)
+            if handle is not None:
+                handle.cancel()
+        for activity in wakeups.activities:
+            self.start_activity(activity)
+        for timer in wakeups.timers:
+            self.schedule_timer(timer)
+        for entity_id in sorted(wakeups.entities):
+            self.wake_entity(entity_id)
+        for instance_id in sorted(wakeups.instances):
+            self.wake_instance(instance_id)
+
+    # ------------------------------------------------------------------ episodes
+    async def _work_loop(self) -> None:
+        while True:
+            item = await self._queue.get()
+            self._queued.discard(item)
+            self._busy = True
+            try:
+                kind, ident = item
+                if kind == ORCHESTRATION:
+                    self.dispatch(self._runner.run(ident))
+                    self._on_episode(ident)
+                else:
+                    self.dispatch(Wakeups(instances=self._entities.run(ident)))
+            except Exception:
+                log.exception("devhost engine error while running %s %s", *item)
+            finally:
+                self._busy = False
+                self._check_idle()
+            await asyncio.sleep(0)  # let HTTP requests and activity completions in between episodes
+
+    # ---------------------------------------------------------------- activities
+    def start_activity(self, row: ActivityRow) -> None:
+        if self._stopping:
+            return
+        task = asyncio.get_running_loop().create_task(self._run_activity(row))
+        self._activities[row.row_id] = task
+        self._idle.clear()
+
+    async def _run_activity(self, row: ActivityRow) -> None:
+        try:
+            completion = await run_activity(
+                self._registry.activity(row.name),
+                row.name,
+                row.task_id,
+                row.input,
+                self._executor,
+                lambda: f"{row.instance_id}#{row.task_id}",
+            )
+            if self._stopping:
+                return
+            with self._store.transaction():
+                delivered = self._store.take_activity(row.row_id)
+                if delivered:
+                    self._store.add_inbox(row.instance_id, row.execution_id, completion)
+            if delivered:
+                self.wake_instance(row.instance_id)
+        finally:
+            self._activities.pop(row.row_id, None)
+            self._check_idle()
+
+    # -------------------------------------------------------------------- timers
+    def schedule_timer(self, row: TimerRow) -> None:
+        if self._stopping:
+            return
+        loop = asyncio.get_running_loop()
+        delay = max(0.0, (parse_timestamp(row.fire_at) - utc_now()).total_seconds())
+        self._timers[row.row_id] = loop.call_later(delay, self._fire_timer, row)
+
+    def _fire_timer(self, row: TimerRow) -> None:
+        self._timers.pop(row.row_id, None)
+        if self._stopping:
+            return
+        fired = event(EventType.TIMER_FIRED, utc_now(), TimerId=row.timer_id, FireAt=row.fire_at)
+        with self._store.transaction():
+            if not self._store.take_timer(row.row_id):
+                return
+            self._store.add_inbox(row.instance_id, row.execution_id, fired)
+        self.wake_instance(row.instance_id)
+
+    # ---------------------------------------------------------------------- idle
+    def is_idle(self) -> bool:
+        """No episode or entity batch queued or running and no activity in flight (timers may be pending)."""
+        return not self._queued and not self._busy and not self._activities
+
+    def _check_idle(self) -> None:
+        if self.is_idle():
+            self._idle.set()
+
+    async def wait_idle(self, timeout: float) -> bool:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not self.is_idle():
+            self._idle.clear()
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                return False
+            try:
+                await asyncio.wait_for(self._idle.wait(), remaining)
+            except TimeoutError:
+                return self.is_idle()
+        return True

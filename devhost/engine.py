@@ -1,0 +1,344 @@
+"""The engine facade the HTTP side calls: start and manage orchestrations, signal and read entities.
+
+Every method runs on the host's one asyncio event loop. State lives in one SQLite file (see store.py);
+``start()`` resumes every unfinished instance, activity, timer and entity operation found there.
+"""
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import durable_speedups
+from devhost.dispatcher import Dispatcher
+from devhost.entities import EntityRunner
+from devhost.errors import BadRequest, Conflict, Gone, NotFound
+from devhost.history import EventType, event, utc_now
+from devhost.registry import DurableRegistry
+from devhost.rewind import RewindPlan, rewind_instance
+from devhost.runner import (
+    UNKNOWN_ORCHESTRATOR,
+    EpisodeRunner,
+    Wakeups,
+    entity_scheduler_id,
+    new_instance,
+    played,
+)
+from devhost.state import TERMINAL_STATUSES, InstanceRecord
+from devhost.status import status_payload
+from devhost.store import Store
+
+log = logging.getLogger("devhost")
+
+
+class Engine:
+    """Durable Functions semantics for one app over one state file."""
+
+    def __init__(
+        self,
+        registry: DurableRegistry,
+        state_path: Path,
+        *,
+        hub_name: str,
+        default_version: str = "",
+        extended_sessions: bool = False,
+        verbose: bool = False,
+    ) -> None:
+        self.registry = registry
+        self.hub_name = hub_name
+        self._state_path = Path(state_path)
+        self._default_version = default_version
+        self._verbose = verbose
+        if extended_sessions:
+            log.info("extended sessions requested: devhost replays every episode in full (same results)")
+        self._store: Store | None = None
+        self._runner: EpisodeRunner | None = None
+        self._dispatcher: Dispatcher | None = None
+        self._waiters: dict[str, list[asyncio.Future[dict[str, Any]]]] = {}
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> None:
+        durable_speedups.install()
+        store = self._store = Store(self._state_path)
+        self._runner = EpisodeRunner(store, self.registry, self._default_version, self._verbose)
+        entities = EntityRunner(store, self.registry, self._verbose)
+        dispatcher = self._dispatcher = Dispatcher(store, self.registry, self._runner, entities, self._notify)
+        dispatcher.start()
+        for instance_id in store.active_instance_ids():
+            dispatcher.wake_instance(instance_id)
+        for activity in store.all_activities():
+            dispatcher.start_activity(activity)
+        for timer in store.all_timers():
+            dispatcher.schedule_timer(timer)
+        for entity_id in store.entities_with_ops():
+            dispatcher.wake_entity(entity_id)
+        log.info("devhost engine started on %s (hub %s)", self._state_path, self.hub_name)
+
+    async def stop(self) -> None:
+        if self._dispatcher is not None:
+            await self._dispatcher.stop()
+        if self._store is not None:
+            self._store.close()
+        self._store = self._dispatcher = self._runner = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the engine is not started: call await engine.start() first")
+        return self._store
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        if self._dispatcher is None:
+            raise RuntimeError("the engine is not started: call await engine.start() first")
+        return self._dispatcher
+
+    async def wait_idle(self, timeout: float) -> bool:
+        """True once no episode, entity batch or activity is queued or running (timers do not count)."""
+        return await self.dispatcher.wait_idle(timeout)
+
+    async def wait_for_instance(self, instance_id: str, timeout: float) -> dict[str, Any] | None:
+        """The status once the instance is Completed, Failed, Terminated or Canceled; None on timeout."""
+        status = self.get_status(instance_id)
+        if status is None or status["runtimeStatus"] in TERMINAL_STATUSES:
+            return status
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(instance_id, []).append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            return None
+        finally:
+            waiters = self._waiters.get(instance_id, [])
+            if waiter in waiters:
+                waiters.remove(waiter)
+            if not waiters:
+                self._waiters.pop(instance_id, None)
+
+    def _notify(self, instance_id: str) -> None:
+        """Wake whoever waits for this instance if it has just finished."""
+        if instance_id not in self._waiters:
+            return
+        status = self.get_status(instance_id)
+        if status is not None and status["runtimeStatus"] in TERMINAL_STATUSES:
+            for waiter in self._waiters.pop(instance_id):
+                if not waiter.done():
+                    waiter.set_result(status)
+
+    # -------------------------------------------------------------- orchestrations
+    async def start_new(
+        self, name: str, instance_id: str | None, input_text: str | None, version: str | None = None
+    ) -> str:
+        function = self.registry.orchestrator(name)
+        if function is None:
+            raise BadRequest(
+                UNKNOWN_ORCHESTRATOR.format(name=name) + " Additional info: no such orchestrator."
+            )
+        instance_id = instance_id or uuid.uuid4().hex
+        if not instance_id.strip() or any(c in instance_id for c in "/\\#?") or instance_id.startswith("@"):
+            raise BadRequest(
+                f"Instance id '{instance_id}' is not valid: it may not contain / \\ # ? or start with @."
+            )
+        existing = self.store.load_instance(instance_id)
+        if existing is not None and existing.is_active:
+            raise Conflict(f"An orchestration instance with id '{instance_id}' is already {existing.status}.")
+        version = version or self._default_version
+        with self.store.transaction():
+            if existing is not None:
+                self.store.delete_instance(instance_id)
+            self.store.save_instance(new_instance(instance_id, function.name, version, input_text))
+        self._forget(instance_id)
+        self.dispatcher.wake_instance(instance_id)
+        return instance_id
+
+    def get_status(
+        self,
+        instance_id: str,
+        *,
+        show_history: bool = False,
+        show_history_output: bool = False,
+        show_input: bool = True,
+    ) -> dict[str, Any] | None:
+        record = self.store.load_instance(instance_id)
+        if record is None:
+            return None
+        history = self.store.load_history(instance_id) if show_history else None
+        return status_payload(
+            record, show_input=show_input, history=history, show_history_output=show_history_output
+        )
+
+    def query(
+        self,
+        *,
+        created_from: datetime | None = None,
+        created_to: datetime | None = None,
+        statuses: list[str] | None = None,
+        prefix: str | None = None,
+        top: int | None = None,
+        show_input: bool = True,
+    ) -> list[dict[str, Any]]:
+        records = self._select(created_from, created_to, statuses, prefix, top)
+        return [status_payload(record, show_input=show_input) for record in records]
+
+    def _select(
+        self,
+        created_from: datetime | None,
+        created_to: datetime | None,
+        statuses: list[str] | None,
+        prefix: str | None,
+        top: int | None = None,
+    ) -> list[InstanceRecord]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if created_from is not None:
+            clauses.append("created >= ?")
+            params.append(created_from.timestamp())
+        if created_to is not None:
+            clauses.append("created <= ?")
+            params.append(created_to.timestamp())
+        if statuses:
+            clauses.append(f"status IN ({','.join('?' * len(statuses))})")
+            params.extend(statuses)
+        if prefix:
+            clauses.append("substr(instance_id, 1, ?) = ?")
+            params.extend([len(prefix), prefix])
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self.store.query_instances(where, tuple(params), top)
+
+    def _require(self, instance_id: str, *, finished_is_gone: bool = True) -> InstanceRecord:
+        record = self.store.load_instance(instance_id)
+        if record is None:
+            raise NotFound(f"No instance with ID '{instance_id}' found.")
+        if finished_is_gone and record.status in TERMINAL_STATUSES:
+            raise Gone(f"The instance '{instance_id}' is {record.status}; the operation no longer applies.")
+        return record
+
+    def _forget(self, instance_id: str) -> None:
+        if self._runner is not None:
+            self._runner.forget(instance_id)
+
+    def _append_history(self, record: InstanceRecord, event_type: EventType, **fields: Any) -> None:
+        """Record a host-side event (terminate, suspend, resume) once the execution has a history."""
+        history = self.store.load_history(record.instance_id)
+        if history:
+            self.store.append_history(
+                record.instance_id, len(history), [played(event(event_type, utc_now(), **fields))]
+            )
+        self._forget(record.instance_id)
+
+    async def raise_event(self, instance_id: str, name: str, input_text: str | None) -> None:
+        record = self._require(instance_id)
+        raised = event(
+            EventType.EVENT_RAISED,
+            utc_now(),
+            Name=name,
+            Input=input_text if input_text is not None else "null",
+        )
+        with self.store.transaction():
+            self.store.add_inbox(record.instance_id, None, raised)
+        self.dispatcher.wake_instance(instance_id)
+
+    async def terminate(self, instance_id: str, reason: str | None) -> None:
+        record = self._require(instance_id)
+        wakeups = Wakeups()
+        with self.store.transaction():
+            self._append_history(record, EventType.EXECUTION_TERMINATED, Input=reason)
+            assert self._runner is not None
+            self._runner.finish(record, "Terminated", json.dumps(reason or ""), wakeups)
+            record.updated = time.time()
+            self.store.save_instance(record)
+        self.dispatcher.dispatch(wakeups)
+        self._notify(instance_id)
+        log.info("terminated %s: %s", instance_id, reason)
+
+    async def suspend(self, instance_id: str, reason: str | None) -> None:
+        record = self._require(instance_id)
+        if record.status == "Suspended":
+            return
+        with self.store.transaction():
+            self._append_history(record, EventType.EXECUTION_SUSPENDED, Reason=reason)
+            record.status, record.updated = "Suspended", time.time()
+            self.store.save_instance(record)
+
+    async def resume(self, instance_id: str, reason: str | None) -> None:
+        record = self._require(instance_id)
+        if record.status != "Suspended":
+            return
+        with self.store.transaction():
+            self._append_history(record, EventType.EXECUTION_RESUMED, Reason=reason)
+            started = bool(self.store.load_history(instance_id))
+            record.status, record.updated = ("Running" if started else "Pending"), time.time()
+            self.store.save_instance(record)
+        self.dispatcher.wake_instance(instance_id)
+
+    async def rewind(self, instance_id: str, reason: str | None) -> None:
+        record = self._require(instance_id, finished_is_gone=False)
+        if record.status != "Failed":
+            if record.status in TERMINAL_STATUSES:
+                raise Gone(
+                    f"The instance '{instance_id}' is {record.status}; only Failed instances can be rewound."
+                )
+            raise Conflict(
+                f"The instance '{instance_id}' is {record.status}; only Failed instances can be rewound."
+            )
+        plan = RewindPlan()
+        with self.store.transaction():
+            if not rewind_instance(self.store, record, plan):
+                raise Conflict(f"The instance '{instance_id}' has no failed episode to rewind.")
+        for rewound in plan.instances:
+            self._forget(rewound)
+        self.dispatcher.dispatch(Wakeups(instances=set(plan.instances), activities=plan.activities))
+        log.info("rewound %s: %s", instance_id, reason)
+
+    async def restart(self, instance_id: str, new_instance_id: bool) -> str:
+        record = self.store.load_instance(instance_id)
+        if record is None:
+            raise BadRequest(f"No instance with ID '{instance_id}' found to restart.")
+        target = uuid.uuid4().hex if new_instance_id else instance_id
+        return await self.start_new(record.name, target, record.input, record.version)
+
+    def purge(self, instance_id: str) -> int:
+        with self.store.transaction():
+            deleted = self.store.delete_instance(instance_id)
+        self._forget(instance_id)
+        return deleted
+
+    def purge_by(
+        self, *, created_from: datetime, created_to: datetime | None, statuses: list[str] | None
+    ) -> int:
+        records = self._select(created_from, created_to, statuses, None)
+        return sum(self.purge(record.instance_id) for record in records)
+
+    # -------------------------------------------------------------------- entities
+    async def signal_entity(self, name: str, key: str, operation: str, input_text: str | None) -> None:
+        if not self.registry.has_entity(name):
+            raise BadRequest(f"No entity named '{name}' is defined by this app.")
+        entity_id = entity_scheduler_id(f"@{name}@{key}")[0]
+        with self.store.transaction():
+            self.store.add_entity_op(entity_id, operation, input_text)
+        self.dispatcher.wake_entity(entity_id)
+
+    def read_entity(self, name: str, key: str) -> str | None:
+        exists, state = self.store.load_entity_state(entity_scheduler_id(f"@{name}@{key}")[0])
+        return state if exists else None
+
+    def list_entities(
+        self, name: str | None = None, *, fetch_state: bool = False, top: int | None = None
+    ) -> list[dict[str, Any]]:
+        rows = self.store.list_entities(name.lower() if name else None, top)
+        listed = []
+        for row in rows:
+            item: dict[str, Any] = {
+                "entityId": {"key": row["key"], "name": row["name"]},
+                "lastOperationTime": datetime.fromtimestamp(row["last_operation"], utc_now().tzinfo).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ"
+                ),
+            }
+            if fetch_state:
+                item["state"] = None if row["state"] is None else json.loads(row["state"])
+            listed.append(item)
+        return listed

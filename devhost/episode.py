@@ -1,0 +1,86 @@
+"""One orchestrator episode: build the trigger payload, call the SDK handler, read its output (§2)."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import azure.functions as func
+
+from devhost.history import Event
+
+ERROR_MARKER = "\n\n$OutOfProcData$:"
+COMPOUND_ACTIONS = (11, 12)  # WhenAny, WhenAll
+
+
+@dataclass(frozen=True)
+class EpisodeOutput:
+    """What one call of an orchestrator handler produced."""
+
+    actions: list[dict[str, Any]]  # cumulative, flattened in yield order
+    is_done: bool
+    output: Any
+    error: str | None
+    has_custom_status: bool
+    custom_status: Any
+
+
+def flatten(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Expand WhenAny/WhenAll into their children, in order: that is the order ids are allocated in."""
+    flat: list[dict[str, Any]] = []
+    for action in actions:
+        if action["actionType"] in COMPOUND_ACTIONS:
+            flat.extend(flatten(action["compoundActions"]))
+        else:
+            flat.append(action)
+    return flat
+
+
+def build_payload(
+    instance_id: str,
+    parent_instance_id: str | None,
+    input_text: str | None,
+    played: list[str],
+    new_events: list[Event],
+) -> str:
+    """The extension's ``OrchestrationContextToString``; played events arrive pre-serialised (cached).
+
+    The long-timer fields are left out on purpose so timers stay plain (protocol §2.1).
+    """
+    history = ",".join([*played, *(json.dumps(e) for e in new_events)])
+    rest = json.dumps(
+        {
+            "input": input_text,
+            "instanceId": instance_id,
+            "isReplaying": False,
+            "parentInstanceId": parent_instance_id,
+            "upperSchemaVersion": 1,
+            "upperSchemaVersionNew": 2,
+        }
+    )
+    return f'{{"history": [{history}], {rest[1:]}'
+
+
+def _parse_state(state: dict[str, Any], error: str | None) -> EpisodeOutput:
+    actions = state.get("actions") or [[]]
+    return EpisodeOutput(
+        actions=flatten(actions[0] if actions else []),
+        is_done=bool(state.get("isDone")),
+        output=state.get("output"),
+        error=error if error is not None else state.get("error"),
+        has_custom_status="customStatus" in state,
+        custom_status=state.get("customStatus"),
+    )
+
+
+def run_orchestrator(handler: Callable[[Any], str], payload: str) -> EpisodeOutput:
+    """Call the handle positionally, as the worker does; an unhandled error arrives as an exception."""
+    try:
+        return _parse_state(json.loads(handler(func.OrchestrationContext(payload))), None)
+    except Exception as exc:
+        message = str(exc)
+        if ERROR_MARKER not in message:
+            return _parse_state({}, message)
+        text, _, state_json = message.partition(ERROR_MARKER)
+        state = json.loads(state_json)
+        return _parse_state(state, state.get("error") or text)

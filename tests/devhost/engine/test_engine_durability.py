@@ -1,0 +1,60 @@
+"""Restart from the state file, and non-determinism detection when the code changes between episodes."""
+
+import asyncio
+from pathlib import Path
+
+from devhost.discovery import LoadedApp
+from tests.devhost.engine.engine_support import finished, make_engine
+
+
+def test_new_engine_resumes_waiting_runs(conformance_app: LoadedApp, tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+
+    async def first_life() -> tuple[str, str]:
+        engine = make_engine(conformance_app, state)
+        await engine.start()
+        timer_run = await engine.start_new("approval_or_timeout", None, "0.5")
+        event_run = await engine.start_new("approval_or_timeout", None, "3600")
+        await engine.wait_idle(5)
+        await engine.stop()
+        return timer_run, event_run
+
+    async def second_life(timer_run: str, event_run: str) -> tuple[dict, dict]:
+        engine = make_engine(conformance_app, state)
+        await engine.start()
+        try:
+            await engine.raise_event(event_run, "Approval", '"after restart"')
+            return await finished(engine, timer_run), await finished(engine, event_run)
+        finally:
+            await engine.stop()
+
+    timer_run, event_run = asyncio.run(first_life())
+    by_timer, by_event = asyncio.run(second_life(timer_run, event_run))
+    assert by_timer["output"] == {"verdict": "timed out"}
+    assert by_event["output"] == {"verdict": "after restart"}
+
+
+def test_changed_code_fails_with_non_determinism(conformance_app: LoadedApp, tmp_path: Path) -> None:
+    registry = conformance_app.registry
+    original = registry.orchestrator("steps_v1").handler
+
+    async def scenario() -> dict:
+        engine = make_engine(conformance_app, tmp_path / "state.db")
+        await engine.start()
+        try:
+            instance_id = await engine.start_new("steps_v1", None, None)
+            await engine.wait_idle(5)
+            registry.replace_orchestrator("steps_v1", registry.orchestrator("steps_v2").handler)
+            await engine.raise_event(instance_id, "Next", "null")
+            return await finished(engine, instance_id)
+        finally:
+            registry.replace_orchestrator("steps_v1", original)
+            await engine.stop()
+
+    status = asyncio.run(scenario())
+    assert status["runtimeStatus"] == "Failed"
+    assert status["output"] == (
+        "Orchestrator function 'steps_v1' failed: Non-Deterministic workflow detected:"
+        " orchestrator 'steps_v1' at history position (sequence id) 0 expected activity 'say_hello'"
+        " but the replay produced activity 'square'."
+    )

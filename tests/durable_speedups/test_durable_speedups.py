@@ -1,0 +1,48 @@
+"""The fast timestamp parser gives dateutil's datetimes, and install() patches only checked SDK versions."""
+
+import sys
+
+import pytest
+from dateutil.parser import parse as dateutil_parse
+
+import durable_speedups
+
+HISTORY_MODULE = "azure.durable_functions.models.history.HistoryEvent"
+STAMPS = [
+    "2024-05-01T12:00:00.1234567Z",  # what the extension writes
+    "2024-05-01T12:00:00.9999999Z",  # truncated, never rounded up
+    "2024-05-01T12:00:00.120Z",
+    "2024-05-01T12:00:00Z",
+    "2024-05-01T12:00:00+00:00",
+    "2024-05-01T12:00:00.5+00:00",
+    "2024-05-01T12:00:00.250-05:00",
+    "2024-05-01T12:00:00.1234567",
+]
+
+
+@pytest.mark.parametrize("stamp", STAMPS)
+def test_same_datetime_as_dateutil(stamp: str) -> None:
+    fast, slow = durable_speedups.parse_timestamp(stamp), dateutil_parse(stamp)
+    assert fast == slow
+    assert fast.utcoffset() == slow.utcoffset()
+    assert fast.isoformat() == slow.isoformat()
+
+
+def test_install_patches_the_sdk_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = sys.modules.get(HISTORY_MODULE) or __import__(HISTORY_MODULE, fromlist=["dt_parse"])
+    monkeypatch.setattr(module, "dt_parse", dateutil_parse)
+    monkeypatch.setitem(durable_speedups._state, "installed", False)
+    assert durable_speedups.install() and durable_speedups.install()
+    assert module.dt_parse is durable_speedups.parse_timestamp
+
+
+def test_unknown_sdk_version_is_left_alone(monkeypatch: pytest.MonkeyPatch, caplog) -> None:
+    module = sys.modules.get(HISTORY_MODULE) or __import__(HISTORY_MODULE, fromlist=["dt_parse"])
+    monkeypatch.setattr(module, "dt_parse", dateutil_parse)
+    monkeypatch.setitem(durable_speedups._state, "installed", False)
+    monkeypatch.setitem(durable_speedups._state, "refused", False)
+    monkeypatch.setattr(durable_speedups, "sdk_version", lambda: "9.9.9")
+    assert not durable_speedups.install()
+    assert not durable_speedups.install()
+    assert module.dt_parse is dateutil_parse
+    assert sum("9.9.9" in record.message for record in caplog.records) == 1
