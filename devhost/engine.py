@@ -44,14 +44,14 @@ class Engine:
         state_path: Path,
         *,
         hub_name: str,
-        default_version: str = "",
+        default_version: str | None = "",
         extended_sessions: bool = False,
         verbose: bool = False,
     ) -> None:
         self.registry = registry
         self.hub_name = hub_name
         self._state_path = Path(state_path)
-        self._default_version = default_version
+        self._default_version = default_version or ""  # host.json may not set defaultVersion
         self._verbose = verbose
         if extended_sessions:
             log.info("extended sessions requested: devhost replays every episode in full (same results)")

@@ -1,0 +1,153 @@
+"""Durable history → an ordered list of plain records, whichever form the status API used.
+
+`get_status(..., show_history=True)` returns the history under `historyEvents` (`.history` stays
+None). The real extension rewrites it: EventType as a name, Orchestrator{Started,Completed} and
+inputs dropped, and each TaskScheduled folded into its completion (`FunctionName`,
+`ScheduledTime`). A raw DurableTask history (integer EventType, TaskScheduled kept, linked by
+`TaskScheduledId`) is accepted too. Folding moves events around as steps finish, so records are
+re-expanded and ordered by timestamp: a timeline built from them keeps its order across calls.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
+
+# DurableTask.Core's EventType enum, for histories that carry the number instead of the name.
+_EVENT_NAMES = (
+    "ExecutionStarted", "ExecutionCompleted", "ExecutionFailed", "ExecutionTerminated", "TaskScheduled",
+    "TaskCompleted", "TaskFailed", "SubOrchestrationInstanceCreated", "SubOrchestrationInstanceCompleted",
+    "SubOrchestrationInstanceFailed", "TimerCreated", "TimerFired", "OrchestratorStarted",
+    "OrchestratorCompleted", "EventSent", "EventRaised", "ContinueAsNew", "GenericEvent", "HistoryState",
+    "ExecutionSuspended", "ExecutionResumed",
+)  # fmt: skip
+# DurableTask.Core's OrchestrationStatus enum, as ExecutionCompleted may carry it.
+_ORCHESTRATION_STATUSES = (
+    "Running", "Completed", "ContinuedAsNew", "Failed", "Canceled", "Terminated", "Pending", "Suspended",
+)  # fmt: skip
+SCHEDULING = frozenset({"TaskScheduled", "SubOrchestrationInstanceCreated"})
+COMPLETING = frozenset(
+    {"TaskCompleted", "TaskFailed", "SubOrchestrationInstanceCompleted", "SubOrchestrationInstanceFailed"}
+)
+_TIMESTAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)?$")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class Record:
+    """One history event reduced to what the API reads; `ticks` (100 ns since 1970) orders records."""
+
+    kind: str
+    ticks: int
+    name: str = ""
+    input: Any = None
+    result: Any = None
+    reason: str | None = None
+    fire_at: str | None = None
+    outcome: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def at(self) -> str:
+        """The record's time as ISO 8601 UTC."""
+        moment = _EPOCH + timedelta(microseconds=self.ticks // 10)
+        return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def history_events(status: DurableOrchestrationStatus) -> list[dict[str, Any]]:
+    """The raw history array of a status fetched with history (empty when there is none yet)."""
+    events = getattr(status, "historyEvents", None) or status.history or []
+    return [event for event in events if isinstance(event, dict)]
+
+
+def records(status: DurableOrchestrationStatus) -> list[Record]:
+    """The run's history as records in the order the events happened."""
+    scheduled: dict[int, Record] = {}
+    result: list[Record] = []
+    last_ticks = 0
+    for event in history_events(status):
+        kind = _kind(event.get("EventType"))
+        last_ticks = _ticks(event.get("Timestamp"), last_ticks)
+        record = _record(kind, last_ticks, event)
+        if kind in SCHEDULING and isinstance(event.get("EventId"), int):
+            scheduled[event["EventId"]] = record
+        if kind in COMPLETING:
+            result.extend(_with_scheduling(record, event, scheduled))
+        else:
+            result.append(record)
+    # Stable sort: equal times keep the order the history gave them.
+    return sorted(result, key=lambda r: r.ticks)
+
+
+def parse_json_text(value: Any) -> Any:
+    """Payloads arrive as JSON text (raw history) or already parsed (extension); accept both."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _record(kind: str, ticks: int, event: dict[str, Any]) -> Record:
+    outcome = event.get("OrchestrationStatus")
+    if isinstance(outcome, int) and 0 <= outcome < len(_ORCHESTRATION_STATUSES):
+        outcome = _ORCHESTRATION_STATUSES[outcome]
+    return Record(
+        kind=kind,
+        ticks=ticks,
+        name=str(event.get("FunctionName") or event.get("Name") or ""),
+        input=parse_json_text(event.get("Input")),
+        result=parse_json_text(event.get("Result")),
+        reason=_failure_reason(event),
+        fire_at=event.get("FireAt"),
+        outcome=outcome if isinstance(outcome, str) else None,
+        extra={"instanceId": event["InstanceId"]} if event.get("InstanceId") else {},
+    )
+
+
+def _with_scheduling(record: Record, event: dict[str, Any], scheduled: dict[int, Record]) -> list[Record]:
+    """A completion plus, for the extension's folded form, the scheduling record it swallowed."""
+    origin = scheduled.get(event.get("TaskScheduledId"))  # type: ignore[arg-type]
+    if origin is not None:
+        record.name = record.name or origin.name
+        record.input = origin.input
+        return [record]
+    if "ScheduledTime" not in event:
+        return [record]
+    kind = "TaskScheduled" if record.kind.startswith("Task") else "SubOrchestrationInstanceCreated"
+    # The folded form drops the step's input; its result still says which agent or tool ran.
+    synthetic = Record(
+        kind=kind, ticks=_ticks(event["ScheduledTime"], record.ticks), name=record.name, result=record.result
+    )
+    return [synthetic, record]
+
+
+def _failure_reason(event: dict[str, Any]) -> str | None:
+    reason = event.get("Reason")
+    details = event.get("FailureDetails")
+    if not reason and isinstance(details, dict):
+        reason = details.get("ErrorMessage")
+    return str(reason) if reason else None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, int) and 0 <= value < len(_EVENT_NAMES):
+        return _EVENT_NAMES[value]
+    return str(value)
+
+
+def _ticks(value: Any, fallback: int) -> int:
+    """100 ns ticks since 1970 for an ISO timestamp; all seven fractional digits count."""
+    match = _TIMESTAMP.match(value) if isinstance(value, str) else None
+    if match is None:
+        return fallback
+    base, fraction, zone = match.groups()
+    moment = datetime.fromisoformat(base + ("+00:00" if zone in (None, "Z") else zone))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = int((moment - _EPOCH).total_seconds())
+    return seconds * 10_000_000 + int(((fraction or "") + "0000000")[:7])

@@ -1,0 +1,160 @@
+"""Pydantic models of the run API's request bodies and replies.
+
+Request models forbid unknown fields so a typo is a 422, not a silently ignored option. Reply models
+are what handlers serialise and what `openapi.json` documents, so the document cannot drift from
+the behaviour.
+"""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.catalog import Text
+
+RunStatus = Literal["Pending", "Running", "Completed", "Failed", "Terminated", "Suspended"]
+EventType = Literal[
+    "run_started",
+    "step_scheduled",
+    "step_completed",
+    "step_failed",
+    "timer_started",
+    "timer_fired",
+    "event_received",
+    "run_completed",
+    "run_failed",
+    "run_terminated",
+]
+
+
+class RequestBody(BaseModel):
+    """Base of request bodies: strict types, unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ApprovalRequest(RequestBody):
+    approved: bool = Field(description="The decision.")
+    comment: str | None = Field(None, max_length=4000, description="Why, recorded with the decision.")
+    approver: str | None = Field(
+        None,
+        max_length=200,
+        description="Who decided; the signed-in principal (X-MS-CLIENT-PRINCIPAL-NAME) takes precedence.",
+    )
+
+
+class TerminateRequest(RequestBody):
+    reason: str | None = Field(None, max_length=1000, description="Recorded as the run's termination reason.")
+
+
+class SessionMessageRequest(RequestBody):
+    message: Text = Field(max_length=32000, description="The user's next message.")
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    correlationId: str | None = Field(None, description="Only on 500 replies; also in the server log.")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    provider: str
+
+
+class WorkflowInfo(BaseModel):
+    name: str
+    description: str
+    input_schema: dict[str, Any]
+
+
+class RunLinks(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    self_: str = Field(alias="self")
+    events: str
+    approval: str
+    terminate: str
+
+
+class RunAccepted(BaseModel):
+    id: str
+    workflow: str
+    status: RunStatus
+    links: RunLinks
+
+
+class Usage(BaseModel):
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class RunSummary(BaseModel):
+    id: str
+    workflow: str
+    status: RunStatus
+    createdAt: str | None
+    updatedAt: str | None
+    progress: Any = Field(None, description="The workflow's latest progress: {step, index, of, last}.")
+
+
+class RunDocument(RunSummary):
+    usage: Usage = Field(description="Tokens summed over every run_agent step so far.")
+    output: Any = Field(None, description="The workflow's result once Completed.")
+    error: str | None = Field(None, description="Why the run Failed, or the reason it was Terminated.")
+
+
+class RunList(BaseModel):
+    runs: list[RunSummary] = Field(description="Newest first.")
+    next: str | None = Field(description="Pass as `before` for the next page; null on the last page.")
+
+
+class RunEvent(BaseModel):
+    seq: int = Field(ge=1, description="Position in the run's timeline, stable across calls.")
+    at: str
+    type: EventType
+    name: str
+    detail: dict[str, Any]
+
+
+class EventPage(BaseModel):
+    events: list[RunEvent]
+    status: RunStatus
+    done: bool = Field(description="True once the run has ended and no further events will appear.")
+
+
+class SessionReply(BaseModel):
+    sessionId: str
+    runId: str
+    reply: str
+    turns: int
+
+
+class SessionLinks(BaseModel):
+    run: str
+    events: str
+    session: str
+
+
+class SessionAccepted(BaseModel):
+    sessionId: str
+    runId: str
+    links: SessionLinks
+
+
+class SessionState(BaseModel):
+    sessionId: str
+    summary: str | None
+    messages: list[dict[str, Any]]
+    turns: int
+
+
+class ApprovalAccepted(BaseModel):
+    id: str
+    approved: bool
+    comment: str | None
+    approver: str | None

@@ -1,0 +1,159 @@
+"""The run API's operations, as the OpenAPI document lists them."""
+
+from api.catalog import WORKFLOWS
+from api.models import (
+    ApprovalAccepted,
+    ApprovalRequest,
+    EventPage,
+    Health,
+    RunAccepted,
+    RunDocument,
+    RunList,
+    SessionAccepted,
+    SessionMessageRequest,
+    SessionReply,
+    SessionState,
+    TerminateRequest,
+    WorkflowInfo,
+)
+from api.openapi_parts import ID_SCHEMA, Operation, param, ref, wait_param
+from api.run_list import MAX_LIMIT, PUBLIC_STATUSES
+
+RUN_ID = param("id", "path", ID_SCHEMA, "Run id.")
+SESSION_ID = param("id", "path", ID_SCHEMA, "Session id.")
+RUN_KEY = param("key", "path", {"type": "string"}, "A run id (GET, DELETE) or a workflow name (POST).")
+STARTABLE = [w for w in WORKFLOWS.values() if w.started_by_runs_api]
+
+OPERATIONS = [
+    Operation(
+        "/health", "get", "Liveness, version and model provider.", {200: ("OK", ref(Health))}, anonymous=True
+    ),
+    Operation(
+        "/workflows",
+        "get",
+        "The workflows and their input schemas.",
+        {200: ("Every workflow.", {"type": "array", "items": ref(WorkflowInfo)})},
+    ),
+    Operation("/openapi.json", "get", "This document.", {200: ("OpenAPI 3.1.", {"type": "object"})}),
+    Operation(
+        "/runs",
+        "get",
+        "Runs, newest first, paged by creation time.",
+        {200: ("A page.", ref(RunList))},
+        (400,),
+        [
+            param("workflow", "query", {"type": "string", "enum": list(WORKFLOWS)}, "Only this workflow."),
+            param(
+                "status",
+                "query",
+                {"type": "string"},
+                "Comma-separated statuses: " + ", ".join(PUBLIC_STATUSES) + ".",
+            ),
+            param(
+                "limit",
+                "query",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20},
+                "Page size.",
+            ),
+            param(
+                "before",
+                "query",
+                {"type": "string", "format": "date-time"},
+                "Cursor: the previous page's `next`.",
+            ),
+        ],
+    ),
+    Operation(
+        "/runs/{key}",
+        "get",
+        "A run's document.",
+        {200: ("The run.", ref(RunDocument))},
+        (400, 404),
+        [RUN_KEY],
+    ),
+    Operation(
+        "/runs/{key}",
+        "post",
+        "Start the workflow named `key`.",
+        {
+            200: ("Ended within `wait` (Completed, Failed or Terminated).", ref(RunDocument)),
+            202: ("Started; follow `Location`.", ref(RunAccepted)),
+        },
+        (400, 404, 413, 422),
+        [RUN_KEY, wait_param(60, 0, "Seconds to wait for the run to end.")],
+        {
+            "anyOf": [ref(w.input_model) for w in STARTABLE],
+            "description": "The named workflow's input (see GET /workflows).",
+        },
+    ),
+    Operation(
+        "/runs/{key}", "delete", "Purge an ended run.", {204: ("Purged.", None)}, (400, 404, 409), [RUN_KEY]
+    ),
+    Operation(
+        "/runs/{id}/events",
+        "get",
+        "The run's timeline (JSON, or SSE with Accept: text/event-stream).",
+        {200: ("Events after `after`.", ref(EventPage))},
+        (400, 404),
+        [
+            RUN_ID,
+            param(
+                "after",
+                "query",
+                {"type": "integer", "minimum": 0, "default": 0},
+                "Return events with a larger seq.",
+            ),
+            wait_param(25, 0, "Seconds to wait for at least one new event."),
+            param(
+                "Last-Event-ID",
+                "header",
+                {"type": "integer", "minimum": 0},
+                "SSE resume point; wins over `after`.",
+            ),
+        ],
+        event_stream=True,
+    ),
+    Operation(
+        "/runs/{id}/approval",
+        "post",
+        "Approve or reject a run waiting for approval.",
+        {202: ("Decision delivered.", ref(ApprovalAccepted))},
+        (400, 404, 409, 413, 422),
+        [
+            RUN_ID,
+            param(
+                "X-MS-CLIENT-PRINCIPAL-NAME",
+                "header",
+                {"type": "string"},
+                "Set by App Service authentication; recorded as the approver.",
+            ),
+        ],
+        ref(ApprovalRequest),
+    ),
+    Operation(
+        "/runs/{id}/terminate",
+        "post",
+        "Stop a run that has not ended.",
+        {202: ("Termination requested.", ref(RunAccepted))},
+        (400, 404, 409, 413, 422),
+        [RUN_ID],
+        ref(TerminateRequest),
+    ),
+    Operation(
+        "/sessions/{id}/messages",
+        "post",
+        "Send a message; one session run per message.",
+        {200: ("The reply.", ref(SessionReply)), 202: ("Still working.", ref(SessionAccepted))},
+        (400, 413, 422, 502),
+        [SESSION_ID, wait_param(60, 30, "Seconds to wait for the reply.")],
+        ref(SessionMessageRequest),
+    ),
+    Operation(
+        "/sessions/{id}",
+        "get",
+        "The bounded conversation.",
+        {200: ("The session.", ref(SessionState))},
+        (400, 404),
+        [SESSION_ID],
+    ),
+]

@@ -1,0 +1,79 @@
+"""Durable status → the public run document `{id, workflow, status, ..., usage, output, error}`.
+
+The document hides the durable extension's quirks: Failed runs carry their message in `output`
+(moved to `error` here), and token usage is summed from the `run_agent` results in the history
+rather than trusted to each workflow's output.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
+
+from api.history import Record, parse_json_text, records
+from api.models import RunDocument, RunSummary, Usage
+from api.run_status import public_status
+
+RUN_AGENT = "run_agent"
+
+
+def run_summary(status: DurableOrchestrationStatus) -> RunSummary:
+    """The fields every run listing shows, readable without the history."""
+    return RunSummary(
+        id=status.instance_id or "",
+        workflow=status.name or "",
+        status=public_status(status),
+        createdAt=iso(status.created_time),
+        updatedAt=iso(status.last_updated_time),
+        progress=status.custom_status,
+    )
+
+
+def run_document(status: DurableOrchestrationStatus) -> RunDocument:
+    """The full document of one run; `status` must have been fetched with history and outputs."""
+    summary = run_summary(status)
+    output, error = _outcome(summary.status, status.output)
+    return RunDocument(**summary.model_dump(), usage=usage(records(status)), output=output, error=error)
+
+
+def usage(history: list[Record]) -> Usage:
+    """Tokens summed over every completed `run_agent` step."""
+    total = Usage()
+    for record in history:
+        if record.kind != "TaskCompleted" or record.name != RUN_AGENT or not isinstance(record.result, dict):
+            continue
+        counts = record.result.get("usage")
+        if isinstance(counts, dict):
+            total.input_tokens += _count(counts.get("input_tokens"))
+            total.output_tokens += _count(counts.get("output_tokens"))
+    return total
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with `Z`; also the form `GET /runs?before=` accepts as a cursor."""
+    if moment is None:
+        return None
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _outcome(public: str, raw_output: Any) -> tuple[Any, str | None]:
+    """(output, error): Failed and Terminated runs carry a message, not a result."""
+    output = parse_json_text(raw_output)
+    if public == "Failed":
+        return None, _message(output) or "run failed"
+    if public == "Terminated":
+        return None, _message(output) or "terminated"
+    if public == "Completed":
+        return output, None
+    return None, None
+
+
+def _message(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("message") or value.get("Message") or value.get("ErrorMessage")
+    return str(value) if value else None
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

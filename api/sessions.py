@@ -1,0 +1,93 @@
+"""`/sessions/{id}/messages` and `/sessions/{id}`: multi-turn conversations.
+
+Each message is one short `session` run (the conversation itself lives in the `conversation`
+entity), so a turn is as durable as any other run and can be followed through `/runs/{id}`.
+"""
+
+from typing import Any
+
+import azure.durable_functions as df
+import azure.functions as func
+from azure.durable_functions import DurableOrchestrationClient
+from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
+
+from api.body import parse_body
+from api.catalog import SessionInput
+from api.errors import ApiError, json_errors, not_found, require_method
+from api.history import parse_json_text
+from api.links import run_url, session_links
+from api.models import SessionAccepted, SessionMessageRequest, SessionReply, SessionState
+from api.params import int_param, route_id
+from api.responses import json_response
+from api.run_document import run_document
+from api.run_status import ENDED, public_status
+from api.settings import int_setting
+from api.waiting import poll_until
+
+SESSION_WORKFLOW = "session"
+CONVERSATION_ENTITY = "conversation"
+DEFAULT_WAIT_S = 30
+MAX_WAIT_S = 60
+
+
+@json_errors
+async def session_messages(req: func.HttpRequest, client: DurableOrchestrationClient) -> func.HttpResponse:
+    """Start one turn; 200 with the reply if it is ready within `wait` seconds, else 202 with links."""
+    require_method(req, ("POST",))
+    session_id = route_id(req, "id", "session id")
+    wait_s = int_param(req, "wait", DEFAULT_WAIT_S, 0, MAX_WAIT_S)
+    body = parse_body(req, SessionMessageRequest)
+    turn = SessionInput(
+        session_id=session_id,
+        message=body.message,
+        max_messages=int_setting("SESSION_MAX_MESSAGES", 40, 2, 1000),
+    )
+    run_id = await client.start_new(SESSION_WORKFLOW, client_input=turn.model_dump())
+    headers = {"Location": run_url(req, run_id)}
+    if wait_s:
+        status, ended = await poll_until(
+            lambda: client.get_status(run_id),
+            lambda s: bool(s) and public_status(s) in ENDED,
+            wait_s,
+        )
+        if ended:
+            return json_response(_reply(session_id, run_id, status), headers=headers)
+    accepted = SessionAccepted(
+        sessionId=session_id, runId=run_id, links=session_links(req, session_id, run_id)
+    )
+    return json_response(accepted, status=202, headers=headers)
+
+
+@json_errors
+async def session_state(req: func.HttpRequest, client: DurableOrchestrationClient) -> func.HttpResponse:
+    """The bounded conversation kept in the session's `conversation` entity (404 if none yet)."""
+    require_method(req, ("GET",))
+    session_id = route_id(req, "id", "session id")
+    response = await client.read_entity_state(df.EntityId(CONVERSATION_ENTITY, session_id))
+    state = parse_json_text(response.entity_state) if response.entity_exists else None
+    if not isinstance(state, dict):
+        raise not_found("session", session_id)
+    return json_response(
+        SessionState(
+            sessionId=session_id,
+            summary=state.get("summary"),
+            messages=[m for m in state.get("messages") or [] if isinstance(m, dict)],
+            turns=int(state.get("turns") or 0),
+        )
+    )
+
+
+def _reply(session_id: str, run_id: str, status: DurableOrchestrationStatus) -> SessionReply:
+    """The turn's reply, or 502 naming the run when the turn failed or was terminated."""
+    document = run_document(status)
+    output: Any = document.output
+    if document.status != "Completed" or not isinstance(output, dict):
+        raise ApiError(
+            502, "run_failed", f"session turn run '{run_id}' ended {document.status}: {document.error}"
+        )
+    return SessionReply(
+        sessionId=session_id,
+        runId=run_id,
+        reply=str(output.get("reply", "")),
+        turns=int(output.get("turns", 0)),
+    )

@@ -1,0 +1,42 @@
+"""Server-sent-event framing of one batch of run events.
+
+The whole batch is one ordinary HTTP reply (no open stream), so it fits inside the Functions HTTP
+timeout on every hosting plan; an `EventSource` reconnects after `retry` ms with `Last-Event-ID`
+and so resumes exactly after the last event it saw.
+"""
+
+import json
+
+import azure.functions as func
+
+from api.models import EventPage
+
+EVENT_STREAM = "text/event-stream"
+RETRY_MS = 1000
+
+
+def wants_event_stream(req: func.HttpRequest) -> bool:
+    """Whether the client asked for SSE (`Accept: text/event-stream`)."""
+    return EVENT_STREAM in (req.headers.get("Accept") or "").lower()
+
+
+def frame(event: str, data: object, event_id: int | None = None) -> str:
+    """One SSE frame: optional `id`, `event`, one `data` line of compact JSON, blank line."""
+    lines = [f"id: {event_id}"] if event_id is not None else []
+    lines += [f"event: {event}", f"data: {json.dumps(data, separators=(',', ':'), ensure_ascii=False)}"]
+    return "\n".join(lines) + "\n\n"
+
+
+def event_stream(page: EventPage) -> str:
+    """The batch as SSE text; ends with `event: end` once the run can produce no more events."""
+    parts = [f"retry: {RETRY_MS}\n\n"]
+    parts += [frame(e.type, e.model_dump(mode="json"), e.seq) for e in page.events]
+    if page.done:
+        parts.append(frame("end", {"status": page.status}))
+    return "".join(parts)
+
+
+def event_stream_response(page: EventPage) -> func.HttpResponse:
+    """The SSE reply: not cached, not buffered by proxies."""
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return func.HttpResponse(event_stream(page), status_code=200, headers=headers, mimetype=EVENT_STREAM)

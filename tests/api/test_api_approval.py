@@ -1,0 +1,82 @@
+"""`POST /runs/{id}/approval`: 202 only while the run waits for approval; who approved is recorded."""
+
+import pytest
+
+from api import approval
+from tests.api.api_calls import assert_documented, assert_error, call, make_request
+from tests.api.durable_fake import FakeDurableClient
+
+WAITING = {"step": "awaiting_approval", "index": 2, "of": 3, "last": "draft ready"}
+
+
+def approve(client: FakeDurableClient, body: object, run_id: str = "r1", headers: dict | None = None):
+    req = make_request("POST", f"runs/{run_id}/approval", body=body, headers=headers, route={"id": run_id})
+    return call(approval.run_approval, req, client)
+
+
+def waiting_client(status: str = "Running", progress: object = WAITING) -> FakeDurableClient:
+    client = FakeDurableClient()
+    client.add_run("r1", "approval", status=status, custom_status=progress)
+    return client
+
+
+def test_decision_is_raised_as_the_approval_event() -> None:
+    client = waiting_client()
+    reply = approve(client, {"approved": True, "comment": "ship it", "approver": "bob"})
+    assert reply.status == 202
+    assert reply.json == {"id": "r1", "approved": True, "comment": "ship it", "approver": "bob"}
+    assert client.raised == [("r1", "approval", {"approved": True, "comment": "ship it", "approver": "bob"})]
+    assert_documented(reply.json, "ApprovalAccepted")
+
+
+def test_signed_in_principal_wins_over_the_body_approver() -> None:
+    client = waiting_client()
+    headers = {"X-MS-CLIENT-PRINCIPAL-NAME": "ann@contoso.com"}
+    reply = approve(client, {"approved": False, "approver": "mallory"}, headers=headers)
+    assert reply.status == 202
+    assert client.raised == [
+        ("r1", "approval", {"approved": False, "comment": None, "approver": "ann@contoso.com"})
+    ]
+
+
+def test_minimal_body_sends_nulls() -> None:
+    client = waiting_client()
+    assert approve(client, {"approved": True}).status == 202
+    assert client.raised[0][2] == {"approved": True, "comment": None, "approver": None}
+
+
+@pytest.mark.parametrize(
+    ("status", "progress"),
+    [
+        ("Running", {"step": "drafting", "index": 1, "of": 3, "last": ""}),
+        ("Running", None),
+        ("Pending", None),
+        ("Completed", WAITING),
+        ("Failed", WAITING),
+        ("Terminated", WAITING),
+        ("Suspended", WAITING),
+    ],
+)
+def test_409_when_the_run_is_not_waiting_for_approval(status: str, progress: object) -> None:
+    client = waiting_client(status, progress)
+    assert_error(approve(client, {"approved": True}), 409, "conflict", "not waiting for approval")
+    assert client.raised == []
+
+
+def test_unknown_run_is_404() -> None:
+    assert_error(approve(FakeDurableClient(), {"approved": True}, run_id="r9"), 404, "run_not_found")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({}, "approved"), ({"approved": "yes"}, "approved"), ({"approved": True, "by": "x"}, "by")],
+)
+def test_bad_decisions_are_422(body: dict, field: str) -> None:
+    client = waiting_client()
+    assert_error(approve(client, body), 422, "validation_error", field)
+    assert client.raised == []
+
+
+def test_malformed_json_is_400() -> None:
+    req = make_request("POST", "runs/r1/approval", raw=b"{approved", route={"id": "r1"})
+    assert_error(call(approval.run_approval, req, waiting_client()), 400, "invalid_json")
