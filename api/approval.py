@@ -1,9 +1,12 @@
 """`POST /runs/{id}/approval`: deliver a person's decision to a run waiting for it.
 
 The approver recorded is the signed-in principal when App Service authentication (Entra ID) is on:
-the platform sets `X-MS-CLIENT-PRINCIPAL-NAME` and strips any copy a client sends. Without it the
-body's `approver` is used, which is only as trustworthy as the caller.
+the platform then sets `WEBSITE_AUTH_ENABLED=True`, fills `X-MS-CLIENT-PRINCIPAL-NAME` and strips any
+copy a client sends. Without it that header is just caller input, so it is ignored and the body's
+`approver` is used, which is only as trustworthy as the caller.
 """
+
+import os
 
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
@@ -52,4 +55,7 @@ def _step(status: DurableOrchestrationStatus) -> str | None:
 
 
 def _principal(req: func.HttpRequest) -> str | None:
+    """The platform-verified principal, or None when authentication is off (the header is spoofable)."""
+    if os.environ.get("WEBSITE_AUTH_ENABLED", "").lower() != "true":
+        return None
     return (req.headers.get(PRINCIPAL_HEADER) or "").strip() or None

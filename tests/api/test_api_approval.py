@@ -29,7 +29,8 @@ def test_decision_is_raised_as_the_approval_event() -> None:
     assert_documented(reply.json, "ApprovalAccepted")
 
 
-def test_signed_in_principal_wins_over_the_body_approver() -> None:
+def test_signed_in_principal_wins_over_the_body_approver(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "True")
     client = waiting_client()
     headers = {"X-MS-CLIENT-PRINCIPAL-NAME": "ann@contoso.com"}
     reply = approve(client, {"approved": False, "approver": "mallory"}, headers=headers)
@@ -37,6 +38,14 @@ def test_signed_in_principal_wins_over_the_body_approver() -> None:
     assert client.raised == [
         ("r1", "approval", {"approved": False, "comment": None, "approver": "ann@contoso.com"})
     ]
+
+
+def test_principal_header_is_ignored_without_platform_authentication(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WEBSITE_AUTH_ENABLED", raising=False)
+    client = waiting_client()
+    headers = {"X-MS-CLIENT-PRINCIPAL-NAME": "spoofed@contoso.com"}
+    assert approve(client, {"approved": True, "approver": "bob"}, headers=headers).status == 202
+    assert client.raised[0][2]["approver"] == "bob"
 
 
 def test_minimal_body_sends_nulls() -> None:
