@@ -1,0 +1,143 @@
+"""HTTP client for the run API: one method per route, every failure turned into a `CliError`.
+
+Methods return the API's JSON as plain dicts; the shapes are the API contract
+(`docs/contracts.md`, `function_app.py`). Long-poll routes get a read timeout longer
+than the server-side wait so a healthy long poll is never mistaken for a dead connection.
+"""
+
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from agentctl.config import Settings
+from agentctl.errors import ApiError, ApiUnreachable
+
+JsonObject = dict[str, Any]
+
+REQUEST_TIMEOUT_S = 30.0
+CONNECT_TIMEOUT_S = 10.0
+# Margin over a server-side `wait`, for the host to answer after the wait has expired.
+LONG_POLL_MARGIN_S = 15.0
+KEY_HINT = "the API wants a function key: pass --key or set AGENTCTL_KEY"
+
+
+class RunApiClient:
+    """A synchronous client; use it as a context manager so the connection pool is closed."""
+
+    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
+        headers = {"accept": "application/json", "user-agent": "agentctl"}
+        if settings.key:
+            headers["x-functions-key"] = settings.key
+        self.settings = settings
+        self._http = httpx.Client(
+            base_url=settings.api_base,
+            headers=headers,
+            timeout=httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),
+            transport=transport,
+        )
+
+    def __enter__(self) -> "RunApiClient":
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._http.close()
+
+    def health(self) -> JsonObject:
+        return self._request("GET", "health").json()
+
+    def workflows(self) -> list[JsonObject]:
+        return self._request("GET", "workflows").json()
+
+    def start_run(self, workflow: str, body: JsonObject, wait_s: int) -> tuple[bool, JsonObject]:
+        """Start a run; returns (ended, document): the run document when it ended within `wait_s`."""
+        response = self._request(
+            "POST", f"runs/{_segment(workflow)}", json=body, params={"wait": wait_s}, wait_s=wait_s
+        )
+        return response.status_code == 200, response.json()
+
+    def get_run(self, run_id: str) -> JsonObject:
+        return self._request("GET", f"runs/{_segment(run_id)}").json()
+
+    def list_runs(self, filters: dict[str, str | int | None]) -> JsonObject:
+        params = {name: value for name, value in filters.items() if value is not None}
+        return self._request("GET", "runs", params=params).json()
+
+    def events(self, run_id: str, after: int, wait_s: int) -> JsonObject:
+        """One long poll: events with `seq > after`, waiting up to `wait_s` for the first new one."""
+        params = {"after": after, "wait": wait_s}
+        return self._request("GET", f"runs/{_segment(run_id)}/events", params=params, wait_s=wait_s).json()
+
+    def send_approval(self, run_id: str, decision: JsonObject) -> JsonObject:
+        return self._request("POST", f"runs/{_segment(run_id)}/approval", json=decision).json()
+
+    def terminate(self, run_id: str, reason: str | None) -> JsonObject:
+        body = {} if reason is None else {"reason": reason}
+        return self._request("POST", f"runs/{_segment(run_id)}/terminate", json=body).json()
+
+    def send_message(self, session_id: str, message: str, wait_s: int) -> tuple[bool, JsonObject]:
+        """Send one chat turn; returns (answered, body): the reply when it came within `wait_s`."""
+        response = self._request(
+            "POST",
+            f"sessions/{_segment(session_id)}/messages",
+            json={"message": message},
+            params={"wait": wait_s},
+            wait_s=wait_s,
+        )
+        return response.status_code == 200, response.json()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: JsonObject | None = None,
+        wait_s: int = 0,
+    ) -> httpx.Response:
+        timeout = httpx.Timeout(REQUEST_TIMEOUT_S + wait_s + LONG_POLL_MARGIN_S, connect=CONNECT_TIMEOUT_S)
+        try:
+            response = self._http.request(method, path, params=params, json=json, timeout=timeout)
+        except httpx.TransportError as error:
+            raise ApiUnreachable(self._unreachable_message(error)) from error
+        if response.status_code >= 400:
+            raise _api_error(method, response)
+        try:
+            response.json()
+        except ValueError as error:
+            raise ApiError(
+                f"{method} {response.url} answered HTTP {response.status_code} with a body that is not JSON",
+                status=response.status_code,
+                code="bad_response",
+            ) from error
+        return response
+
+    def _unreachable_message(self, error: httpx.TransportError) -> str:
+        reason = str(error) or type(error).__name__
+        origin = "" if self.settings.url_source == "default" else f" (URL from {self.settings.url_source})"
+        return f"cannot reach the run API at {self.settings.api_base}{origin}: {reason}"
+
+
+def _segment(value: str) -> str:
+    """Quote an id for one path segment, so `a/b` or `?` in a session id cannot change the route."""
+    return quote(value, safe="")
+
+
+def _api_error(method: str, response: httpx.Response) -> ApiError:
+    """Prefer the API's `{"error": {"code", "message"}}`; gateways and auth layers answer otherwise."""
+    status = response.status_code
+    try:
+        envelope = response.json()["error"]
+        code, message = str(envelope["code"]), str(envelope["message"])
+        if envelope.get("correlationId"):
+            # 500 replies name the server log entry; the user needs it to report the failure.
+            message = f"{message} (correlationId {envelope['correlationId']})"
+    except (ValueError, KeyError, TypeError):
+        code = "http_error"
+        message = f"{method} {response.url} answered HTTP {status} {response.reason_phrase}".rstrip()
+    if status in (401, 403):
+        message = f"{message} ({KEY_HINT})"
+    return ApiError(message, status=status, code=code)

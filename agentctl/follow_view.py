@@ -1,0 +1,139 @@
+"""What a user sees while a run is followed: a live bar, plain lines, or JSON lines.
+
+The live view is for terminals (a progress bar with the current step, events scrolling
+above it). The plain view writes one line per event and per progress change, for pipes
+and logs. The JSON view writes each event as one JSON line (`events --follow --json`).
+Notices about reconnecting always go to the notice stream (stderr) so they never mix
+with data on stdout.
+"""
+
+from abc import ABC, abstractmethod
+from types import TracebackType
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+
+from agentctl.client import JsonObject
+from agentctl.output import Output
+from agentctl.views import EVENT_STYLES, event_text, progress_text, show_event
+
+
+class FollowView(ABC):
+    """Receives what a `RunFollower` observes; a context manager so a live display is torn down."""
+
+    def __init__(self, out: Output, notices: Output) -> None:
+        self.out = out
+        self.notices = notices
+
+    def __enter__(self) -> "FollowView":
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        return None
+
+    @abstractmethod
+    def events(self, events: list[JsonObject]) -> None:
+        """New events, in `seq` order, each reported once."""
+
+    @abstractmethod
+    def progress(self, run: JsonObject) -> None:
+        """The latest run document; views show its status and `progress`."""
+
+    def notice(self, text: str) -> None:
+        self.notices.line(text, "yellow")
+
+
+class PlainFollowView(FollowView):
+    """One line per event; a `[status] step i/n · last` line whenever status or progress changes."""
+
+    def __init__(self, out: Output, notices: Output) -> None:
+        super().__init__(out, notices)
+        self._last_shown = ""
+
+    def events(self, events: list[JsonObject]) -> None:
+        for event in events:
+            show_event(self.out, event)
+
+    def progress(self, run: JsonObject) -> None:
+        text = f"[{run.get('status')}] {progress_text(run.get('progress'))}".rstrip()
+        if text != self._last_shown:
+            self._last_shown = text
+            self.out.line(text, "dim")
+
+
+class LiveFollowView(FollowView):
+    """A progress bar for the current step, with events printed above it as they arrive."""
+
+    def __init__(self, out: Output, notices: Output) -> None:
+        super().__init__(out, notices)
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=out.console,
+            transient=True,
+        )
+        self._task = self._bar.add_task("starting", total=None)
+
+    def __enter__(self) -> "FollowView":
+        self._bar.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._bar.stop()
+
+    def events(self, events: list[JsonObject]) -> None:
+        for event in events:
+            self._bar.console.print(
+                Text(event_text(event), style=EVENT_STYLES.get(str(event.get("type")), ""))
+            )
+
+    def progress(self, run: JsonObject) -> None:
+        progress = run.get("progress") or {}
+        description = f"{run.get('status')} {progress_text(progress)}".strip()
+        total = progress.get("of") or None
+        # `index` is the 1-based step now running, so the steps before it are the ones done.
+        done = total if run.get("status") == "Completed" else max(int(progress.get("index") or 0) - 1, 0)
+        self._bar.update(self._task, description=description, total=total, completed=done, refresh=True)
+
+    def notice(self, text: str) -> None:
+        self._bar.console.print(Text(text, style="yellow"))
+
+
+class JsonFollowView(FollowView):
+    """Each event as one JSON line on `out`; progress is not data, so it is not written."""
+
+    def events(self, events: list[JsonObject]) -> None:
+        for event in events:
+            self.out.json_line(event)
+
+    def progress(self, run: JsonObject) -> None:
+        return None
+
+
+def human_follow_view(out: Output, notices: Output) -> FollowView:
+    """The live bar on a terminal, plain lines anywhere else."""
+    return LiveFollowView(out, notices) if out.interactive else PlainFollowView(out, notices)
+
+
+class QuietFollowView(FollowView):
+    """Waits without showing events or progress (a chat turn), still saying when it reconnects."""
+
+    def events(self, events: list[JsonObject]) -> None:
+        return None
+
+    def progress(self, run: JsonObject) -> None:
+        return None

@@ -1,0 +1,80 @@
+"""Writing to a stream: styled with rich on a terminal, plain text (no ANSI) otherwise.
+
+Plain mode applies when the stream is not a TTY or `NO_COLOR` is set, so pipes, files
+and CI logs get text that `grep`/`awk` can use. Data is never parsed as rich markup, so
+a `[bold]` inside a model's answer is printed as-is.
+"""
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+# Plain mode never wraps: a line of output is one line of data.
+PLAIN_WIDTH = 100_000
+
+
+class Output:
+    """One destination (stdout or stderr) and the mode it is written in."""
+
+    def __init__(self, stream: TextIO, *, interactive: bool) -> None:
+        self.stream = stream
+        self.interactive = interactive
+        if interactive:
+            self.console = Console(file=stream, markup=False, highlight=False)
+        else:
+            self.console = Console(
+                file=stream,
+                markup=False,
+                highlight=False,
+                color_system=None,
+                force_terminal=False,
+                soft_wrap=True,
+                width=PLAIN_WIDTH,
+            )
+
+    @classmethod
+    def for_stream(cls, stream: TextIO, environ: Mapping[str, str] = os.environ) -> "Output":
+        """Interactive only on a TTY without `NO_COLOR` (any non-empty value, per no-color.org)."""
+        return cls(stream, interactive=_is_tty(stream) and not environ.get("NO_COLOR"))
+
+    def line(self, text: str, style: str | None = None) -> None:
+        """Print one line of text; `style` applies only in interactive mode."""
+        self.console.print(Text(text, style=style or ""))
+
+    def render(self, renderable: RenderableType) -> None:
+        self.console.print(renderable)
+
+    def json_line(self, value: Any) -> None:
+        """One compact JSON document on one line: the machine-readable contract of `--json`."""
+        self.stream.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.stream.flush()
+
+    def pretty_json(self, value: Any) -> None:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        if self.interactive:
+            self.console.print_json(text)
+        else:
+            self.line(text)
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """A rich table on a terminal; aligned columns without borders otherwise."""
+        if self.interactive:
+            table = Table(*headers, header_style="bold")
+            for row in rows:
+                table.add_row(*(Text(cell) for cell in row))
+            self.console.print(table)
+            return
+        widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+        for row in (headers, *rows):
+            cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.line("  ".join(cells).rstrip())
+
+
+def _is_tty(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

@@ -1,0 +1,58 @@
+"""`agentctl chat` driven through stdin: one line in, the reply out, until EOF or /exit."""
+
+from tests.agentctl.conftest import Agentctl
+from tests.agentctl.fake_run_api import FakeRunApi
+
+
+def sent_messages(api: FakeRunApi) -> list[str]:
+    return [r["body"]["message"] for r in api.requests if r["path"].endswith("/messages")]
+
+
+def test_each_line_is_a_turn_and_each_reply_a_line(agentctl: Agentctl, api: FakeRunApi) -> None:
+    result = agentctl("chat", "trip", stdin="hello\n\nI am Sam\n")
+    assert result.code == 0
+    assert result.lines == ["you said: hello", "you said: I am Sam"]
+    assert sent_messages(api) == ["hello", "I am Sam"]
+    assert {r["path"] for r in api.requests if r["method"] == "POST"} == {"/api/sessions/trip/messages"}
+    assert api.requests[0]["query"] == {"wait": "30"}
+
+
+def test_exit_command_ends_the_chat(agentctl: Agentctl, api: FakeRunApi) -> None:
+    result = agentctl("chat", "s1", stdin="one\n/exit\ntwo\n")
+    assert result.lines == ["you said: one"]
+    assert sent_messages(api) == ["one"]
+
+
+def test_a_slow_reply_is_followed_to_the_end_of_its_run(agentctl: Agentctl, api: FakeRunApi) -> None:
+    api.drop_events_polls = {1}
+    result = agentctl("chat", "s2", "--wait", "5", stdin="slow question\nfast one\n")
+    assert result.code == 0
+    assert result.lines == ["you said: slow question", "you said: fast one"]
+    assert "interrupted (" in result.err
+
+
+def test_a_failed_turn_is_reported_and_the_chat_goes_on(agentctl: Agentctl) -> None:
+    result = agentctl("chat", "s3", stdin="fail please\nstill here\n")
+    assert result.code == 1
+    assert result.lines == ["you said: still here"]
+    assert "ended Failed" in result.err
+    assert "model refused" in result.err
+
+
+def test_a_turn_the_api_reports_failed_is_not_retried(agentctl: Agentctl, api: FakeRunApi) -> None:
+    result = agentctl("chat", "s5", stdin="fail fast\n")
+    assert result.code == 1
+    assert result.err.strip() == "agentctl: session turn run 'turn0' ended Failed: model refused"
+    assert sent_messages(api) == ["fail fast"]
+
+
+def test_a_server_error_shows_its_correlation_id(agentctl: Agentctl) -> None:
+    result = agentctl("chat", "s6", stdin="crash\n")
+    assert result.code == 1
+    assert result.err.strip() == "agentctl: unexpected error (correlationId c0ffee)"
+
+
+def test_chat_against_an_unreachable_api_exits_3(agentctl: Agentctl) -> None:
+    result = agentctl("chat", "s4", stdin="hi\n", env={"AGENTCTL_URL": "http://127.0.0.1:1"})
+    assert result.code == 3
+    assert "http://127.0.0.1:1/api" in result.err

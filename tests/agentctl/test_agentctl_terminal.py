@@ -1,0 +1,86 @@
+"""Styling only on a terminal: ANSI on a TTY, none with NO_COLOR; the live follow view on a TTY.
+
+These run `python -m agentctl` in a child process whose stdout is a pseudo-terminal,
+the only honest way to test what a user's terminal receives.
+"""
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.agentctl.fake_run_api import FakeServer
+
+ROOT = Path(__file__).resolve().parents[2]
+DEADLINE_S = 20.0
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+
+def run_on_terminal(server: FakeServer, *args: str, no_color: bool = False) -> tuple[int, str]:
+    """Run agentctl with stdout and stderr on a pty; return (exit code, everything it wrote)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "AGENTCTL_KEY")}
+    env |= {"AGENTCTL_URL": server.url, "TERM": "xterm-256color", "COLUMNS": "120"}
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "agentctl", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + DEADLINE_S
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        code = child.wait(timeout=max(0.1, deadline - time.monotonic()))
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        os.close(leader)
+    return code, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_terminal_gets_styled_tables(server: FakeServer) -> None:
+    code, text = run_on_terminal(server, "workflows")
+    assert code == 0
+    assert "\x1b[" in text
+    assert "fanout" in text
+
+
+def test_no_color_on_a_terminal_means_no_ansi_at_all(server: FakeServer) -> None:
+    code, text = run_on_terminal(
+        server, "run", "single", "-i", '{"question": "hi"}', "--follow", no_color=True
+    )
+    assert code == 0
+    assert "\x1b" not in text
+    assert "Status    Completed" in text
+
+
+def test_live_follow_on_a_terminal_shows_events_and_the_output(server: FakeServer) -> None:
+    code, text = run_on_terminal(server, "run", "single", "-i", '{"question": "hi"}', "--follow")
+    assert code == 0
+    for seq in range(1, 5):
+        assert f"#{seq}" in text
+    assert "Completed" in text
+    assert '"question"' in text
