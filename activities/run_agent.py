@@ -1,0 +1,81 @@
+"""The `run_agent` activity: one agent call, recorded and retried by the orchestrator.
+
+Input `{"agent", "prompt"}` or `{"agent", "messages"}`; output the contract's AgentResult
+(`agent, text, value, tool_calls, usage, model, elapsed_ms`). Never an empty success: a reply
+with neither text nor tool calls raises `TransientModelError`, as does structured output that
+does not match the agent's schema. Bad agent names and malformed payloads raise
+`PermanentModelError` (see docs/contracts.md).
+"""
+
+import time
+from typing import Any
+
+from agents.catalog import AgentSpec, get_agent_spec
+from agents.errors import PermanentModelError, TransientModelError
+from agents.settings import ModelSettings, load_model_settings
+
+
+async def run_agent(payload: dict) -> dict:
+    """Run the named agent once on the given prompt or conversation and return its AgentResult."""
+    # Imported here, not at module level: agent_framework takes a few hundred ms to import and
+    # function_app.py must load fast; the first activity call pays it once per worker.
+    from agents.build import agent_for
+    from agents.messages import request_messages, to_framework_messages
+    from agents.retry import with_retries, with_timeout
+
+    if not isinstance(payload, dict):
+        raise PermanentModelError(f"run_agent payload must be an object (got {type(payload).__name__})")
+    spec = get_agent_spec(payload.get("agent"))
+    settings = load_model_settings()
+    messages = to_framework_messages(request_messages(payload))
+    agent = agent_for(spec, settings)
+    started = time.perf_counter()
+
+    async def attempt() -> dict[str, Any]:
+        response = await with_timeout(lambda: agent.run(messages), settings.timeout_s)
+        return agent_result(spec, settings, response)
+
+    result = await with_retries(attempt)
+    result["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
+    return result
+
+
+def agent_result(spec: AgentSpec, settings: ModelSettings, response: Any) -> dict[str, Any]:
+    """The AgentResult for one response; raises when the reply is empty or off-schema."""
+    from agents.messages import tool_calls_of
+
+    text = response.text or ""
+    tool_calls = tool_calls_of(response)
+    if not text.strip() and not tool_calls:
+        raise TransientModelError(
+            f"agent {spec.name!r} got an empty reply from model {settings.model_name!r}"
+        )
+    usage = response.usage_details or {}
+    return {
+        "agent": spec.name,
+        "text": text,
+        "value": _structured_value(spec, response) if not tool_calls else None,
+        "tool_calls": tool_calls,
+        "usage": {
+            "input_tokens": int(usage.get("input_token_count") or 0),
+            "output_tokens": int(usage.get("output_token_count") or 0),
+        },
+        "model": settings.model_name,
+        "elapsed_ms": 0.0,
+    }
+
+
+def _structured_value(spec: AgentSpec, response: Any) -> Any:
+    if spec.output is None:
+        return None
+    try:
+        value = response.value
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        raise TransientModelError(
+            f"agent {spec.name!r} replied with output that does not match {spec.output.__name__}: {error}"
+        ) from error
+    if value is None:
+        raise TransientModelError(
+            f"agent {spec.name!r} replied without the {spec.output.__name__} it must return"
+        )
+    return value.model_dump(mode="json")

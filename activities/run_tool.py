@@ -1,0 +1,44 @@
+"""The `run_tool` activity: one tool call the model asked for, as its own durable step.
+
+Input `{"tool", "call_id", "arguments", "idempotency_key"}`; output
+`{"call_id", "name", "result", "elapsed_ms"}`. Arguments the tool rejects come back as
+`{"error": ...}` in `result` so the model can recover; an unknown tool raises `UnknownToolError`
+(a `PermanentModelError`). Side-effect tools write through the outbox keyed by
+`idempotency_key`, so a retried or re-delivered call is not repeated.
+"""
+
+import json
+import time
+from typing import Any
+
+from agents.errors import PermanentModelError
+from agents.tools import ToolContext, get_tool
+
+
+def run_tool(payload: dict) -> dict:
+    """Run one tool call and return its result for the model."""
+    if not isinstance(payload, dict):
+        raise PermanentModelError(f"run_tool payload must be an object (got {type(payload).__name__})")
+    tool = get_tool(payload.get("tool"))
+    call_id = payload.get("call_id")
+    if not isinstance(call_id, str) or not call_id:
+        raise PermanentModelError("run_tool payload field 'call_id' is required")
+    context = ToolContext(call_id=call_id, idempotency_key=payload.get("idempotency_key") or None)
+    started = time.perf_counter()
+    result = tool.invoke(_arguments(payload.get("arguments")), context)
+    return {
+        "call_id": call_id,
+        "name": tool.name,
+        "result": result,
+        "elapsed_ms": round((time.perf_counter() - started) * 1000, 3),
+    }
+
+
+def _arguments(raw: Any) -> Any:
+    """Models sometimes send arguments as a JSON string; the tool validates whatever comes out."""
+    if isinstance(raw, str):
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return {"raw": raw}
+    return raw

@@ -1,0 +1,50 @@
+"""The one function that picks the chat client for the configured provider.
+
+- `offline` (default): our deterministic client, no network, no keys.
+- `azure_openai`: agent-framework-openai's client against `AZURE_OPENAI_ENDPOINT` with the
+  deployment `AZURE_OPENAI_MODEL`, authenticated by `DefaultAzureCredential` (the user-assigned
+  managed identity named by `AZURE_CLIENT_ID` in Azure, `az login` locally). No keys.
+- `openai`: the same clients against any OpenAI-compatible endpoint (`OPENAI_BASE_URL`,
+  `OPENAI_API_KEY`, `OPENAI_MODEL`).
+
+`AGENT_MODEL_API` picks the wire API: `chat_completions` → `OpenAIChatCompletionClient` (every
+compatible server has it), `responses` → `OpenAIChatClient` (the Responses API).
+
+Imports happen inside the function: openai and azure.identity cost most of a second, and the
+Functions host must answer within two seconds of launch.
+"""
+
+from typing import Any
+
+from agents.settings import ModelSettings
+
+
+def create_chat_client(settings: ModelSettings) -> Any:
+    """A new chat client for `settings` (callers cache it; see `agents/build.py`)."""
+    if settings.provider == "offline":
+        from agents.offline.client import OfflineChatClient
+
+        return OfflineChatClient(delay_ms=settings.offline_delay_ms)
+    client_class = _client_class(settings.api)
+    if settings.provider == "azure_openai":
+        from azure.identity.aio import DefaultAzureCredential
+
+        credential = DefaultAzureCredential(managed_identity_client_id=settings.azure_client_id or None)
+        return client_class(
+            model=settings.azure_model, azure_endpoint=settings.azure_endpoint, credential=credential
+        )
+    return client_class(
+        model=settings.openai_model,
+        api_key=settings.openai_api_key,
+        base_url=settings.openai_base_url or None,
+    )
+
+
+def _client_class(api: str) -> type:
+    if api == "responses":
+        from agent_framework_openai import OpenAIChatClient
+
+        return OpenAIChatClient
+    from agent_framework_openai import OpenAIChatCompletionClient
+
+    return OpenAIChatCompletionClient

@@ -1,0 +1,97 @@
+"""Model settings read from the environment, validated once so start-up fails fast.
+
+`function_app.py` calls `load_model_settings()` at import: a provider with a missing setting
+stops the app with a message naming that setting instead of failing on the first agent call.
+"""
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from agents.errors import ConfigurationError
+
+PROVIDERS = ("offline", "azure_openai", "openai")
+APIS = ("chat_completions", "responses")
+OFFLINE_MODEL_ID = "offline-1"
+
+# Settings each provider cannot work without, in the order a user would fill them in.
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "offline": (),
+    "azure_openai": ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_MODEL"),
+    "openai": ("OPENAI_API_KEY", "OPENAI_MODEL"),
+}
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Everything the model factory and the activities need to know about the model.
+
+    Frozen and hashable so it can key the per-process client cache: a changed environment
+    (tests, a restarted worker) gets a fresh client instead of a stale one.
+    """
+
+    provider: str = "offline"
+    api: str = "chat_completions"
+    timeout_s: float = 120.0
+    offline_delay_ms: float = 0.0
+    azure_endpoint: str = ""
+    azure_model: str = ""
+    azure_client_id: str = ""
+    openai_base_url: str = ""
+    openai_api_key: str = ""
+    openai_model: str = ""
+
+    @property
+    def model_name(self) -> str:
+        """The model id reported in every AgentResult (`model`)."""
+        if self.provider == "azure_openai":
+            return self.azure_model
+        if self.provider == "openai":
+            return self.openai_model
+        return OFFLINE_MODEL_ID
+
+
+def load_model_settings(environ: Mapping[str, str] | None = None) -> ModelSettings:
+    """Read and validate the model settings; raise `ConfigurationError` naming the bad setting."""
+    env = os.environ if environ is None else environ
+
+    def read(name: str, default: str = "") -> str:
+        return (env.get(name) or default).strip()
+
+    provider = _choice(read("AGENT_MODEL_PROVIDER", "offline"), "AGENT_MODEL_PROVIDER", PROVIDERS)
+    api = _choice(read("AGENT_MODEL_API", "chat_completions"), "AGENT_MODEL_API", APIS)
+    for name in _REQUIRED[provider]:
+        if not read(name):
+            raise ConfigurationError(f"{name} is required when AGENT_MODEL_PROVIDER={provider}")
+    return ModelSettings(
+        provider=provider,
+        api=api,
+        timeout_s=_number(read("AGENT_MODEL_TIMEOUT_S", "120"), "AGENT_MODEL_TIMEOUT_S", allow_zero=False),
+        offline_delay_ms=_number(
+            read("OFFLINE_MODEL_DELAY_MS", "0"), "OFFLINE_MODEL_DELAY_MS", allow_zero=True
+        ),
+        azure_endpoint=read("AZURE_OPENAI_ENDPOINT"),
+        azure_model=read("AZURE_OPENAI_MODEL"),
+        azure_client_id=read("AZURE_CLIENT_ID"),
+        openai_base_url=read("OPENAI_BASE_URL"),
+        openai_api_key=read("OPENAI_API_KEY"),
+        openai_model=read("OPENAI_MODEL"),
+    )
+
+
+def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ConfigurationError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+    return value
+
+
+def _number(value: str, name: str, *, allow_zero: bool) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number (got {value!r})") from None
+    if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
+        limit = "zero or more" if allow_zero else "greater than zero"
+        raise ConfigurationError(f"{name} must be {limit} (got {value!r})")
+    return number

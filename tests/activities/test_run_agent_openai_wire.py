@@ -1,0 +1,159 @@
+"""run_agent against the real agent-framework OpenAI client, with a fake HTTP endpoint (no network).
+
+Shows the things that only the real client can prove: declaration-only tools come back as tool
+calls instead of running, structured output is requested and parsed, tool results go back on
+the wire, and HTTP failures turn into the right error class after the in-activity retries.
+"""
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx2
+import openai
+import pytest
+from agent_framework_openai import OpenAIChatCompletionClient
+
+import agents.model_factory
+import agents.retry
+from activities.run_agent import run_agent
+from agents.errors import PermanentModelError, TransientModelError
+from agents.settings import ModelSettings
+
+Reply = tuple[int, dict[str, Any], dict[str, str]]
+
+
+def completion(message: dict[str, Any], finish_reason: str = "stop") -> Reply:
+    body = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "gpt-test",
+        "choices": [
+            {"index": 0, "finish_reason": finish_reason, "message": {"role": "assistant", **message}}
+        ],
+        "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
+    }
+    return 200, body, {}
+
+
+class FakeEndpoint:
+    """Answers chat-completion requests from a script of replies and records what it was sent."""
+
+    def __init__(self, *replies: Reply) -> None:
+        self.replies = list(replies)
+        self.requests: list[dict[str, Any]] = []
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(json.loads(request.content))
+        status, body, headers = self.replies.pop(0)
+        return httpx2.Response(status, json=body, headers=headers)
+
+    def client_factory(self) -> Callable[[ModelSettings], OpenAIChatCompletionClient]:
+        def create(settings: ModelSettings) -> OpenAIChatCompletionClient:
+            http = httpx2.AsyncClient(transport=httpx2.MockTransport(self))
+            sdk = openai.AsyncOpenAI(
+                api_key="k", base_url="http://127.0.0.1:9/v1", http_client=http, max_retries=0
+            )
+            return OpenAIChatCompletionClient(model=settings.openai_model, async_client=sdk)
+
+        return create
+
+
+@pytest.fixture
+def endpoint(monkeypatch: pytest.MonkeyPatch) -> Callable[..., FakeEndpoint]:
+    monkeypatch.setenv("AGENT_MODEL_PROVIDER", "openai")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("OPENAI_MODEL", "gpt-test")
+    monkeypatch.setattr(agents.retry, "IN_ACTIVITY", agents.retry.RetryPolicy(retries=2, base_delay_s=0.001))
+
+    def install(*replies: Reply) -> FakeEndpoint:
+        fake = FakeEndpoint(*replies)
+        monkeypatch.setattr(agents.model_factory, "create_chat_client", fake.client_factory())
+        return fake
+
+    return install
+
+
+def run(payload: dict[str, Any]) -> dict[str, Any]:
+    return asyncio.run(run_agent(payload))
+
+
+def test_declaration_only_tools_come_back_as_tool_calls(endpoint: Callable[..., FakeEndpoint]) -> None:
+    call = {
+        "id": "call_a",
+        "type": "function",
+        "function": {"name": "calculator", "arguments": '{"expression": "2+2"}'},
+    }
+    fake = endpoint(completion({"content": None, "tool_calls": [call]}, "tool_calls"))
+    result = run({"agent": "tool_agent", "prompt": "what is 2+2"})
+    assert result["tool_calls"] == [
+        {"call_id": "call_a", "name": "calculator", "arguments": {"expression": "2+2"}}
+    ]
+    assert (result["usage"], result["model"]) == ({"input_tokens": 11, "output_tokens": 7}, "gpt-test")
+    sent = fake.requests[0]
+    assert sorted(tool["function"]["name"] for tool in sent["tools"]) == [
+        "calculator",
+        "create_ticket",
+        "lookup_knowledge",
+    ]
+    assert len(fake.requests) == 1  # nothing ran in-process, no second round trip
+
+
+def test_tool_results_go_back_as_tool_messages(endpoint: Callable[..., FakeEndpoint]) -> None:
+    fake = endpoint(completion({"content": "2 + 2 = 4"}))
+    messages = [
+        {"role": "user", "text": "what is 2+2"},
+        {
+            "role": "assistant",
+            "text": "",
+            "tool_calls": [{"call_id": "c1", "name": "calculator", "arguments": {}}],
+        },
+        {"role": "tool", "call_id": "c1", "name": "calculator", "result": {"value": 4}},
+    ]
+    assert run({"agent": "tool_agent", "messages": messages})["text"] == "2 + 2 = 4"
+    tool_message = fake.requests[0]["messages"][-1]
+    assert tool_message["role"] == "tool" and tool_message["tool_call_id"] == "c1"
+    assert json.loads(tool_message["content"]) == {"value": 4}
+
+
+def test_structured_output_is_requested_and_parsed(endpoint: Callable[..., FakeEndpoint]) -> None:
+    fake = endpoint(completion({"content": '{"route": "billing", "reason": "invoice"}'}))
+    result = run({"agent": "triage", "prompt": "my invoice is wrong"})
+    assert result["value"] == {"route": "billing", "reason": "invoice"}
+    assert fake.requests[0]["response_format"]["json_schema"]["name"] == "TriageDecision"
+
+
+def test_off_schema_output_is_transient(endpoint: Callable[..., FakeEndpoint]) -> None:
+    endpoint(*(completion({"content": '{"route": "sales"}'}) for _ in range(3)))
+    with pytest.raises(TransientModelError, match="does not match TriageDecision"):
+        run({"agent": "triage", "prompt": "my invoice is wrong"})
+
+
+def test_rate_limits_are_retried_in_the_activity(endpoint: Callable[..., FakeEndpoint]) -> None:
+    limited = (429, {"error": {"message": "slow down"}}, {"retry-after-ms": "5"})
+    fake = endpoint(limited, limited, completion({"content": "hello"}))
+    assert run({"agent": "assistant", "prompt": "hi"})["text"] == "hello"
+    assert len(fake.requests) == 3
+
+
+def test_persistent_server_errors_end_transient(endpoint: Callable[..., FakeEndpoint]) -> None:
+    fake = endpoint(*((503, {"error": {"message": "busy"}}, {}) for _ in range(3)))
+    with pytest.raises(TransientModelError, match=r"503.*gave up after 3 attempts"):
+        run({"agent": "assistant", "prompt": "hi"})
+    assert len(fake.requests) == 3
+
+
+def test_content_filter_is_permanent_at_once(endpoint: Callable[..., FakeEndpoint]) -> None:
+    blocked = (400, {"error": {"code": "content_filter", "message": "filtered", "param": "prompt"}}, {})
+    fake = endpoint(blocked)
+    with pytest.raises(PermanentModelError, match="content filter"):
+        run({"agent": "assistant", "prompt": "something blocked"})
+    assert len(fake.requests) == 1
+
+
+def test_an_empty_reply_is_never_a_success(endpoint: Callable[..., FakeEndpoint]) -> None:
+    endpoint(*(completion({"content": ""}) for _ in range(3)))
+    with pytest.raises(TransientModelError, match="empty reply"):
+        run({"agent": "assistant", "prompt": "hi"})

@@ -1,0 +1,55 @@
+"""What function_app.py imports from us stays light, and telemetry is wired only when configured."""
+
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import observability
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("openai", "agent_framework", "azure.identity", "azure.monitor.opentelemetry")
+
+
+def test_the_wiring_imports_pull_in_nothing_heavy() -> None:
+    script = (
+        "import sys, json\n"
+        "from activities.publish_draft import publish_draft\n"
+        "from activities.run_agent import run_agent\n"
+        "from activities.run_tool import run_tool\n"
+        "from agents.settings import load_model_settings\n"
+        "from observability import configure_telemetry\n"
+        "load_model_settings(); configure_telemetry()\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "APPLICATIONINSIGHTS_CONNECTION_STRING"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout) == []
+
+
+def test_telemetry_is_off_without_a_connection_string(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("APPLICATIONINSIGHTS_CONNECTION_STRING", raising=False)
+    assert observability.configure_telemetry() is False
+
+
+def test_telemetry_configures_azure_monitor_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, str]] = []
+    fake = types.ModuleType("azure.monitor.opentelemetry")
+    fake.configure_azure_monitor = lambda **kwargs: calls.append(kwargs)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "azure.monitor.opentelemetry", fake)
+    monkeypatch.setattr(observability, "_configured", False)
+    monkeypatch.setenv(
+        "APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-0000-0000-000000000000"
+    )
+    assert observability.configure_telemetry() is True
+    assert observability.configure_telemetry() is True
+    assert calls == [{"connection_string": "InstrumentationKey=00000000-0000-0000-0000-000000000000"}]
+    from agent_framework.observability import OBSERVABILITY_SETTINGS
+
+    assert OBSERVABILITY_SETTINGS.enable_instrumentation is True

@@ -1,0 +1,84 @@
+"""The model factory builds the right client class with the right settings (no network)."""
+
+import pytest
+from agent_framework_openai import OpenAIChatClient, OpenAIChatCompletionClient
+from azure.identity.aio import DefaultAzureCredential
+from openai import AsyncAzureOpenAI, AsyncOpenAI
+
+from agents.build import build_agent
+from agents.catalog import get_agent_spec
+from agents.model_factory import create_chat_client
+from agents.offline.client import OfflineChatClient
+from agents.settings import ModelSettings
+
+AZURE = {
+    "provider": "azure_openai",
+    "azure_endpoint": "https://example.openai.azure.com/",
+    "azure_model": "chat",
+}
+OPENAI = {
+    "provider": "openai",
+    "openai_base_url": "http://127.0.0.1:11434/v1",
+    "openai_api_key": "sk-test",
+    "openai_model": "llama3",
+}
+
+
+def test_offline_provider_builds_the_offline_client_with_its_delay() -> None:
+    client = create_chat_client(ModelSettings(offline_delay_ms=25))
+    assert isinstance(client, OfflineChatClient)
+    assert (client.model, client.delay_ms) == ("offline-1", 25)
+
+
+@pytest.mark.parametrize(
+    ("api", "client_class"),
+    [("chat_completions", OpenAIChatCompletionClient), ("responses", OpenAIChatClient)],
+)
+def test_azure_openai_uses_the_endpoint_deployment_and_an_entra_credential(
+    api: str, client_class: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, object] = {}
+    real_init = DefaultAzureCredential.__init__
+
+    def recording_init(self: DefaultAzureCredential, **kwargs: object) -> None:
+        seen.update(kwargs)
+        real_init(self, **kwargs)
+
+    monkeypatch.setattr(DefaultAzureCredential, "__init__", recording_init)
+    client = create_chat_client(ModelSettings(api=api, azure_client_id="client-id-1", **AZURE))
+    assert type(client) is client_class
+    assert client.model == "chat"
+    assert client.azure_endpoint == "https://example.openai.azure.com/"
+    assert isinstance(client.client, AsyncAzureOpenAI)
+    assert seen == {"managed_identity_client_id": "client-id-1"}
+
+
+@pytest.mark.parametrize(
+    ("api", "client_class"),
+    [("chat_completions", OpenAIChatCompletionClient), ("responses", OpenAIChatClient)],
+)
+def test_openai_compatible_uses_base_url_key_and_model(api: str, client_class: type) -> None:
+    client = create_chat_client(ModelSettings(api=api, **OPENAI))
+    assert type(client) is client_class
+    assert client.model == "llama3"
+    assert isinstance(client.client, AsyncOpenAI) and not isinstance(client.client, AsyncAzureOpenAI)
+    assert str(client.client.base_url) == "http://127.0.0.1:11434/v1/"
+    assert client.client.api_key == "sk-test"
+
+
+def test_openai_without_base_url_targets_openai() -> None:
+    client = create_chat_client(ModelSettings(**{**OPENAI, "openai_base_url": ""}))
+    assert str(client.client.base_url) == "https://api.openai.com/v1/"
+
+
+def test_tools_reach_the_model_as_declarations_only() -> None:
+    agent = build_agent(get_agent_spec("tool_agent"), create_chat_client(ModelSettings()))
+    tools = {tool.name: tool for tool in agent.default_options["tools"]}
+    assert sorted(tools) == ["calculator", "create_ticket", "lookup_knowledge"]
+    assert all(tool.declaration_only for tool in tools.values())
+    assert "expression" in tools["calculator"].parameters()["properties"]
+
+
+def test_structured_agents_ask_for_their_schema() -> None:
+    agent = build_agent(get_agent_spec("triage"), create_chat_client(ModelSettings()))
+    assert agent.default_options["response_format"].__name__ == "TriageDecision"
