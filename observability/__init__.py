@@ -23,6 +23,9 @@ def configure_telemetry() -> bool:
     from agent_framework.observability import enable_instrumentation
     from azure.monitor.opentelemetry import configure_azure_monitor
 
+    # No credential argument on purpose: with App Insights local auth off, the exporter builds a
+    # ManagedIdentityCredential from APPLICATIONINSIGHTS_AUTHENTICATION_STRING
+    # ("Authorization=AAD;ClientId=<identity>"), which infra/ sets on the Function App.
     configure_azure_monitor(connection_string=connection_string)
     # Prompts and replies stay out of telemetry unless ENABLE_SENSITIVE_DATA=true is set.
     enable_instrumentation()
