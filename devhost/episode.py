@@ -74,9 +74,14 @@ def _parse_state(state: dict[str, Any], error: str | None) -> EpisodeOutput:
 
 
 def run_orchestrator(handler: Callable[[Any], str], payload: str) -> EpisodeOutput:
-    """Call the handle positionally, as the worker does; an unhandled error arrives as an exception."""
+    """Call the handle positionally, as the worker does."""
+    return read_output(lambda: handler(func.OrchestrationContext(payload)))
+
+
+def read_output(produce_state: Callable[[], str]) -> EpisodeOutput:
+    """Read the SDK's OrchestratorState JSON; an unhandled error arrives as an exception (protocol §2.6)."""
     try:
-        return _parse_state(json.loads(handler(func.OrchestrationContext(payload))), None)
+        return _parse_state(json.loads(produce_state()), None)
     except Exception as exc:
         message = str(exc)
         if ERROR_MARKER not in message:

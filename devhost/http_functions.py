@@ -1,0 +1,114 @@
+"""HTTP-triggered functions: the route table, the `func.HttpRequest` we build, the response we send.
+
+Responses are normalised with the worker's own `HttpResponseConverter`, so a `str` or an
+`HttpResponse` comes out exactly as the real worker would send it (status, headers, mimetype, body).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import parse_qsl
+
+import azure.functions as func
+from aiohttp import web
+from azure.functions import meta
+from azure.functions.http import HttpResponseConverter
+from multidict import CIMultiDict
+
+from devhost.function_call import FunctionCaller
+from devhost.routing import Route, RouteTable, RouteTemplate
+
+log = logging.getLogger("devhost.http")
+_HOP_HEADERS = {"content-length", "transfer-encoding", "connection"}
+
+
+def http_route_table(functions: list[Any], route_prefix: str) -> RouteTable[Any]:
+    """Every HTTP-triggered function as a route (route and method defaults filled by get_functions)."""
+    routes = []
+    for function in functions:
+        if not function.is_http_function():
+            continue
+        trigger = function.get_trigger()
+        methods = trigger.methods
+        allowed = None if not methods else frozenset(_method_name(m) for m in methods)
+        routes.append(Route(RouteTemplate(trigger.route or function.get_function_name()), allowed, function))
+    return RouteTable(route_prefix, routes)
+
+
+def _method_name(method: Any) -> str:
+    return str(getattr(method, "value", method)).upper()
+
+
+def _query_params(raw_query: str) -> dict[str, str]:
+    """Decoded query (`+` and `%xx`); repeated keys are joined with commas like ASP.NET's StringValues."""
+    params: dict[str, str] = {}
+    for key, value in parse_qsl(raw_query, keep_blank_values=True):
+        params[key] = f"{params[key]},{value}" if key in params else value
+    return params
+
+
+def _headers(request: web.Request) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for key, value in request.headers.items():
+        lower = key.lower()
+        headers[lower] = f"{headers[lower]}, {value}" if lower in headers else value
+    return headers
+
+
+async def build_http_request(request: web.Request, route_params: dict[str, str]) -> func.HttpRequest:
+    """The `func.HttpRequest` the worker would build; `url` is the full public URL."""
+    return func.HttpRequest(
+        method=request.method,
+        url=str(request.url),
+        headers=_headers(request),
+        params=_query_params(request.rel_url.raw_query_string),
+        route_params=route_params,
+        body=await request.read(),
+    )
+
+
+def encode_response(result: Any) -> web.Response:
+    """A handler's return value as the worker sends it; None is the host's empty 204."""
+    if result is None:
+        return web.Response(status=204)
+    datum = HttpResponseConverter.encode(result, expected_type=None)
+    if datum.type == "string":
+        return web.Response(status=200, body=datum.value.encode(), content_type="text/plain", charset="utf-8")
+    value: dict[str, Any] = datum.value
+    headers: CIMultiDict[str] = CIMultiDict()
+    for name, header in value["headers"].items():
+        if name.lower() not in _HOP_HEADERS:
+            headers.add(name, str(header.value))
+    for cookie in value.get("cookies") or []:
+        for morsel in cookie.values():
+            headers.add("Set-Cookie", morsel.OutputString())
+    body: meta.Datum = value["body"]
+    return web.Response(status=int(value["status_code"].value), headers=headers, body=body.value)
+
+
+async def invoke_http_function(
+    caller: FunctionCaller, function: Any, request: web.Request, route_params: dict[str, str], verbose: bool
+) -> web.Response:
+    """Run one HTTP function; an exception is a logged traceback and an empty 500, as on the real host."""
+    http_request = await build_http_request(request, route_params)
+    name = function.get_function_name()
+    if verbose:
+        log.info(
+            "%s <- %s %s route=%s body=%r",
+            name,
+            http_request.method,
+            http_request.url,
+            route_params,
+            http_request.get_body()[:2000],
+        )
+    try:
+        result = await caller.call(function, http_request, _origin(request))
+        return encode_response(result)
+    except Exception:
+        log.exception("Executed '%s' (Failed)", name)
+        return web.Response(status=500)
+
+
+def _origin(request: web.Request) -> str:
+    return str(request.url.origin())

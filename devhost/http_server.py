@@ -1,0 +1,85 @@
+"""The host's one HTTP listener: management API, admin endpoints and the app's HTTP triggers.
+
+Everything runs on one asyncio loop (aiohttp.web), the same loop as the engine and the durable client,
+so the SDK's module-level aiohttp session stays valid. Requests are dispatched by hand rather than with
+aiohttp's router, because the app's routes follow ASP.NET rules (see routing.py) and a method the route
+does not accept must get the real host's empty 404.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from aiohttp import web
+
+from devhost.client_api import ManagementApi
+from devhost.function_call import FunctionCaller
+from devhost.http_functions import invoke_http_function
+from devhost.routing import RouteTable
+from devhost.timer_triggers import TimerRunner
+
+log = logging.getLogger("devhost.http")
+ADMIN_STATUS_PATH = "/admin/host/status"
+ADMIN_FUNCTIONS_PREFIX = "/admin/functions/"
+
+
+class HostServer:
+    """Dispatches each request and logs one line with its status and duration."""
+
+    def __init__(
+        self,
+        routes: RouteTable[Any],
+        caller: FunctionCaller,
+        management: ManagementApi,
+        timers: TimerRunner,
+        verbose: bool,
+    ) -> None:
+        self.routes = routes
+        self.caller = caller
+        self.management = management
+        self.timers = timers
+        self.verbose = verbose
+        self.background: set[asyncio.Task[Any]] = set()
+
+    def application(self) -> web.Application:
+        app = web.Application(client_max_size=100 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self.handle)
+        return app
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
+        response = await self.dispatch(request)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        log.info("%s %s -> %d (%.1f ms)", request.method, request.rel_url, response.status, elapsed_ms)
+        return response
+
+    async def dispatch(self, request: web.Request) -> web.Response:
+        management = await self.management.handle(request)
+        if management is not None:
+            return management
+        admin = await self.admin(request)
+        if admin is not None:
+            return admin
+        found = self.routes.resolve(request.method, request.rel_url.raw_path)
+        if found is None:
+            return web.Response(status=404)
+        route, route_params = found
+        return await invoke_http_function(self.caller, route.target, request, route_params, self.verbose)
+
+    async def admin(self, request: web.Request) -> web.Response | None:
+        """`GET /admin/host/status` (readiness) and `POST /admin/functions/{timer}` (run a timer now)."""
+        path = request.rel_url.path
+        if path == ADMIN_STATUS_PATH and request.method == "GET":
+            return web.json_response({"state": "Running"})
+        if not (path.startswith(ADMIN_FUNCTIONS_PREFIX) and request.method == "POST"):
+            return None
+        name = path[len(ADMIN_FUNCTIONS_PREFIX) :]
+        if name.lower() not in self.timers.timers:
+            return web.Response(status=404)
+        task = asyncio.create_task(self.timers.fire_now(name))
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+        return web.Response(status=202)

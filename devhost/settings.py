@@ -1,0 +1,94 @@
+"""App settings (`local.settings.json`) and host configuration (`host.json`).
+
+The real host reads `Values` from local.settings.json into the worker's environment (the real
+environment wins) and resolves `%SETTING%` references in host.json and trigger properties from
+that environment. We do the same so an app behaves identically under `func start` and devhost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_SETTING_REF = re.compile(r"%([^%]+)%")
+DEFAULT_HUB_NAME = "TestHubName"  # what the Durable extension uses locally when host.json names none
+DEFAULT_ROUTE_PREFIX = "api"
+
+
+class SettingsError(Exception):
+    """A settings file is unreadable or refers to a setting that is not defined."""
+
+
+@dataclass(frozen=True)
+class HostConfig:
+    """The parts of host.json that change how the host behaves."""
+
+    route_prefix: str = DEFAULT_ROUTE_PREFIX
+    hub_name: str = DEFAULT_HUB_NAME
+    default_version: str = ""  # the extension's default: orchestrations carry an empty version
+    extended_sessions: bool = False
+
+
+def load_local_settings(app_dir: Path, environ: MutableMapping[str, str] | None = None) -> dict[str, str]:
+    """Copy `Values` from `app_dir/local.settings.json` into `environ` without overriding it.
+
+    Returns the values the file defines (empty when there is no file), so callers can report them.
+    """
+    target = os.environ if environ is None else environ
+    path = app_dir / "local.settings.json"
+    if not path.is_file():
+        return {}
+    document = _read_json(path)
+    values = document.get("Values") or {}
+    if not isinstance(values, dict):
+        raise SettingsError(f"{path}: 'Values' must be an object, got {type(values).__name__}")
+    loaded = {str(name): "" if value is None else str(value) for name, value in values.items()}
+    for name, value in loaded.items():
+        target.setdefault(name, value)
+    return loaded
+
+
+def expand_setting_refs(text: str, environ: Mapping[str, str], *, field: str) -> str:
+    """Replace every `%NAME%` in `text` with the setting's value; a missing setting is an error."""
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in environ:
+            raise SettingsError(f"{field} refers to setting %{name}% which is not defined")
+        return environ[name]
+
+    return _SETTING_REF.sub(substitute, text)
+
+
+def read_host_config(app_dir: Path, environ: Mapping[str, str] | None = None) -> HostConfig:
+    """Read `app_dir/host.json` (missing file = defaults) and resolve its setting references."""
+    env = os.environ if environ is None else environ
+    path = app_dir / "host.json"
+    if not path.is_file():
+        return HostConfig()
+    extensions = _read_json(path).get("extensions") or {}
+    http = extensions.get("http") or {}
+    durable = extensions.get("durableTask") or {}
+    hub = durable.get("hubName") or DEFAULT_HUB_NAME
+    version = durable.get("defaultVersion")
+    return HostConfig(
+        route_prefix=str(http.get("routePrefix", DEFAULT_ROUTE_PREFIX)).strip("/"),
+        hub_name=expand_setting_refs(str(hub), env, field=f"{path}: extensions.durableTask.hubName"),
+        default_version="" if version is None else str(version),
+        extended_sessions=bool(durable.get("extendedSessionsEnabled", False)),
+    )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as error:
+        raise SettingsError(f"{path}: cannot read JSON ({error})") from error
+    if not isinstance(document, dict):
+        raise SettingsError(f"{path}: expected a JSON object at the top level")
+    return document

@@ -1,0 +1,3 @@
+"""Suite-wide pytest setup: the embedded host's fixtures (`devhost`, `devhost_factory`)."""
+
+pytest_plugins = ["devhost.testing"]

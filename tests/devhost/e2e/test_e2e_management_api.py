@@ -1,0 +1,144 @@
+"""The public management API under /runtime/webhooks/durabletask answers as the extension does."""
+
+import json
+
+from devhost.testing import DevHost
+
+API = "/runtime/webhooks/durabletask"
+
+
+def test_start_returns_the_management_payload(host: DevHost) -> None:
+    response = host.post(f"{API}/orchestrators/hello_sequence/mgmt-start", json="Ann")
+    assert response.status_code == 202
+    payload = response.json()
+    assert payload["id"] == "mgmt-start"
+    assert set(payload) >= {
+        "statusQueryGetUri",
+        "sendEventPostUri",
+        "terminatePostUri",
+        "purgeHistoryDeleteUri",
+    }
+    assert payload["sendEventPostUri"].startswith(
+        f"{host.base_url}{API}/instances/mgmt-start/raiseEvent/{{eventName}}"
+    )
+    assert (response.headers["Location"], response.headers["Retry-After"]) == (
+        payload["statusQueryGetUri"],
+        "10",
+    )
+    assert host.wait("mgmt-start")["output"][0] == "Hello Ann"
+
+
+def test_start_errors_are_400_with_exception_message(host: DevHost) -> None:
+    unknown = host.post(f"{API}/orchestrators/nope")
+    assert unknown.status_code == 400 and "nope" in unknown.json()["ExceptionMessage"]
+    bad_json = host.post(f"{API}/orchestrators/hello_sequence", content=b"{not json")
+    assert bad_json.status_code == 400 and "not valid JSON" in bad_json.json()["ExceptionMessage"]
+
+
+def test_raw_bodies_of_any_json_type_reach_the_orchestrator(host: DevHost) -> None:
+    for index, value in enumerate(["plain text", 5, {"a": [1, 2]}, None]):
+        instance_id = host.start("report_version", None, f"raw-{index}")
+        host.wait(instance_id)
+        started = host.post(f"{API}/orchestrators/hello_sequence/rawin-{index}", content=json.dumps(value))
+        assert started.status_code == 202
+        assert host.wait(f"rawin-{index}")["runtimeStatus"] == "Completed"
+        assert host.status(f"rawin-{index}")["output"][0] == f"Hello {value}"
+
+
+def test_start_and_wait_query(host: DevHost) -> None:
+    response = host.post(f"{API}/orchestrators/fan_out_fan_in?timeout=20&pollingInterval=1", json=3)
+    assert (response.status_code, response.json()) == (200, 5)
+
+
+def test_status_codes(host: DevHost) -> None:
+    host.post(f"{API}/orchestrators/approval_or_timeout/mgmt-running", json=60)
+    running = host.get(f"{API}/instances/mgmt-running")
+    assert running.status_code == 202
+    assert running.headers["Retry-After"] == "5" and running.headers["Location"].endswith(
+        "/instances/mgmt-running"
+    )
+    assert host.get(f"{API}/instances/no-such-instance").status_code == 404
+    host.post(f"{API}/orchestrators/activity_failure_uncaught/mgmt-failed")
+    host.wait("mgmt-failed")
+    assert host.get(f"{API}/instances/mgmt-failed").status_code == 200
+    flagged = host.get(f"{API}/instances/mgmt-failed?returnInternalServerErrorOnFailure=true")
+    assert flagged.status_code == 500 and flagged.json()["runtimeStatus"] == "Failed"
+    host.post(f"{API}/instances/mgmt-running/terminate")
+
+
+def test_list_with_filters(host: DevHost) -> None:
+    for name in ("flt-1", "flt-2"):
+        host.post(f"{API}/orchestrators/hello_sequence/{name}", json=name)
+        host.wait(name)
+    listed = host.get(f"{API}/instances", params={"instanceIdPrefix": "flt-", "runtimeStatus": "Completed"})
+    assert listed.status_code == 200
+    assert sorted(s["instanceId"] for s in listed.json()) == ["flt-1", "flt-2"]
+    assert (
+        host.get(f"{API}/instances", params={"instanceIdPrefix": "flt-", "runtimeStatus": "Failed"}).json()
+        == []
+    )
+    assert len(host.get(f"{API}/instances", params={"instanceIdPrefix": "flt-", "top": "1"}).json()) == 1
+
+
+def test_raise_event_codes(host: DevHost) -> None:
+    host.post(f"{API}/orchestrators/early_event/mgmt-event")
+    sent = host.raise_event("mgmt-event", "Go", "now")
+    assert (sent.status_code, sent.content) == (202, b"")
+    assert host.wait("mgmt-event")["output"] == {"greeting": "Hello early", "go": "now"}
+    assert host.raise_event("mgmt-event", "Go", 1).status_code == 410
+    assert host.raise_event("no-such-instance", "Go", 1).status_code == 404
+    wrong_type = host.post(
+        f"{API}/instances/mgmt-event/raiseEvent/Go", content=b"1", headers={"Content-Type": "text/plain"}
+    )
+    assert wrong_type.status_code == 400
+
+
+def test_terminate_suspend_resume_rewind_codes(host: DevHost) -> None:
+    host.post(f"{API}/orchestrators/approval_or_timeout/mgmt-control", json=60)
+    assert host.post(f"{API}/instances/mgmt-control/suspend?reason=x").status_code == 202
+    assert host.post(f"{API}/instances/mgmt-control/resume?reason=x").status_code == 202
+    assert host.post(f"{API}/instances/mgmt-control/terminate?reason=x").status_code == 202
+    assert host.wait("mgmt-control")["runtimeStatus"] == "Terminated"
+    assert host.post(f"{API}/instances/mgmt-control/terminate").status_code == 410
+    assert host.post(f"{API}/instances/no-such-instance/terminate").status_code == 404
+    assert host.post(f"{API}/instances/no-such-instance/rewind").status_code == 404
+
+
+def test_restart_codes(host: DevHost) -> None:
+    host.post(f"{API}/orchestrators/hello_sequence/mgmt-restart", json="Ann")
+    host.wait("mgmt-restart")
+    same = host.post(f"{API}/instances/mgmt-restart/restart?restartWithNewInstanceId=false")
+    assert same.status_code == 202 and same.json()["id"] == "mgmt-restart"
+    fresh = host.post(f"{API}/instances/mgmt-restart/restart")
+    assert fresh.status_code == 202 and fresh.json()["id"] != "mgmt-restart"
+    assert host.wait(fresh.json()["id"])["output"][0] == "Hello Ann"
+    assert host.post(f"{API}/instances/no-such-instance/restart").status_code == 400
+
+
+def test_purge_codes(host: DevHost) -> None:
+    host.post(f"{API}/orchestrators/hello_sequence/mgmt-purge", json="x")
+    host.wait("mgmt-purge")
+    purged = host.delete(f"{API}/instances/mgmt-purge")
+    assert (purged.status_code, purged.json()) == (200, {"instancesDeleted": 1})
+    assert host.delete(f"{API}/instances/mgmt-purge").status_code == 404
+    assert host.delete(f"{API}/instances").status_code == 400  # createdTimeFrom is required
+    many = host.delete(
+        f"{API}/instances", params={"createdTimeFrom": "2000-01-01T00:00:00Z", "runtimeStatus": "Completed"}
+    )
+    assert many.status_code == 200 and many.json()["instancesDeleted"] >= 1
+    again = host.delete(
+        f"{API}/instances", params={"createdTimeFrom": "2000-01-01T00:00:00Z", "runtimeStatus": "Completed"}
+    )
+    assert again.status_code == 404
+
+
+def test_entities(host: DevHost) -> None:
+    assert host.post(f"{API}/entities/Counter/mgmt-e?op=add", json=3).status_code == 202
+    host.post(f"{API}/entities/Counter/mgmt-e?op=add", json=4)
+    state = host.poll(f"{API}/entities/Counter/mgmt-e", lambda r: r.status_code == 200 and r.json() == 7)
+    assert state.headers["content-type"].startswith("application/json")
+    listed = host.get(f"{API}/entities/Counter", params={"fetchState": "true"}).json()
+    assert any(e["entityId"]["key"] == "mgmt-e" and e.get("state") == 7 for e in listed)
+    assert host.get(f"{API}/entities/Counter/never-seen").status_code == 404
+    assert host.delete(f"{API}/entities/Counter/mgmt-e").status_code == 202
+    assert host.post(f"{API}/entities/NoSuchEntity/k?op=add", json=1).status_code == 404

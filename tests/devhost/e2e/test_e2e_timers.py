@@ -1,0 +1,36 @@
+"""Timer triggers: run on start-up, run on demand, and a schedule missed while down fires as past due."""
+
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from devhost.testing import DevHost
+from tests.devhost.e2e.conftest import write_app_copy
+
+COUNTER = "/runtime/webhooks/durabletask/entities/Counter"
+
+
+def counter_reaches(host: DevHost, key: str, value: int) -> None:
+    host.poll(f"{COUNTER}/{key}", lambda r: r.status_code == 200 and r.json() >= value)
+
+
+def test_run_on_startup_then_on_demand(host: DevHost) -> None:
+    counter_reaches(host, "timer-on-time", 1)
+    assert host.post("/admin/functions/startup_timer").status_code == 202
+    counter_reaches(host, "timer-on-time", 2)
+    assert host.post("/admin/functions/no_such_timer").status_code == 404
+
+
+def test_missed_schedule_fires_once_as_past_due(tmp_path: Path) -> None:
+    app = write_app_copy(tmp_path / "app", STARTUP_TIMER_SCHEDULE="*/2 * * * * *")
+    with DevHost(app, tmp_path / "state" / "state.db") as host:
+        counter_reaches(host, "timer-on-time", 1)
+        host.kill()
+        monitor = json.loads((tmp_path / "state" / "state.timers.json").read_text())
+        next_run = datetime.fromisoformat(monitor["startup_timer"]["Next"])
+        # The host is down while the next occurrence passes: wait for the clock, not for work.
+        time.sleep(max(0.0, (next_run - datetime.now(UTC)).total_seconds()) + 0.2)
+        host.launch()
+        counter_reaches(host, "timer-past-due", 1)
+        assert host.get(f"{COUNTER}/timer-past-due").json() == 1

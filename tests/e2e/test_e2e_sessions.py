@@ -1,0 +1,44 @@
+"""Multi-turn sessions: context kept across messages, state bounded however long the chat runs."""
+
+from tests.e2e.api_client import ApiClient
+
+
+def say(api: ApiClient, session_id: str, message: str) -> dict:
+    response = api.http.post(f"/api/sessions/{session_id}/messages", json={"message": message})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_three_messages_keep_their_context(api: ApiClient) -> None:
+    say(api, "trip-planning", "Hello, my name is Sam and I am planning a trip to Lisbon.")
+    say(api, "trip-planning", "I would like to see old trams.")
+    third = say(api, "trip-planning", "What did I tell you about my trip?")
+
+    assert third["turns"] == 3 and third["sessionId"] == "trip-planning"
+    assert third["reply"]
+    state = api.http.get("/api/sessions/trip-planning").json()
+    users = [m["text"] for m in state["messages"] if m["role"] == "user"]
+    assert len(users) == 3 and "Lisbon" in users[0]
+    assert [m["role"] for m in state["messages"]] == ["user", "assistant"] * 3
+
+
+def test_a_long_session_stays_bounded(api: ApiClient) -> None:
+    for n in range(120):
+        last = say(api, "marathon", f"message number {n} about gardening")
+
+    state = api.http.get("/api/sessions/marathon").json()
+    assert last["turns"] == 120
+    assert len(state["messages"]) <= 40
+    assert state["summary"]
+
+
+def test_runs_session_points_to_sessions_route(api: ApiClient) -> None:
+    response = api.start("session", {"message": "hi"})
+    assert response.status_code == 400
+    assert "/sessions/" in response.json()["error"]["message"]
+
+
+def test_unknown_session_is_404(api: ApiClient) -> None:
+    response = api.http.get("/api/sessions/never-seen")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"]
