@@ -38,6 +38,7 @@ class Decision:
     failures: list[Event] = field(default_factory=list)  # completions the host produces itself
     outcome: str = "Running"  # Running | Completed | Failed | ContinuedAsNew
     output: Any = None  # Completed: the value; Failed: the message; ContinuedAsNew: the new input text
+    exhausted_retry: int | None = None  # the "dummy" timer id when a with-retry call's last attempt failed
 
 
 def child_instance_id(execution: Execution, sequence_id: int) -> str:
@@ -171,6 +172,8 @@ def apply_retry_event(
         retry.last = retry.attempts >= retry.max_attempts
         delay = timedelta(0) if retry.last else timedelta(milliseconds=retry.interval_ms)
         timer_id = book.allocate()
+        if retry.last:
+            decision.exhausted_retry = timer_id
         _schedule_timer(decision, now, timer_id, format_timestamp(now + delay))
         book.open[timer_id] = "timer"
         book.retries[timer_id] = retry

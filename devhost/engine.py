@@ -28,6 +28,7 @@ from devhost.runner import (
     new_instance,
     played,
 )
+from devhost.sessions import SessionCache, SessionSettings, SessionStats, open_sessions
 from devhost.state import TERMINAL_STATUSES, InstanceRecord
 from devhost.status import status_payload
 from devhost.store import Store
@@ -46,6 +47,9 @@ class Engine:
         hub_name: str,
         default_version: str | None = "",
         extended_sessions: bool = False,
+        session_capacity: int = 256,
+        session_idle_timeout_s: float = 30.0,
+        verify_sessions: bool = False,
         verbose: bool = False,
     ) -> None:
         self.registry = registry
@@ -53,8 +57,12 @@ class Engine:
         self._state_path = Path(state_path)
         self._default_version = default_version or ""  # host.json may not set defaultVersion
         self._verbose = verbose
-        if extended_sessions:
-            log.info("extended sessions requested: devhost replays every episode in full (same results)")
+        self._session_settings = (
+            SessionSettings(session_capacity, session_idle_timeout_s, verify_sessions)
+            if extended_sessions
+            else None
+        )
+        self._sessions: SessionCache | None = None
         self._store: Store | None = None
         self._runner: EpisodeRunner | None = None
         self._dispatcher: Dispatcher | None = None
@@ -64,7 +72,10 @@ class Engine:
     async def start(self) -> None:
         durable_speedups.install()
         store = self._store = Store(self._state_path)
-        self._runner = EpisodeRunner(store, self.registry, self._default_version, self._verbose)
+        self._sessions = open_sessions(self._session_settings)
+        self._runner = EpisodeRunner(
+            store, self.registry, self._default_version, self._verbose, self._sessions
+        )
         entities = EntityRunner(store, self.registry, self._verbose)
         dispatcher = self._dispatcher = Dispatcher(store, self.registry, self._runner, entities, self._notify)
         dispatcher.start()
@@ -84,6 +95,11 @@ class Engine:
         if self._store is not None:
             self._store.close()
         self._store = self._dispatcher = self._runner = None
+
+    @property
+    def session_stats(self) -> SessionStats | None:
+        """How episodes ran since start (warm / cold / evicted); None when extended sessions are off."""
+        return None if self._sessions is None else self._sessions.stats
 
     @property
     def store(self) -> Store:
@@ -291,7 +307,9 @@ class Engine:
                 raise Conflict(f"The instance '{instance_id}' has no failed episode to rewind.")
         for rewound in plan.instances:
             self._forget(rewound)
-        self.dispatcher.dispatch(Wakeups(instances=set(plan.instances), activities=plan.activities))
+        self.dispatcher.dispatch(
+            Wakeups(instances=set(plan.instances), activities=plan.activities, timers=plan.timers)
+        )
         log.info("rewound %s: %s", instance_id, reason)
 
     async def restart(self, instance_id: str, new_instance_id: bool) -> str:

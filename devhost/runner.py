@@ -11,6 +11,7 @@ from devhost.decisions import Decision, Execution, decide
 from devhost.episode import EpisodeOutput, build_payload, run_orchestrator
 from devhost.history import Event, EventType, event, utc_now
 from devhost.registry import DurableRegistry
+from devhost.sessions import EpisodeInput, SessionCache
 from devhost.state import Bookkeeping, InstanceRecord, ParentLink
 from devhost.store import ActivityRow, Store, TimerRow
 from devhost.work import ActivityWork, ChildWork, EntityWork, TimerWork
@@ -83,16 +84,26 @@ def completion_for_parent(record: InstanceRecord, status: str, output_text: str)
 class EpisodeRunner:
     """Owns the played-history cache and turns ready instances into committed episodes."""
 
-    def __init__(self, store: Store, registry: DurableRegistry, default_version: str, verbose: bool) -> None:
+    def __init__(
+        self,
+        store: Store,
+        registry: DurableRegistry,
+        default_version: str,
+        verbose: bool,
+        sessions: SessionCache | None = None,
+    ) -> None:
         self._store = store
         self._registry = registry
         self._default_version = default_version
         self._verbose = verbose
+        self._sessions = sessions  # extended sessions, when enabled
         self._played: dict[str, list[str]] = {}
 
     def forget(self, instance_id: str) -> None:
-        """Drop the cached history after it changed outside an episode (terminate, rewind, purge)."""
+        """Drop cached history and session after history changed outside an episode (terminate, rewind)."""
         self._played.pop(instance_id, None)
+        if self._sessions is not None:
+            self._sessions.drop(instance_id)
 
     def _history(self, instance_id: str) -> list[str]:
         if instance_id not in self._played:
@@ -151,12 +162,29 @@ class EpisodeRunner:
             message = UNKNOWN_ORCHESTRATOR.format(name=record.name)
             return EpisodeOutput([], False, None, message, False, None)
         parent_id = record.parent.instance_id if record.parent else None
-        payload = build_payload(record.instance_id, parent_id, record.input, history, new_events)
-        if self._verbose:
-            log.info("orchestrator payload %s: %s", record.instance_id, payload)
-        return run_orchestrator(function.handler, payload)
+
+        def payload() -> str:
+            text = build_payload(record.instance_id, parent_id, record.input, history, new_events)
+            if self._verbose:
+                log.info("orchestrator payload %s: %s", record.instance_id, text)
+            return text
+
+        if self._sessions is None:
+            return run_orchestrator(function.handler, payload())
+        episode = EpisodeInput(record.instance_id, record.execution_id, history, new_events, payload)
+        return self._sessions.run(function.handler, episode)
 
     def _episode(self, record: InstanceRecord, history: list[str], batch: Batch, snapshot: str) -> Wakeups:
+        """Call the orchestrator and commit; whatever failed half-way, the next episode replays in full."""
+        try:
+            return self._run_episode(record, history, batch, snapshot)
+        except Exception:
+            self.forget(record.instance_id)
+            raise
+
+    def _run_episode(
+        self, record: InstanceRecord, history: list[str], batch: Batch, snapshot: str
+    ) -> Wakeups:
         """Call the orchestrator and commit history, work and status in one transaction."""
         started = time.perf_counter()
         new_events = self._opening_events(record, not history, batch)
@@ -164,6 +192,8 @@ class EpisodeRunner:
         now = utc_now()
         execution = Execution(record.instance_id, record.execution_id, record.name)
         decision = decide(record.book, execution, now, output, batch.retry_event)
+        if decision.exhausted_retry is not None:
+            record.book.retries[decision.exhausted_retry].before_last_failure = snapshot
         if output.has_custom_status:
             record.custom_status = json.dumps(output.custom_status)
         with self._store.transaction():

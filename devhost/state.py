@@ -21,6 +21,9 @@ class RetryState:
     last: bool = False  # set once the final ("dummy") timer is created
     instance_id: str | None = None  # an explicit child instance id, reused for every attempt
     version: str | None = None
+    # Once the last attempt failed: the bookkeeping (JSON) before the episode that delivered that failure,
+    # so a rewind can undo it and run the attempt again (rewind.py).
+    before_last_failure: str | None = None
 
 
 @dataclass
@@ -44,7 +47,16 @@ class Bookkeeping:
         return sequence_id
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self))
+        """Serialised on every episode: built by hand, since ``asdict`` deep-copies the whole log."""
+        return json.dumps(
+            {
+                "next_id": self.next_id,
+                "log": self.log,
+                "open": self.open,
+                "retries": {key: asdict(retry) for key, retry in self.retries.items()},
+                "rewind_point": self.rewind_point,
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str) -> "Bookkeeping":

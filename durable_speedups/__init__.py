@@ -29,6 +29,7 @@ UTC = tzutc()
 
 log = logging.getLogger("durable_speedups")
 _state = {"installed": False, "refused": False}
+_original: dict[str, Any] = {}  # the SDK's parser, while patched
 
 
 def _normalise(text: str) -> str:
@@ -79,7 +80,19 @@ def install() -> bool:
             )
             _state["refused"] = True
         return False
-    module: Any = sys.modules.get(HISTORY_EVENT_MODULE) or import_module(HISTORY_EVENT_MODULE)
+    module = _history_event_module()
+    _original["dt_parse"] = module.dt_parse
     module.dt_parse = parse_timestamp
     _state["installed"] = True
     return True
+
+
+def uninstall() -> None:
+    """Put the SDK's own parser back, e.g. for a benchmark that measures with and without the patch."""
+    if _state["installed"]:
+        _history_event_module().dt_parse = _original.pop("dt_parse")
+        _state["installed"] = False
+
+
+def _history_event_module() -> Any:
+    return sys.modules.get(HISTORY_EVENT_MODULE) or import_module(HISTORY_EVENT_MODULE)

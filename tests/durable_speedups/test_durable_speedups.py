@@ -46,3 +46,14 @@ def test_unknown_sdk_version_is_left_alone(monkeypatch: pytest.MonkeyPatch, capl
     assert not durable_speedups.install()
     assert module.dt_parse is dateutil_parse
     assert sum("9.9.9" in record.message for record in caplog.records) == 1
+
+
+def test_uninstall_restores_the_sdk_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = sys.modules.get(HISTORY_MODULE) or __import__(HISTORY_MODULE, fromlist=["dt_parse"])
+    monkeypatch.setattr(module, "dt_parse", dateutil_parse)
+    monkeypatch.setitem(durable_speedups._state, "installed", False)
+    durable_speedups.install()
+    durable_speedups.uninstall()
+    durable_speedups.uninstall()
+    assert module.dt_parse is dateutil_parse
+    assert durable_speedups.install() and module.dt_parse is durable_speedups.parse_timestamp

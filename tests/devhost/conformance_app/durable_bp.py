@@ -253,6 +253,21 @@ def rewindable(context: df.DurableOrchestrationContext):
 
 
 @bp.orchestration_trigger(context_name="context")
+def child_retry_exhausted(context: df.DurableOrchestrationContext):
+    options = df.RetryOptions(first_retry_interval_in_milliseconds=20, max_number_of_attempts=2)
+    return (yield context.call_sub_orchestrator_with_retry("failing_child", options, context.get_input()))
+
+
+@bp.orchestration_trigger(context_name="context")
+def flaky_beside_timer(context: df.DurableOrchestrationContext):
+    """The activity fails while the timer is still pending: a rewind must start that timer again."""
+    request = context.get_input()
+    due = context.current_utc_datetime + timedelta(seconds=request["timer_seconds"])
+    result, _ = yield context.task_all([context.call_activity("flaky", request), context.create_timer(due)])
+    return result
+
+
+@bp.orchestration_trigger(context_name="context")
 def steps_v1(context: df.DurableOrchestrationContext):
     """Version 1 of a two-step orchestration; steps_v2 is the same one after a careless edit."""
     yield context.call_activity("say_hello", "one")

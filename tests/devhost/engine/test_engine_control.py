@@ -1,4 +1,4 @@
-"""Client operations: start errors, terminate, suspend/resume, rewind, restart, purge, query, entities."""
+"""Client operations: start errors, terminate, suspend/resume, restart, purge, query, entities."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -53,19 +53,6 @@ def test_suspend_holds_events_until_resume(run_engine) -> None:
     suspended, final = run_engine(scenario)
     assert suspended == "Suspended"
     assert final["output"] == {"verdict": "held"}
-
-
-def test_rewind_reruns_the_failed_activity(run_engine) -> None:
-    async def scenario(engine):
-        request = json.dumps({"key": "rewind-key", "fail_times": 1})
-        failed = await run_to_end(engine, "rewindable", request)
-        await engine.rewind(failed["instanceId"], "fixed it")
-        return failed, await finished(engine, failed["instanceId"])
-
-    failed, rewound = run_engine(scenario)
-    assert failed["runtimeStatus"] == "Failed"
-    assert rewound["runtimeStatus"] == "Completed"
-    assert rewound["output"] == ["Hello before", "rewind-key ok after 2 attempts"]
 
 
 def test_restart_and_purge(run_engine) -> None:
