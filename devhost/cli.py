@@ -110,6 +110,7 @@ def _make_engine(prepared: PreparedApp, verbose: bool) -> Any:
         hub_name=prepared.config.hub_name,
         default_version=prepared.config.default_version,
         extended_sessions=prepared.config.extended_sessions,
+        session_idle_timeout_s=prepared.config.extended_session_idle_timeout_s,
         verbose=verbose,
     )
 

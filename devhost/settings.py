@@ -32,6 +32,7 @@ class HostConfig:
     hub_name: str = DEFAULT_HUB_NAME
     default_version: str = ""  # the extension's default: orchestrations carry an empty version
     extended_sessions: bool = False
+    extended_session_idle_timeout_s: float = 30.0  # the extension's default
 
 
 def load_local_settings(app_dir: Path, environ: MutableMapping[str, str] | None = None) -> dict[str, str]:
@@ -81,7 +82,21 @@ def read_host_config(app_dir: Path, environ: Mapping[str, str] | None = None) ->
         hub_name=expand_setting_refs(str(hub), env, field=f"{path}: extensions.durableTask.hubName"),
         default_version="" if version is None else str(version),
         extended_sessions=bool(durable.get("extendedSessionsEnabled", False)),
+        extended_session_idle_timeout_s=_positive_number(
+            durable.get("extendedSessionIdleTimeoutInSeconds", 30),
+            field=f"{path}: extensions.durableTask.extendedSessionIdleTimeoutInSeconds",
+        ),
     )
+
+
+def _positive_number(value: Any, *, field: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = -1.0
+    if number <= 0:
+        raise SettingsError(f"{field} must be a positive number of seconds, got {value!r}")
+    return number
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -40,3 +40,12 @@ def test_missing_setting_and_bad_json_name_the_cause(tmp_path: Path) -> None:
     (tmp_path / "local.settings.json").write_text("{oops")
     with pytest.raises(SettingsError, match=r"local\.settings\.json: cannot read JSON"):
         load_local_settings(tmp_path, {})
+
+
+def test_extended_session_idle_timeout_is_read_and_checked(tmp_path: Path) -> None:
+    durable = {"extendedSessionsEnabled": True, "extendedSessionIdleTimeoutInSeconds": 120}
+    write(tmp_path, "host.json", {"extensions": {"durableTask": durable}})
+    assert read_host_config(tmp_path, {}).extended_session_idle_timeout_s == 120.0
+    write(tmp_path, "host.json", {"extensions": {"durableTask": {"extendedSessionIdleTimeoutInSeconds": 0}}})
+    with pytest.raises(SettingsError, match="extendedSessionIdleTimeoutInSeconds must be a positive"):
+        read_host_config(tmp_path, {})
