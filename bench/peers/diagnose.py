@@ -1,0 +1,173 @@
+"""Where the template's time goes: a per-run timeline from the host, and a cProfile of the host.
+
+Two views, each answering a different question:
+- a fresh host serves N runs; for each, the run's own events (`GET /api/runs/{id}/events`) and the
+  host's log lines (every orchestration episode and activity with its duration) split the time
+  from sending the POST to the recorded end into: getting the run started, orchestration
+  episodes (replay, decisions, SQLite commit), agent activities (model delay included) and the
+  rest (dispatch between steps, HTTP hops, waiting for the host's single event loop);
+- a cProfile of the host names the functions. Imports and start-up would swamp a profile of a few
+  runs, so two profiled hosts run (warm-up only, then warm-up plus N runs) and the report shows
+  the difference: what N steady-state runs cost, per run.
+"""
+
+import asyncio
+import pstats
+import re
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bench.peers import template_peer
+from bench.peers.workload import topic_for
+
+_EPISODE = re.compile(r"episode \S+ (?P<id>\w+): .* in (?P<ms>[\d.]+) ms")
+_ACTIVITY = re.compile(r"activity \S+ (?P<id>\w+)#\d+ \S+.* in (?P<ms>[\d.]+) ms")
+# Requests the app's durable client makes to the host's management API (start, status polls).
+_CLIENT_CALL = re.compile(r"[A-Z]+ /runtime/webhooks/\S* -> \d{3} \((?P<ms>[\d.]+) ms\)")
+# Time the host's event loop spends waiting for work is idle, not cost.
+_IDLE = ("{method 'poll' of 'select.epoll' objects}", "{method 'select' of 'select.epoll' objects}")
+
+
+@dataclass
+class Timeline:
+    """Medians per run in milliseconds (`client_calls` and `client_call_ms` are means)."""
+
+    runs: int
+    total_ms: float  # POST sent -> run_completed
+    start_ms: float  # POST sent -> run_started
+    episodes: float
+    episode_ms: float
+    activity_ms: float
+    other_ms: float  # total - start - episodes - activities
+    client_calls: float  # management API requests per run (the log lines carry no run id)
+    client_call_ms: float
+
+
+@dataclass
+class HotSpot:
+    """One function's steady-state cost per chain run (under the profiler, so inflated alike)."""
+
+    name: str
+    own_ms: float
+    total_ms: float
+    calls: float
+
+
+@dataclass
+class Diagnosis:
+    timeline: Timeline | None
+    hot_spots: list[HotSpot] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class LogFormatChanged(RuntimeError):
+    """The host's log no longer has the episode/activity lines this diagnosis reads."""
+
+
+async def _timed_runs(client: httpx.AsyncClient, runs: int) -> list[tuple[float, template_peer.HostRun]]:
+    """(moment the POST was sent, the finished run) for `runs` runs after one warm-up."""
+    await template_peer.run_on(client, topic_for(0))  # first-call imports
+    timed = []
+    for index in range(1, runs + 1):
+        sent = time.time()
+        timed.append((sent, await template_peer.run_on(client, topic_for(index))))
+    return timed
+
+
+def _per_run(pattern: re.Pattern[str], text: str) -> dict[str, list[float]]:
+    found: dict[str, list[float]] = defaultdict(list)
+    for match in pattern.finditer(text):
+        found[match["id"]].append(float(match["ms"]))
+    return found
+
+
+def _timeline(timed: list[tuple[float, template_peer.HostRun]], log_text: str) -> Timeline:
+    episodes, activities = _per_run(_EPISODE, log_text), _per_run(_ACTIVITY, log_text)
+    times = {run.run_id: (sent, run) for sent, run in timed}
+    if not all(run in episodes and run in activities for run in times):
+        raise LogFormatChanged("the host log lacks episode/activity lines for the measured runs")
+    calls = [float(match["ms"]) for match in _CLIENT_CALL.finditer(log_text)]
+    totals = {run: (done.ended_at - sent) * 1000 for run, (sent, done) in times.items()}
+    starts = {run: (done.started_at - sent) * 1000 for run, (sent, done) in times.items()}
+    others = {run: totals[run] - starts[run] - sum(episodes[run]) - sum(activities[run]) for run in times}
+    return Timeline(
+        runs=len(times),
+        total_ms=statistics.median(totals.values()),
+        start_ms=statistics.median(starts.values()),
+        episodes=statistics.median(len(episodes[run]) for run in times),
+        episode_ms=statistics.median(sum(episodes[run]) for run in times),
+        activity_ms=statistics.median(sum(activities[run]) for run in times),
+        other_ms=statistics.median(others.values()),
+        client_calls=len(calls) / (len(times) + 1),
+        client_call_ms=sum(calls) / (len(times) + 1),
+    )
+
+
+async def timeline(workdir: Path, delay_ms: float, runs: int) -> Timeline:
+    """Serve one warm-up and `runs` timed runs on a fresh host and split their time."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    host = template_peer.make_host(workdir, delay_ms)
+    await asyncio.to_thread(host.launch)
+    try:
+        async with httpx.AsyncClient(base_url=host.base_url, timeout=template_peer.WAIT_S + 10) as client:
+            timed = await _timed_runs(client, runs)
+    finally:
+        await asyncio.to_thread(host.close)
+    return _timeline(timed, host.log_path.read_text(errors="replace"))
+
+
+async def _profiled_runs(workdir: Path, delay_ms: float, runs: int) -> pstats.Stats:
+    """Profile a fresh host that serves one warm-up run and then `runs` more."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    profile = workdir / "host.prof"
+    host = template_peer.make_host(workdir, delay_ms, ("-m", "cProfile", "-o", str(profile)))
+    await asyncio.to_thread(host.launch)
+    try:
+        async with httpx.AsyncClient(base_url=host.base_url, timeout=template_peer.WAIT_S + 10) as client:
+            for index in range(runs + 1):
+                await template_peer.run_on(client, topic_for(index))
+    finally:
+        await asyncio.to_thread(host.close)  # cProfile writes its file as the process exits
+    if not profile.is_file():
+        raise FileNotFoundError(f"the profiled host left no profile at {profile}:\n{host.log_tail()}")
+    return pstats.Stats(str(profile))
+
+
+def _difference(baseline: pstats.Stats, loaded: pstats.Stats, runs: int) -> Iterable[HotSpot]:
+    base = baseline.stats  # type: ignore[attr-defined]
+    for key, (_, calls, own, total, _) in loaded.stats.items():  # type: ignore[attr-defined]
+        _, base_calls, base_own, base_total, _ = base.get(key, (0, 0, 0.0, 0.0, None))
+        yield HotSpot(
+            name=pstats.func_std_string(key),
+            own_ms=(own - base_own) * 1000 / runs,
+            total_ms=(total - base_total) * 1000 / runs,
+            calls=(calls - base_calls) / runs,
+        )
+
+
+async def hot_spots(workdir: Path, delay_ms: float, runs: int, limit: int = 15) -> list[HotSpot]:
+    """The functions with the most steady-state own time per chain run, idle waiting left out."""
+    baseline = await _profiled_runs(workdir / "profile-warmup", delay_ms, 0)
+    loaded = await _profiled_runs(workdir / "profile-runs", delay_ms, runs)
+    spots = [spot for spot in _difference(baseline, loaded, runs) if spot.name not in _IDLE]
+    return sorted(spots, key=lambda spot: spot.own_ms, reverse=True)[:limit]
+
+
+async def diagnose(workdir: Path, delay_ms: float, runs: int) -> Diagnosis:
+    """Both views for the template at `delay_ms`; a view that fails becomes a problem line, not a crash."""
+    diagnosis = Diagnosis(timeline=None)
+    try:
+        diagnosis.timeline = await timeline(workdir / "timeline", delay_ms, runs)
+    except (OSError, RuntimeError, AssertionError) as error:  # DevHostError is an AssertionError
+        diagnosis.problems.append(f"timing runs on the host failed: {type(error).__name__}: {error}")
+    try:
+        diagnosis.hot_spots = await hot_spots(workdir, delay_ms, runs)
+    except (OSError, RuntimeError, AssertionError) as error:
+        diagnosis.problems.append(f"profiling the host failed: {type(error).__name__}: {error}")
+    return diagnosis

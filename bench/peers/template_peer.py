@@ -1,0 +1,108 @@
+"""Our template: the real app on the embedded host, driven over HTTP exactly as a user drives it.
+
+`python -m devhost` runs as its own process on a free port with a fresh state file. Each run is one
+`POST /api/runs/chain?wait=30`, which answers with the finished run document. The API's wait polls
+the run with a growing pause (20 ms, 40 ms, ...), so the moment the answer arrives can trail the
+real end by tens of milliseconds; the latency counted is therefore from sending the POST to the
+`run_completed` time the host recorded (`GET /api/runs/{id}/events`, same machine, same clock).
+The runner keeps the client-observed time too, and the report shows both.
+"""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.peers.system import ChainRun, RunChain
+from bench.peers.workload import ChainOutput
+from devhost.testing import DevHost
+
+APP_DIR = Path(__file__).resolve().parents[2]
+SETTINGS_EXAMPLE = APP_DIR / "local.settings.json.example"
+WAIT_S = 30
+STATE_FILE = "state.db"
+
+
+class TemplateRunFailed(RuntimeError):
+    """A chain run on the host did not complete; the message carries its id and the host's answer."""
+
+
+def host_environment(delay_ms: float) -> dict[str, str]:
+    """What `make run` gives the host (the example settings), on the offline model with `delay_ms`.
+
+    Telemetry is switched off: the in-process peers export nothing either.
+    """
+    values = json.loads(SETTINGS_EXAMPLE.read_text())["Values"]
+    return {
+        **{name: str(value) for name, value in values.items()},
+        "AGENT_MODEL_PROVIDER": "offline",
+        "OFFLINE_MODEL_DELAY_MS": format(delay_ms, "g"),
+        "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
+    }
+
+
+def make_host(workdir: Path, delay_ms: float, interpreter_args: tuple[str, ...] = ()) -> DevHost:
+    """A not-yet-launched devhost for the template with its state in `workdir`."""
+    return DevHost(
+        APP_DIR, workdir / STATE_FILE, env=host_environment(delay_ms), interpreter_args=interpreter_args
+    )
+
+
+@dataclass(frozen=True)
+class HostRun:
+    """A finished run with the wall-clock moments the host recorded for its start and end."""
+
+    run_id: str
+    output: ChainOutput
+    started_at: float
+    ended_at: float
+
+
+async def run_on(client: httpx.AsyncClient, topic: str) -> HostRun:
+    """One chain run, start to end, or an error carrying the host's answer."""
+    response = await client.post("/api/runs/chain", params={"wait": WAIT_S}, json={"topic": topic})
+    document = response.json()
+    if response.status_code != 200 or document.get("status") != "Completed":
+        raise TemplateRunFailed(
+            f"POST /api/runs/chain?wait={WAIT_S} answered {response.status_code}: {response.text[:300]}"
+        )
+    run_id = str(document["id"])
+    response = await client.get(f"/api/runs/{run_id}/events")
+    events = response.json().get("events", []) if response.status_code == 200 else []
+    return HostRun(
+        run_id,
+        document["output"],
+        _moment(events, "run_started", run_id),
+        _moment(events, "run_completed", run_id),
+    )
+
+
+def _moment(events: list[dict[str, Any]], kind: str, run_id: str) -> float:
+    """The wall-clock time of the run's first event of type `kind`."""
+    found = [event["at"] for event in events if event.get("type") == kind]
+    if not found:
+        raise TemplateRunFailed(f"run {run_id} has no {kind} event in its timeline")
+    return datetime.fromisoformat(found[0].replace("Z", "+00:00")).timestamp()
+
+
+@asynccontextmanager
+async def session(workdir: Path, delay_ms: float) -> AsyncIterator[RunChain]:
+    """Launch the host (stopped on exit) and yield a chain runner bound to it."""
+    host = make_host(workdir, delay_ms)
+    await asyncio.to_thread(host.launch)
+    try:
+        async with httpx.AsyncClient(base_url=host.base_url, timeout=WAIT_S + 10) as client:
+
+            async def run_chain(topic: str) -> ChainRun:
+                run = await run_on(client, topic)
+                return ChainRun(run.output, ended_at=run.ended_at)
+
+            yield run_chain
+    finally:
+        await asyncio.to_thread(host.close)

@@ -1,0 +1,212 @@
+"""`bench/results.md`: the peers table (`bench/peers.json`) and the host's own figures, in one page.
+
+`python -m bench.peers` calls `write_results` after measuring; `python -m bench.report` re-renders
+from the saved files, e.g. after `python -m bench.devhost` refreshed `bench/devhost/results.md`.
+The host-only reports (`bench/devhost/results.md`, `bench/replay_cost.md`) are included as they are,
+one heading level down; whichever is missing is named with the command that writes it.
+"""
+
+import argparse
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+# Host-only reports written by other benchmarks: (file, the command that writes it).
+HOST_REPORTS = (
+    (BENCH_DIR / "devhost" / "results.md", "python -m bench.devhost"),
+    (BENCH_DIR / "replay_cost.md", "python -m bench.replay_cost"),
+)
+REPLAY_COST_CSV = BENCH_DIR / "replay_cost.csv"
+PEERS_JSON = "peers.json"
+RESULTS_MD = "results.md"
+PLOT_PNG = "results.png"
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def render_table(table: Sequence[dict[str, Any]]) -> str:
+    """The latency table, one row per system and model delay."""
+    lines = [
+        "| system | durable | model delay | p50 ms | p95 ms | p50 × floor |",
+        "|---|:-:|---:|---:|---:|---:|",
+    ]
+    for row in sorted(table, key=lambda row: row["delay_ms"]):
+        lines.append(
+            f"| {row['label']} | {'yes' if row['durable'] else 'no'} | {row['delay_ms']:g} ms "
+            f"| {_number(row['p50_ms'])} | {_number(row['p95_ms'])} | {_number(row['ratio'])}× |"
+        )
+    return "\n".join(lines)
+
+
+def _observed_note(table: Sequence[dict[str, Any]]) -> str:
+    """Where the measured end and the client-observed end differ, say by how much."""
+    notes = [
+        f"{row['delay_ms']:g} ms model: {_number(row['observed_p50_ms'])} ms"
+        for row in table
+        if abs(row["observed_p50_ms"] - row["p50_ms"]) > 0.05
+    ]
+    if not notes:
+        return ""
+    return (
+        "The template's latency runs from sending `POST /api/runs/chain?wait=30` to the end the host "
+        "recorded (`run_completed`). The `?wait` answer itself arrived later, because the API's wait "
+        f"polls with a growing pause (20 ms, 40 ms, ...): client-observed p50 {'; '.join(notes)}."
+    )
+
+
+def render_targets(targets: Sequence[dict[str, Any]]) -> str:
+    if not targets:
+        return "No target was measured in this run (targets need the template at 0 ms and 20 ms)."
+    return "\n".join(
+        f"- {'met' if target['met'] else '**missed**'}: {target['name']} = {_number(target['value'])} "
+        f"(target ≤ {target['limit']:g})"
+        for target in targets
+    )
+
+
+def _timeline_table(timeline: dict[str, Any], floor_p50: float | None) -> list[str]:
+    floor = f" (plain asyncio makes the same three calls in {floor_p50:.2f} ms)" if floor_p50 else ""
+    parts = [
+        ("from sending the POST to the recorded end", timeline["total_ms"]),
+        (
+            "getting started: HTTP trigger, the app's durable client starting the run over HTTP",
+            timeline["start_ms"],
+        ),
+        (
+            f"{timeline['episodes']:g} orchestration episodes: replay, decisions, SQLite commit",
+            timeline["episode_ms"],
+        ),
+        (f"agent activities, model delay included{floor}", timeline["activity_ms"]),
+        (
+            "the rest: dispatch between steps, HTTP hops, waiting for the host's one event loop",
+            timeline["other_ms"],
+        ),
+    ]
+    return [
+        f"One fresh host, {timeline['runs']} runs, medians per run (parts need not add up to the total "
+        "exactly); from the run's own events and the host's episode/activity log lines:",
+        "",
+        "| part | ms per run |",
+        "|---|---:|",
+        *[f"| {name} | {value:.2f} |" for name, value in parts],
+        "",
+        f"The app's durable client made {timeline['client_calls']:.1f} management API requests per run "
+        f"({timeline['client_call_ms']:.2f} ms of host time): the start, the `?wait` status polls and, "
+        "after the end, the timeline read this benchmark takes the end time from.",
+    ]
+
+
+def render_diagnosis(diagnosis: dict[str, Any] | None, floor_p50: dict[float, float]) -> str:
+    """The per-run timeline and profile hot spots, for the model delay that was diagnosed."""
+    if diagnosis is None:
+        return "Every target was met, so the host was not profiled (`--profile always` forces it)."
+    delay = diagnosis["delay_ms"]
+    lines = [f"Model delay {delay:g} ms."]
+    if diagnosis["timeline"]:
+        lines += _timeline_table(diagnosis["timeline"], floor_p50.get(delay))
+    if diagnosis["hot_spots"]:
+        lines += [
+            "",
+            f"Host functions by own time per run (cProfile, steady state: {diagnosis['profiled_runs']} "
+            "runs minus a warm-up-only profile; the profiler slows everything alike, read as shares):",
+            "",
+            "| own ms/run | total ms/run | calls/run | function |",
+            "|---:|---:|---:|---|",
+        ]
+        lines += [
+            f"| {spot['own_ms']:.3f} | {spot['total_ms']:.3f} | {spot['calls']:.1f} | `{spot['name']}` |"
+            for spot in diagnosis["hot_spots"]
+        ]
+    lines += [f"- {problem}" for problem in diagnosis["problems"]]
+    return "\n".join(lines)
+
+
+def render_peers(data: dict[str, Any]) -> str:
+    """The peers part of the page: conditions, table, targets, and where the template's time goes."""
+    machine, settings = data["machine"], data["settings"]
+    template = [row for row in data["rows"] if row["key"] == settings["template"]]
+    floor_p50 = {row["delay_ms"]: row["p50_ms"] for row in data["rows"] if row["key"] == settings["floor"]}
+    packages = ", ".join(f"{name} {version}" for name, version in machine["packages"].items())
+    parts = [
+        "## The 3-agent chain beside its peers (`python -m bench.peers`)",
+        f"Measured {machine['date']} on {machine['cores']} cores ({machine['cpu']}), {machine['platform']}, "
+        f"Python {machine['python']}, load average at start {machine['load_average']}. Packages: {packages}.",
+        f"Same work everywhere: researcher → writer → reviewer on the offline model, same prompts as "
+        f"`orchestrators/chain.py`, outputs checked identical across systems. {settings['warmup']} warm-up "
+        f"runs, then {settings['runs']} sequential runs per system in blocks of {settings['block']}, "
+        "systems taking turns block by block. "
+        f"Every SQLite store: {settings['sqlite']}.",
+        render_table(data["rows"]),
+        _observed_note(template),
+        "### Targets\n\n" + render_targets(data["targets"]),
+        "### Where the template's time goes\n\n" + render_diagnosis(data["diagnosis"], floor_p50),
+        _plot_note(data.get("episode_series")),
+    ]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _plot_note(episode_series: str | None) -> str:
+    if episode_series:
+        return (
+            f"Plot: `{PLOT_PNG}`: latency vs model delay, overhead over the floor, and one episode's cost "
+            f"vs history length from `{episode_series}`."
+        )
+    return (
+        f"Plot: `{PLOT_PNG}`: latency vs model delay and overhead over the floor. No episode-cost series "
+        "yet (`python -m bench.replay_cost` writes it), so that curve is not drawn."
+    )
+
+
+def _demoted(markdown: str) -> str:
+    """Another report's headings one level down (code blocks untouched), so it nests under ours."""
+    lines, fenced = [], False
+    for line in markdown.splitlines():
+        fenced = fenced != line.startswith("```")
+        lines.append("#" + line if line.startswith("#") and not fenced else line)
+    return "\n".join(lines)
+
+
+def episode_series(path: Path = REPLAY_COST_CSV) -> dict[str, list[tuple[int, float]]] | None:
+    """`bench/replay_cost.csv` (`history_events,lever,episode_ms`) by lever; None when it is absent."""
+    if not path.is_file():
+        return None
+    series: dict[str, list[tuple[int, float]]] = {}
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            series.setdefault(row["lever"], []).append((int(row["history_events"]), float(row["episode_ms"])))
+    return series or None
+
+
+def _host_section(path: Path, command: str) -> str:
+    if path.is_file():
+        return _demoted(path.read_text().strip())
+    return f"## {path.relative_to(BENCH_DIR.parent)}\n\nNot written yet: `{command}` writes it."
+
+
+def render(data: dict[str, Any]) -> str:
+    """The whole page: our table first, then each host-only report."""
+    sections = [render_peers(data), *(_host_section(path, command) for path, command in HOST_REPORTS)]
+    return "\n\n".join(["# Benchmark results", *sections]) + "\n"
+
+
+def write_results(out_dir: Path) -> Path:
+    """Render `out_dir/results.md` from `out_dir/peers.json` and the host-only reports; returns its path."""
+    data = json.loads((out_dir / PEERS_JSON).read_text())
+    path = out_dir / RESULTS_MD
+    path.write_text(render(data))
+    return path
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__.splitlines()[0])
+    parser.add_argument("--out-dir", type=Path, default=BENCH_DIR, help="folder holding peers.json")
+    print(write_results(parser.parse_args(argv).out_dir))
+
+
+if __name__ == "__main__":
+    main()

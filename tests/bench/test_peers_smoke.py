@@ -1,0 +1,133 @@
+"""The peers benchmark end to end with tiny counts, so its code cannot rot. No timing is asserted."""
+
+import asyncio
+import json
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from bench.peers.catalog import FLOOR, SYSTEMS
+from bench.peers.plot import write_plot
+from bench.peers.runner import OutputMismatch, measure_delay
+from bench.peers.system import ChainRun, RunChain, System
+from bench.report import episode_series
+
+ROOT = Path(__file__).resolve().parents[2]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def run_cli(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bench.peers", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    out_dir = tmp_path_factory.mktemp("bench-out")
+    result = run_cli(
+        "--quick",
+        "--delays",
+        "0,20",
+        "--profile",
+        "always",
+        "--profile-runs",
+        "2",
+        "--out-dir",
+        str(out_dir),
+        timeout=240,
+    )
+    return result, out_dir
+
+
+def test_quick_run_measures_every_system_at_every_delay(quick_run) -> None:
+    result, out_dir = quick_run
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    data = json.loads((out_dir / "peers.json").read_text())
+    measured = {(row["key"], row["delay_ms"]) for row in data["rows"]}
+    assert measured == {(system.key, delay) for system in SYSTEMS for delay in (0.0, 20.0)}
+    assert all(
+        row["runs"] == 3 and row["p50_ms"] > 0 and row["p95_ms"] >= row["p50_ms"] for row in data["rows"]
+    )
+    assert {target["delay_ms"] for target in data["targets"]} == {0, 20}
+
+
+def test_quick_run_explains_where_the_template_time_goes(quick_run) -> None:
+    _, out_dir = quick_run
+    diagnosis = json.loads((out_dir / "peers.json").read_text())["diagnosis"]
+    assert diagnosis["problems"] == []
+    assert diagnosis["timeline"]["episodes"] >= 4  # the start, then one per agent call
+    assert diagnosis["timeline"]["activity_ms"] > 0
+    assert diagnosis["hot_spots"]
+
+
+def test_quick_run_writes_the_report_and_the_plot(quick_run) -> None:
+    result, out_dir = quick_run
+    report = (out_dir / "results.md").read_text()
+    for system in SYSTEMS:
+        assert system.label in report
+        assert system.label in result.stdout
+    assert "### Where the template's time goes" in report
+    assert (out_dir / "results.png").read_bytes().startswith(PNG_MAGIC)
+
+
+def test_report_rerenders_from_saved_results(quick_run) -> None:
+    _, out_dir = quick_run
+    (out_dir / "results.md").unlink()
+    rendered = subprocess.run(
+        [sys.executable, "-m", "bench.report", "--out-dir", str(out_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert "| system | durable | model delay |" in (out_dir / "results.md").read_text()
+
+
+def test_unknown_system_is_refused_by_name() -> None:
+    result = run_cli("--systems", "airflow", timeout=60)
+    assert result.returncode == 2
+    assert "unknown airflow" in result.stderr
+
+
+def _fake(key: str, review: str) -> System:
+    @asynccontextmanager
+    async def session(workdir: Path, delay_ms: float) -> AsyncIterator[RunChain]:
+        async def run_chain(topic: str) -> ChainRun:
+            return ChainRun({"topic": topic, "research": "r", "draft": "d", "review": review})
+
+        yield run_chain
+
+    return System(key, f"fake {key}", durable=False, open=session)
+
+
+def test_systems_that_answer_differently_are_not_compared(tmp_path: Path) -> None:
+    systems = [_fake("one", "fine"), _fake("two", "different")]
+    with pytest.raises(OutputMismatch, match=r"fake two .* field\(s\) review"):
+        asyncio.run(measure_delay(systems, 0, runs=1, warmup=1, workdir=tmp_path))
+
+
+def test_plot_adds_the_replay_cost_curve_when_its_series_exists(quick_run, tmp_path: Path) -> None:
+    _, out_dir = quick_run
+    csv_path = tmp_path / "replay_cost.csv"
+    csv_path.write_text(
+        "history_events,lever,episode_ms\n8,neither,0.9\n404,neither,17.7\n8,both,0.3\n404,both,0.7\n"
+    )
+    series = episode_series(csv_path)
+    assert series == {"neither": [(8, 0.9), (404, 17.7)], "both": [(8, 0.3), (404, 0.7)]}
+    rows = json.loads((out_dir / "peers.json").read_text())["rows"]
+    with_curve, without = tmp_path / "with.png", tmp_path / "without.png"
+    write_plot(with_curve, rows, FLOOR, series)
+    write_plot(without, rows, FLOOR, None)
+    assert with_curve.read_bytes().startswith(PNG_MAGIC)
+    assert with_curve.stat().st_size > without.stat().st_size  # a third panel was drawn
+    assert episode_series(tmp_path / "absent.csv") is None
