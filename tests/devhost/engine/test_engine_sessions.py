@@ -41,8 +41,9 @@ def then_raise(first: Drive, event: str, value: Any) -> Drive:
     return drive
 
 
-def flaky(fail_times: int) -> Callable[[str], dict[str, Any]]:
-    return lambda token: {"key": f"{token}-flaky{fail_times}", "fail_times": fail_times}
+def flaky(fail_times: int, label: str = "") -> Callable[[str], dict[str, Any]]:
+    """A flaky request with its own attempt counter: scenarios run concurrently, keys must differ."""
+    return lambda token: {"key": f"{token}-flaky{fail_times}{label}", "fail_times": fail_times}
 
 
 async def accumulate(engine: Engine, instance_id: str, token: str) -> None:
@@ -74,7 +75,7 @@ SCENARIOS: dict[str, Drive] = {
     "uncaught": start("activity_failure_uncaught"),
     "bug": start("orchestrator_bug"),
     "rewindable": start("rewindable", flaky(1)),
-    "child_retry": start("child_retry_exhausted", flaky(2)),
+    "child_retry": start("child_retry_exhausted", flaky(2, "-child")),
     "beside_timer": start("flaky_beside_timer", lambda token: {**flaky(0)(token), "timer_seconds": 0.1}),
     "steps_v1": then_raise(start("steps_v1"), "Next", None),
     "steps_v2": then_raise(start("steps_v2"), "Next", None),
