@@ -57,8 +57,9 @@ async def run_activity(
     try:
         if function is None:
             raise LookupError(UNKNOWN_ACTIVITY.format(name=name))
-        result = _call(function, text, executor)
-        completion = event(EventType.TASK_COMPLETED, utc_now(), TaskScheduledId=task_id, Result=await result)
+        output = await _call(function, text, executor)
+        # Stamped when the activity has finished, so step_completed times are real end times.
+        completion = event(EventType.TASK_COMPLETED, utc_now(), TaskScheduledId=task_id, Result=output)
         outcome = "completed"
     except Exception as exc:
         reason = failure_reason(name, exc)
