@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Workflows registered in function_app.py; replaycheck fails if it finds fewer.
 ORCHESTRATORS := $(shell grep -c 'orchestration_trigger' function_app.py)
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
 	$(PY) -m pytest
+
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+## make bench: host overhead, replay cost and the chain beside LangGraph/DBOS → bench/results.md + .png
+bench: $(BENCH_STAMP)
+	$(PY) -m bench.devhost
+	$(PY) -m bench.replay_cost
+	$(PY) -m bench.peers
+	$(PY) -m bench.report
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
