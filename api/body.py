@@ -28,6 +28,8 @@ def read_json(req: func.HttpRequest) -> Any:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ApiError(400, "invalid_json", f"body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(400, "invalid_json", "body nests arrays or objects too deeply") from None
 
 
 def parse_body(req: func.HttpRequest, model: type[M]) -> M:

@@ -46,7 +46,7 @@ class HostServer:
 
     def application(self) -> web.Application:
         app = web.Application(client_max_size=100 * 1024 * 1024)
-        app.router.add_route("*", "/{tail:.*}", self.handle)
+        app.router.add_route("*", r"/{tail:[\s\S]*}", self.handle)  # [\s\S]: paths may hold %0A
         return app
 
     async def handle(self, request: web.Request) -> web.StreamResponse:

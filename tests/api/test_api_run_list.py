@@ -80,6 +80,7 @@ def test_before_is_exclusive() -> None:
         ({"limit": "101"}, "limit"),
         ({"limit": "ten"}, "limit"),
         ({"before": "yesterday"}, "before"),
+        ({"before": "0078-07-09T09:39:08Z"}, "before"),
         ({"status": "Sleeping"}, "status"),
         ({"workflow": "nosuch"}, "workflow"),
     ],

@@ -89,6 +89,11 @@ def test_wait_outside_0_to_60_is_400_naming_it(wait: str) -> None:
     assert_error(reply, 400, "invalid_parameter", "wait")
 
 
+def test_deeply_nested_json_is_400_not_a_crash() -> None:
+    reply = start(FakeDurableClient(), "chain", raw=b"[" * 100_000 + b"]" * 100_000)
+    assert_error(reply, 400, "invalid_json", "deeply")
+
+
 def test_unknown_workflow_is_404() -> None:
     assert_error(start(FakeDurableClient(), "nosuch", {}), 404, "workflow_not_found", "nosuch")
 

@@ -31,6 +31,10 @@ CASES = [
     ("empty session message", "POST", "/api/sessions/s1/messages", b'{"message": 5}', 422),
     ("unknown route", "GET", "/api/nothing/here", None, 404),
     ("huge body", "POST", "/api/runs/chain", b'{"topic": "' + b"x" * (1024 * 1024 + 10) + b'"}', 413),
+    ("deeply nested body", "POST", "/api/runs/chain", b"[" * 100_000 + b"]" * 100_000, 400),
+    ("before cursor before 1970", "GET", "/api/runs?before=0078-07-09T09:39:08Z", None, 400),
+    ("newline in run id", "GET", "/api/runs/a%0Ab", None, 400),
+    ("newline in session id", "GET", "/api/sessions/a%0Ab", None, 400),
 ]
 
 
