@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Workflows registered in function_app.py; replaycheck fails if it finds fewer.
 ORCHESTRATORS := $(shell grep -c 'orchestration_trigger' function_app.py)
 
-.PHONY: run test lint format install clean bench
+.PHONY: run test lint format install clean bench record-histories fuzz reliability
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,18 @@ bench: $(BENCH_STAMP)
 	$(PY) -m bench.replay_cost
 	$(PY) -m bench.peers
 	$(PY) -m bench.report
+
+## make record-histories: re-record tests/replay/histories/ from real runs (after a deliberate change)
+record-histories: $(STAMP)
+	$(PY) -m tests.replay.record
+
+## make fuzz: a longer schemathesis run against /api/openapi.json than make test does
+fuzz: $(STAMP)
+	FUZZ_MAX_EXAMPLES=200 FUZZ_RANDOM=1 $(PY) -m pytest tests/fuzz -q
+
+## make reliability: kill -9 x20 under a mixed workload, 200 concurrent runs, 40+ bad inputs → docs/reliability.md
+reliability: $(STAMP)
+	$(PY) -m bench.reliability
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,0 +1,1 @@
+"""Reliability figures for the template: crash, load and bad-input runs (`python -m bench.reliability`)."""

@@ -1,0 +1,103 @@
+"""Record one real run of every workflow on the embedded host: `python -m tests.replay.record`.
+
+Starts the template under devhost (offline model, temporary state and outbox), runs each workflow
+through the run API the way a user does (the approval run is approved once it waits; the session
+recording is a third turn, with SESSION_MAX_MESSAGES=4 so it also compacts), fetches the full history
+with outputs from the management API and writes `tests/replay/histories/<workflow>.json`.
+
+Before writing, each history is replayed through the current code: the replay must reach the run's
+real output and pass DTFx's determinism check, otherwise the recording is refused (that would mean
+the history was not rebuilt faithfully). The actions of that replay are stored as the expected ones.
+Usage: `python -m tests.replay.record [workflow ...]` (default: all).
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from devhost.testing import DevHost
+from tests.e2e.api_client import ApiClient
+from tests.e2e.conftest import PROJECT_ROOT, template_env
+from tests.replay.history_view import dtfx_history
+from tests.replay.recording import ORCHESTRATORS, Recording, history_path
+from tests.replay.replayer import differences, nondeterminism, replay
+
+INPUTS: dict[str, dict[str, Any]] = {
+    "single": {"question": "What is a durable orchestration?"},
+    "chain": {"topic": "durable agents"},
+    "fanout": {"topic": "a four-day work week"},
+    "routing": {"question": "I was charged twice on my last invoice, can I get a refund?"},
+    "critic": {"topic": "why idempotency keys matter", "max_rounds": 3},
+    "approval": {"topic": "launch plan", "timeout_s": 3600},
+    "tools": {"question": "What is 17 * 23? Also please open a ticket: the office VPN is broken."},
+    "session": {"session_id": "replay", "message": "And what should I pack for the trip?"},
+}
+SESSION_WARMUP = ("Hello, I am Sam and I am planning a trip to Lisbon.", "I would like to see old trams.")
+
+
+class RecordingError(RuntimeError):
+    """A run did not complete, or its history does not replay to what the run really did."""
+
+
+def run_workflow(api: ApiClient, workflow: str, given: dict[str, Any]) -> str:
+    """Drive one run to its end through the run API; returns its run id."""
+    if workflow == "session":
+        for message in (*SESSION_WARMUP, given["message"]):
+            response = api.http.post(
+                f"/api/sessions/{given['session_id']}/messages", json={"message": message}
+            )
+            if response.status_code != 200:
+                raise RecordingError(f"session message: {response.status_code} {response.text}")
+        return str(response.json()["runId"])
+    if workflow == "approval":
+        run_id = str(api.start(workflow, given).json()["id"])
+        api.wait_for(run_id, step="awaiting_approval")
+        decision = {"approved": True, "comment": "recorded approval"}
+        response = api.http.post(f"/api/runs/{run_id}/approval", json=decision)
+        if response.status_code != 202:
+            raise RecordingError(f"approve {run_id}: {response.status_code} {response.text}")
+        api.wait_for(run_id)
+        return run_id
+    return str(api.run_to_end(workflow, given)["id"])
+
+
+def capture(host: DevHost, workflow: str) -> Recording:
+    """Run `workflow` once and turn its management-API history into a checked recording."""
+    run_id = run_workflow(ApiClient(host.http), workflow, INPUTS[workflow])
+    status = host.wait(run_id, history=True)
+    if status["runtimeStatus"] != "Completed":
+        raise RecordingError(
+            f"{workflow} run {run_id} ended {status['runtimeStatus']}: {status.get('output')}"
+        )
+    history = status["historyEvents"]
+    replayed = replay(ORCHESTRATORS[workflow], dtfx_history(history))
+    problems = differences(replayed.actions, status["output"], replayed)
+    verdict = nondeterminism(dtfx_history(history), replayed)
+    if problems or verdict:
+        raise RecordingError(
+            f"{workflow} run {run_id} does not replay:\n" + "\n".join([*problems, verdict or ""])
+        )
+    return Recording(workflow, INPUTS[workflow], history, status["output"], replayed.actions)
+
+
+def record(workflows: list[str]) -> list[Path]:
+    """Record `workflows` on a fresh host; returns the files written."""
+    unknown = sorted(set(workflows) - set(ORCHESTRATORS))
+    if unknown:
+        raise SystemExit(f"unknown workflow(s) {unknown}; known: {sorted(ORCHESTRATORS)}")
+    written = []
+    with tempfile.TemporaryDirectory(prefix="record-") as tmp:
+        env = template_env(Path(tmp), SESSION_MAX_MESSAGES="4", TASKHUB_NAME="recordhub")
+        with DevHost(PROJECT_ROOT, Path(tmp) / "state.db", env=env) as host:
+            for workflow in workflows:
+                path = history_path(workflow)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(capture(host, workflow).to_text())
+                written.append(path)
+                print(f"recorded {workflow}: {path.relative_to(PROJECT_ROOT)}")
+    return written
+
+
+if __name__ == "__main__":
+    record(sys.argv[1:] or list(ORCHESTRATORS))

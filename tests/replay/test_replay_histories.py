@@ -1,0 +1,145 @@
+"""Recorded real runs replay through the SDK to the same actions and output; changes are judged as DTFx would.
+
+The histories in `histories/` come from `python -m tests.replay.record` (make record-histories). A
+failure of the first test means the orchestrator now decides differently on a recorded history: either
+re-record (a deliberate change for new runs that is safe for in-flight ones, see
+docs/replay-safety.md) or version the orchestrator.
+"""
+
+from typing import Any
+
+import azure.durable_functions as df
+import pytest
+
+from orchestrators.contract import CONVERSATION_ENTITY, RUN_TOOL
+from orchestrators.retry import Steps, call_agent
+from tests.replay.history_view import dtfx_history, episode_prefixes
+from tests.replay.recording import ORCHESTRATORS, load
+from tests.replay.replayer import differences, nondeterminism, replay
+
+WORKFLOWS = sorted(ORCHESTRATORS)
+
+
+def identities(actions: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(a["kind"], a["name"]) for a in actions]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS)
+def test_recorded_run_replays_to_the_same_actions_and_output(workflow: str) -> None:
+    recording = load(workflow)
+    history = dtfx_history(recording.history)
+
+    replayed = replay(ORCHESTRATORS[workflow], history)
+
+    problems = differences(recording.actions, recording.output, replayed)
+    assert not problems, f"{workflow} replays differently:\n" + "\n".join(problems)
+    assert nondeterminism(history, replayed) is None
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS)
+def test_a_run_in_flight_at_any_episode_replays_its_recorded_decisions(workflow: str) -> None:
+    recording = load(workflow)
+    prefixes = episode_prefixes(dtfx_history(recording.history))
+    assert len(prefixes) >= 2, "a recording has at least a start and one completion"
+
+    for number, prefix in enumerate(prefixes):
+        replayed = replay(ORCHESTRATORS[workflow], prefix)
+        assert replayed.error is None, f"episode {number}: {replayed.error}"
+        assert nondeterminism(prefix, replayed) is None, f"episode {number}"
+        assert identities(replayed.actions) == identities(recording.actions[: len(replayed.actions)])
+
+
+# --- changed versions of chain, to show what the replay test and DTFx each catch ---------------------
+def chain_writer_and_reviewer_swapped(context: df.DurableOrchestrationContext) -> Steps:
+    topic = context.get_input()["topic"]
+    research = yield from call_agent(context, "researcher", f"Topic: {topic}")
+    review = yield from call_agent(
+        context, "reviewer", f"Topic: {topic}\n\nReview this draft:\n{research['text']}"
+    )
+    draft = yield from call_agent(context, "writer", f"Topic: {topic}\n\nNotes:\n{review['text']}")
+    return {"topic": topic, "research": research["text"], "draft": draft["text"], "review": review["text"]}
+
+
+def chain_with_a_lookup_first(context: df.DurableOrchestrationContext) -> Steps:
+    topic = context.get_input()["topic"]
+    lookup = {"tool": "lookup_knowledge", "call_id": "pre", "arguments": {"query": topic}}
+    yield context.call_activity(RUN_TOOL, {**lookup, "idempotency_key": f"{context.instance_id}:pre"})
+    return (yield from ORCHESTRATORS["chain"](context))
+
+
+def chain_with_a_new_review_prompt(context: df.DurableOrchestrationContext) -> Steps:
+    topic = context.get_input()["topic"]
+    research = yield from call_agent(context, "researcher", f"Topic: {topic}")
+    prompt = f"Topic: {topic}\n\nResearch notes:\n{research['text']}\n\nWrite the article."
+    draft = yield from call_agent(context, "writer", prompt)
+    review = yield from call_agent(context, "reviewer", f"Be strict. Review:\n{draft['text']}")
+    return {"topic": topic, "research": research["text"], "draft": draft["text"], "review": review["text"]}
+
+
+def test_swapping_writer_and_reviewer_fails_the_replay_test_though_dtfx_cannot_see_it() -> None:
+    recording = load("chain")
+    history = dtfx_history(recording.history)
+
+    replayed = replay(chain_writer_and_reviewer_swapped, history)
+
+    problems = differences(recording.actions, recording.output, replayed)
+    assert problems and problems[0].startswith("action #1 (CallActivity run_agent) differs at .input.agent")
+    assert '"writer"' in problems[0] and '"reviewer"' in problems[0]
+    # Every step is the activity run_agent, so DTFx's (id, kind, name) check passes: an in-flight run
+    # would silently treat the writer's recorded result as the review. Only the input comparison sees it.
+    assert nondeterminism(history, replayed) is None
+
+
+def test_an_activity_inserted_before_the_first_fails_both_checks() -> None:
+    recording = load("chain")
+    history = dtfx_history(recording.history)
+
+    replayed = replay(chain_with_a_lookup_first, history)
+
+    assert differences(recording.actions, recording.output, replayed)[0].startswith(
+        "action #0 (CallActivity run_agent) differs at .input"
+    )
+    verdict = nondeterminism(history, replayed)
+    assert verdict is not None
+    assert (
+        "sequence id 0 was activity 'run_agent' in history but the replay produced activity 'run_tool'"
+        in verdict
+    )
+
+
+def test_a_new_prompt_for_a_step_not_yet_run_is_accepted_in_flight_and_changes_new_runs() -> None:
+    recording = load("chain")
+    history = dtfx_history(recording.history)
+    after_research = episode_prefixes(history)[1]  # researcher done, writer scheduled, reviewer not yet
+
+    in_flight = replay(chain_with_a_new_review_prompt, after_research)
+    finished = replay(chain_with_a_new_review_prompt, history)
+
+    assert nondeterminism(after_research, in_flight) is None
+    assert in_flight.actions == recording.actions[: len(in_flight.actions)] and len(in_flight.actions) == 2
+    # A finished run replays too (DTFx ignores inputs), but the recording no longer describes new runs:
+    # the replay test names the changed step, and `make record-histories` records the new behaviour.
+    assert nondeterminism(history, finished) is None
+    assert differences(recording.actions, recording.output, finished)[0].startswith(
+        "action #2 (CallActivity run_agent) differs at .input.prompt"
+    )
+
+
+def test_entity_calls_are_checked_by_entity_and_operation() -> None:
+    recording = load("session")
+    history = dtfx_history(recording.history)
+
+    def session_with_a_renamed_operation(context: df.DurableOrchestrationContext) -> Steps:
+        entity = df.EntityId(CONVERSATION_ENTITY, context.get_input()["session_id"])
+        state = yield context.call_entity(entity, "load")  # was "get" when the run was recorded
+        reply = yield from call_agent(context, "chat", state["messages"])
+        return {"reply": reply["text"]}
+
+    replayed = replay(session_with_a_renamed_operation, history)
+
+    verdict = nondeterminism(history, replayed)
+    assert verdict is not None
+    assert (
+        "sequence id 0 was entity operation '@conversation@replay.get' in history "
+        "but the replay produced entity operation '@conversation@replay.load'"
+    ) in verdict
