@@ -2,8 +2,8 @@
 
 `python -m devhost` runs as its own process on a free port with a fresh state file. Each run is one
 `POST /api/runs/chain?wait=30`, which answers with the finished run document. The API's wait polls
-the run with a growing pause (20 ms, 40 ms, ...), so the moment the answer arrives can trail the
-real end by tens of milliseconds; the latency counted is therefore from sending the POST to the
+the run with a growing pause (a quarter of the time waited), so the moment the answer arrives can
+trail the real end by up to ~25%; the latency counted is therefore from sending the POST to the
 `run_completed` time the host recorded (`GET /api/runs/{id}/events`, same machine, same clock).
 The runner keeps the client-observed time too, and the report shows both.
 """
