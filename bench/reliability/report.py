@@ -129,8 +129,8 @@ def render(figures: Figures) -> str:
         "",
         "`POST /api/runs/{workflow}?wait=60` for single, chain, fanout, routing, critic and tools in "
         "rotation, all sent at once; latency is from sending the request to having the ended run document. "
-        "The API's `wait` re-reads the run with a pause of a quarter of the time waited (10-500 ms), which is part "
-        "of the latency a client sees.",
+        "The API's `wait` re-reads the run with a pause of a quarter of the time waited (10-500 ms), "
+        "which is part of the latency a client sees.",
         "",
         *load_table(figures.load),
         "",
