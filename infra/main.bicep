@@ -185,10 +185,11 @@ var schedulerSettings = useDurableTaskScheduler ? {
   AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
   AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
 } : {}
-// The package is mounted read-only on Flex; the tool outbox needs a writable (per-instance) path.
+// The side-effect outbox must be shared by every instance (a retried activity may land on another
+// one), so it is a table in the app's storage account, reached with the app identity: no key.
 var appSettings = union(modelSettings, schedulerSettings, {
   TASKHUB_NAME: taskHubName
-  OUTBOX_PATH: '/tmp/outbox.db'
+  OUTBOX_TABLE_ENDPOINT: storage.outputs.tableEndpoint
 })
 
 module functionApp 'app/function-app.bicep' = {

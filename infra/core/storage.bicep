@@ -98,4 +98,6 @@ resource hubTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-
 output name string = storage.name
 output id string = storage.id
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
+// The app's idempotent outbox lives in a table here (OUTBOX_TABLE_ENDPOINT); the app creates the table.
+output tableEndpoint string = storage.properties.primaryEndpoints.table
 output deploymentContainerName string = deploymentContainer.name

@@ -17,6 +17,9 @@ MODEL_SETTINGS = (
 def clean_model_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every test starts on the offline model with no OpenAI/Azure settings and its own outbox."""
     for name in list(os.environ):
-        if name in MODEL_SETTINGS or name.startswith(("OPENAI_", "AZURE_OPENAI_", "AZURE_CLIENT_")):
+        # OUTBOX_TABLE_*: a shell pointed at a real outbox table must not send test writes there.
+        if name in MODEL_SETTINGS or name.startswith(
+            ("OPENAI_", "AZURE_OPENAI_", "AZURE_CLIENT_", "OUTBOX_TABLE_")
+        ):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "outbox.db"))

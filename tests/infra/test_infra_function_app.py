@@ -124,7 +124,17 @@ def test_app_settings_the_code_reads_are_set(main_bicep: BicepFile) -> None:
         "AGENT_MODEL_API",
         "AZURE_OPENAI_ENDPOINT",
         "AZURE_OPENAI_MODEL",
+        "OUTBOX_TABLE_ENDPOINT",
     }
     assert expected <= names
     provider = main_bicep.variables["modelSettings"]["AGENT_MODEL_PROVIDER"]["operator"]["operands"]
     assert {provider["true_value"], provider["false_value"]} == {"offline", "azure_openai"}
+
+
+def test_the_outbox_is_the_shared_table_not_a_per_instance_file(main_bicep: BicepFile) -> None:
+    """Every instance must see one outbox, or a re-delivered activity repeats its side effect."""
+    union_args = main_bicep.variables["appSettings"]["function"]["parameters"]
+    own = union_args[max(union_args)]
+    assert main_bicep.dotted(own["OUTBOX_TABLE_ENDPOINT"]) == "storage.outputs.tableEndpoint"
+    assert "OUTBOX_PATH" not in main_bicep.strings_in(main_bicep.variables["appSettings"])
+    assert "/tmp/outbox.db" not in main_bicep.text

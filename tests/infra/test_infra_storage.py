@@ -59,3 +59,13 @@ def test_main_names_the_hub_like_the_app_setting(main_bicep: BicepFile) -> None:
     assert storage_params["taskHubName"] == "taskHubName"
     assert {"TASKHUB_NAME", "taskHubName"} <= app_settings
     assert main_bicep.parameters["taskHubName"]["default"] == "agentshub"
+
+
+def test_the_table_endpoint_is_an_output_without_keys(bicep_files: dict[str, BicepFile]) -> None:
+    """The outbox setting is the account's table endpoint: a URL, never a keyed connection string."""
+    storage = _storage(bicep_files)
+    assert (
+        storage.dotted(storage.outputs["tableEndpoint"]["value"])
+        == "storage.properties.primaryEndpoints.table"
+    )
+    assert "listKeys" not in storage.text
