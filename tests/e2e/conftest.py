@@ -17,6 +17,7 @@ def template_env(tmp: Path, **overrides: str) -> dict[str, str]:
         "AGENT_MODEL_PROVIDER": "offline",
         "OFFLINE_MODEL_DELAY_MS": "0",
         "OUTBOX_PATH": str(tmp / "outbox.db"),
+        "OUTBOX_TABLE_ENDPOINT": "",  # never the Azure table a developer's shell may point at
         "TASKHUB_NAME": "e2ehub",
         "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
         **overrides,
