@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.util
+import json
 import pstats
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -77,6 +79,29 @@ def _timed_run(host: DevHost, orchestrator: str, value: Any) -> float:
     if status["runtimeStatus"] != "Completed":
         raise RuntimeError(f"{orchestrator} ended {status['runtimeStatus']}: {status.get('output')}")
     return time.perf_counter() - started
+
+
+def _with_extended_sessions(temp: Path) -> Path:
+    """A copy of the bench app whose host.json opts in to extended sessions (the replay-cost lever)."""
+    copy = temp / "bench_app_sessions"
+    shutil.copytree(APP, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    host_json = json.loads((copy / "host.json").read_text())
+    host_json["extensions"]["durableTask"]["extendedSessionsEnabled"] = True
+    (copy / "host.json").write_text(json.dumps(host_json))
+    return copy
+
+
+def measure_with_sessions(temp: Path, instant: Callable[[int], int]) -> list[tuple[str, float, float, str]]:
+    """The per-step figures again with extended sessions on: no full replay per episode."""
+    call_s = _direct(lambda: instant(1), 10_000)
+    with DevHost(_with_extended_sessions(temp), temp / "sessions.db") as host:
+        _chain_latencies(host, 5)  # warm-up
+        per_activity_ms = _timed_run(host, "sequence", {"steps": 50}) * 1000 / 50
+        long_run_s = _timed_run(host, "sequence", {"steps": 1000})
+    return [
+        ("per-activity overhead (50-step sequence), extended sessions", per_activity_ms, call_s * 1000, "ms"),
+        ("1,000-step sequence, extended sessions (wall)", long_run_s, 1000 * call_s, "s"),
+    ]
 
 
 def measure(host: DevHost, runs: int, instant: Callable[[int], int]) -> list[tuple[str, float, float, str]]:
@@ -207,6 +232,7 @@ def main() -> None:
             rows = measure(host, args.runs, instant)
             if args.verbose_log:
                 print(host.log_tail(60))
+        rows += measure_with_sessions(Path(temp), instant)
         profile = profile_top(Path(temp), args.runs)
     report = render(rows, profile, args.runs)
     print(report)
