@@ -17,21 +17,21 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 install: $(STAMP)
 
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
 ## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed)
 run: $(STAMP)
 	@test -f local.settings.json || cp local.settings.json.example local.settings.json
 	$(PY) -m devhost --app . --port $(PORT)
 
-## make test: lint, determinism check and the whole test suite
-test: $(STAMP)
+## make test: lint, determinism check and the whole test suite (the benchmark smoke tests need the peers)
+test: $(BENCH_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
 	$(PY) -m pytest
-
-BENCH_STAMP := $(VENV)/.installed-bench
-$(BENCH_STAMP): $(STAMP) requirements-bench.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
-	touch $(BENCH_STAMP)
 
 ## make bench: host overhead, replay cost and the chain beside LangGraph/DBOS → bench/results.md + .png
 bench: $(BENCH_STAMP)
