@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Workflows registered in function_app.py; replaycheck fails if it finds fewer.
 ORCHESTRATORS := $(shell grep -c 'orchestration_trigger' function_app.py)
 
-.PHONY: run test lint format install clean bench record-histories fuzz reliability
+.PHONY: run test test-compat lint format install clean bench record-histories fuzz reliability
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,16 +22,30 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $(BENCH_STAMP)
 
+# AgentFunctionApp pins python-dateutil<3 and brings gRPC, so its compatibility check has its own venv.
+COMPAT_VENV  := .venv-compat
+COMPAT_PY    := $(COMPAT_VENV)/bin/python
+COMPAT_STAMP := $(COMPAT_VENV)/.installed
+$(COMPAT_STAMP): requirements-compat.txt requirements-dev.txt requirements.txt
+	test -x $(COMPAT_PY) || $(PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_PY) -m pip install --quiet --disable-pip-version-check -r requirements-compat.txt
+	touch $(COMPAT_STAMP)
+
 ## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed)
 run: $(STAMP)
 	@test -f local.settings.json || cp local.settings.json.example local.settings.json
 	$(PY) -m devhost --app . --port $(PORT)
 
 ## make test: lint, determinism check and the whole test suite (the benchmark smoke tests need the peers)
-test: $(BENCH_STAMP)
+test: $(BENCH_STAMP) $(COMPAT_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
 	$(PY) -m pytest
+	$(COMPAT_PY) -m pytest tests/compat
+
+## make test-compat: apps built on AgentFunctionApp run unchanged on the embedded host
+test-compat: $(COMPAT_STAMP)
+	$(COMPAT_PY) -m pytest tests/compat
 
 ## make bench: host overhead, replay cost and the chain beside LangGraph/DBOS → bench/results.md + .png
 bench: $(BENCH_STAMP)
@@ -61,4 +75,4 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .devhost .data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(COMPAT_VENV) .devhost .data .pytest_cache .ruff_cache

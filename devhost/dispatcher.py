@@ -2,6 +2,10 @@
 
 Nothing polls: every piece of work is woken through the ready queue, an asyncio task or a loop timer.
 Activity results and timer firings commit to the inbox before the orchestration is woken.
+
+Entity functions are synchronous and may block for seconds (an agent entity waits for its model), so
+their batches run on the worker threads, like sync functions in the Python worker, one batch per entity
+at a time; the store is read and written only on the loop.
 """
 
 import asyncio
@@ -18,11 +22,9 @@ from devhost.store import ActivityRow, Store, TimerRow
 
 log = logging.getLogger("devhost")
 
-ORCHESTRATION, ENTITY = "orchestration", "entity"
-
 
 class Dispatcher:
-    """Runs episodes and entity batches one at a time, activities concurrently, timers on the loop clock."""
+    """Runs episodes one at a time, entity batches one per entity, activities concurrently, timers on time."""
 
     def __init__(
         self,
@@ -37,12 +39,14 @@ class Dispatcher:
         self._registry = registry
         self._runner = runner
         self._entities = entities
-        self._queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
-        self._queued: set[tuple[str, str]] = set()
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._queued: set[str] = set()
         self._busy = False
+        self._entities_running: dict[str, asyncio.Task[None]] = {}
         self._activities: dict[int, asyncio.Task[None]] = {}
         self._timers: dict[int, asyncio.TimerHandle] = {}
-        self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="devhost-activity")
+        # Sync activities and entity batches share one pool, as sync functions do in the Python worker.
+        self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="devhost-worker")
         self._idle = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
         self._stopping = False
@@ -56,7 +60,8 @@ class Dispatcher:
         self._stopping = True
         for handle in self._timers.values():
             handle.cancel()
-        tasks = [*self._activities.values(), *([self._worker] if self._worker else [])]
+        running = [*self._activities.values(), *self._entities_running.values()]
+        tasks = [*running, *([self._worker] if self._worker else [])]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -64,16 +69,18 @@ class Dispatcher:
 
     # ------------------------------------------------------------------- waking
     def wake_instance(self, instance_id: str) -> None:
-        self._enqueue((ORCHESTRATION, instance_id))
+        if instance_id not in self._queued and not self._stopping:
+            self._queued.add(instance_id)
+            self._queue.put_nowait(instance_id)
+            self._idle.clear()
 
     def wake_entity(self, entity_id: str) -> None:
-        self._enqueue((ENTITY, entity_id))
-
-    def _enqueue(self, item: tuple[str, str]) -> None:
-        if item not in self._queued and not self._stopping:
-            self._queued.add(item)
-            self._queue.put_nowait(item)
-            self._idle.clear()
+        """Start the entity's batch runner unless one is running (it picks the new operations up)."""
+        if entity_id in self._entities_running or self._stopping:
+            return
+        task = asyncio.get_running_loop().create_task(self._run_entity(entity_id))
+        self._entities_running[entity_id] = task
+        self._idle.clear()
 
     def dispatch(self, wakeups: Wakeups) -> None:
         for row_id in wakeups.cancelled_timer_rows:
@@ -92,22 +99,38 @@ class Dispatcher:
     # ------------------------------------------------------------------ episodes
     async def _work_loop(self) -> None:
         while True:
-            item = await self._queue.get()
-            self._queued.discard(item)
+            instance_id = await self._queue.get()
+            self._queued.discard(instance_id)
             self._busy = True
             try:
-                kind, ident = item
-                if kind == ORCHESTRATION:
-                    self.dispatch(self._runner.run(ident))
-                    self._on_episode(ident)
-                else:
-                    self.dispatch(Wakeups(instances=self._entities.run(ident)))
+                self.dispatch(self._runner.run(instance_id))
+                self._on_episode(instance_id)
             except Exception:
-                log.exception("devhost engine error while running %s %s", *item)
+                log.exception("devhost engine error while running orchestration %s", instance_id)
             finally:
                 self._busy = False
                 self._check_idle()
             await asyncio.sleep(0)  # let HTTP requests and activity completions in between episodes
+
+    # ------------------------------------------------------------------ entities
+    async def _run_entity(self, entity_id: str) -> None:
+        """Run the entity's batches until no operation is queued: each on a worker thread, committed here.
+
+        Operations that arrive while a batch runs form the next batch. A failure leaves the operations
+        queued for the next wake or restart rather than retrying them in a tight loop.
+        """
+        loop = asyncio.get_running_loop()
+        try:
+            while (batch := self._entities.load(entity_id)) is not None:
+                outcome = await loop.run_in_executor(self._executor, self._entities.execute, batch)
+                if self._stopping:
+                    return
+                self.dispatch(Wakeups(instances=self._entities.commit(batch, outcome)))
+        except Exception:
+            log.exception("devhost engine error while running entity %s", entity_id)
+        finally:
+            self._entities_running.pop(entity_id, None)
+            self._check_idle()
 
     # ---------------------------------------------------------------- activities
     def start_activity(self, row: ActivityRow) -> None:
@@ -161,7 +184,7 @@ class Dispatcher:
     # ---------------------------------------------------------------------- idle
     def is_idle(self) -> bool:
         """No episode or entity batch queued or running and no activity in flight (timers may be pending)."""
-        return not self._queued and not self._busy and not self._activities
+        return not self._queued and not self._busy and not self._activities and not self._entities_running
 
     def _check_idle(self) -> None:
         if self.is_idle():

@@ -3,6 +3,7 @@
 import json
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import azure.functions as func
@@ -33,45 +34,71 @@ def _failed_batch(ops: list[EntityOpRow], message: str, exists: bool, state: str
     return {"entityExists": exists, "entityState": state, "results": results}
 
 
+@dataclass(frozen=True)
+class EntityBatch:
+    """One entity's queued operations and the state they start from, read together on the loop."""
+
+    entity_id: str
+    name: str
+    key: str
+    exists: bool
+    state: str | None
+    ops: list[EntityOpRow]
+    loaded_at: float  # perf_counter at load, so the log shows the batch's whole time, thread wait included
+
+
 class EntityRunner:
-    """Executes entity batches one at a time; callers on the event loop serialise them per entity."""
+    """Loads, executes and commits entity batches; the dispatcher keeps one batch per entity in flight.
+
+    Only ``execute`` runs the app's code, and it touches no store: the dispatcher calls it on a worker
+    thread, because an entity may block (an agent entity waits for its model), while ``load`` and
+    ``commit`` run on the event loop that owns the store.
+    """
 
     def __init__(self, store: Store, registry: DurableRegistry, verbose: bool) -> None:
         self._store = store
         self._registry = registry
         self._verbose = verbose
 
-    def _execute(
-        self, name: str, key: str, exists: bool, state: str | None, ops: list[EntityOpRow]
-    ) -> dict[str, Any]:
-        function = self._registry.entity(name)
+    def load(self, entity_id: str) -> EntityBatch | None:
+        """Every operation queued for the entity so far, or None when none is waiting."""
+        ops = self._store.load_entity_ops(entity_id)
+        if not ops:
+            return None
+        _, name, key = entity_id.split("@", 2)
+        exists, state = self._store.load_entity_state(entity_id)
+        return EntityBatch(entity_id, name, key, exists, state, ops, time.perf_counter())
+
+    def execute(self, batch: EntityBatch) -> dict[str, Any]:
+        """Run the batch through the app's entity function; any failure fails every operation in it."""
+        function = self._registry.entity(batch.name)
         if function is None:
-            return _failed_batch(ops, f"The entity '{name}' is not defined by this app.", exists, state)
-        payload = _batch_payload(name, key, exists, state, ops)
+            message = f"The entity '{batch.name}' is not defined by this app."
+            return _failed_batch(batch.ops, message, batch.exists, batch.state)
+        payload = _batch_payload(batch.name, batch.key, batch.exists, batch.state, batch.ops)
         if self._verbose:
-            log.info("entity payload @%s@%s: %s", name, key, payload)
+            log.info("entity payload %s: %s", batch.entity_id, payload)
         try:
             return json.loads(function.handler(func.EntityContext(payload)))
         except Exception as exc:
-            return _failed_batch(ops, f"{type(exc).__name__}: {exc}", exists, state)
+            return _failed_batch(batch.ops, f"{type(exc).__name__}: {exc}", batch.exists, batch.state)
 
-    def run(self, entity_id: str) -> set[str]:
-        """Process every queued operation of one entity; returns the orchestrations that got a response."""
-        ops = self._store.load_entity_ops(entity_id)
-        if not ops:
-            return set()
-        started = time.perf_counter()
-        _, name, key = entity_id.split("@", 2)
-        exists, state = self._store.load_entity_state(entity_id)
-        outcome = self._execute(name, key, exists, state, ops)
+    def commit(self, batch: EntityBatch, outcome: dict[str, Any]) -> set[str]:
+        """Store the new state, drop the batch's operations and send call responses in one transaction.
+
+        Returns the orchestrations that got a response. Operations queued while the batch ran are
+        left for the next batch.
+        """
         woken: set[str] = set()
         with self._store.transaction():
             if outcome["entityExists"]:
-                self._store.save_entity(entity_id, name, key, outcome["entityState"], time.time())
+                self._store.save_entity(
+                    batch.entity_id, batch.name, batch.key, outcome["entityState"], time.time()
+                )
             else:
-                self._store.delete_entity(entity_id)
-            self._store.delete_entity_ops([op.row_id for op in ops])
-            for op, result in zip(ops, outcome["results"], strict=True):
+                self._store.delete_entity(batch.entity_id)
+            self._store.delete_entity_ops([op.row_id for op in batch.ops])
+            for op, result in zip(batch.ops, outcome["results"], strict=True):
                 if op.request_id is None or op.caller is None:
                     continue
                 body = {"result": result["result"]}
@@ -84,8 +111,8 @@ class EntityRunner:
                 woken.add(op.caller)
         log.info(
             "entity %s ran %d operations in %.2f ms",
-            entity_id,
-            len(ops),
-            (time.perf_counter() - started) * 1000,
+            batch.entity_id,
+            len(batch.ops),
+            (time.perf_counter() - batch.loaded_at) * 1000,
         )
         return woken
