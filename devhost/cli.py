@@ -24,7 +24,9 @@ from typing import Any
 from aiohttp import web
 
 from devhost.client_api import ManagementApi
+from devhost.client_rpc import InProcessRpc
 from devhost.discovery import LoadedApp, load_app
+from devhost.event_loop import new_event_loop
 from devhost.function_call import FunctionCaller
 from devhost.function_table import describe_functions
 from devhost.http_functions import http_route_table
@@ -124,11 +126,14 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
     monitor = ScheduleMonitor(prepared.state_path.with_name(prepared.state_path.stem + ".timers.json"))
     timers = TimerRunner(prepared.timers, caller, monitor, origin, verbose)
     routes = http_route_table(prepared.loaded.functions, prepared.config.route_prefix)
-    server = HostServer(routes, caller, ManagementApi(engine, prepared.config.hub_name), timers, verbose)
+    management = ManagementApi(engine, prepared.config.hub_name)
+    server = HostServer(routes, caller, management, timers, verbose)
+    client_rpc = InProcessRpc(management, origin)
     # In-flight requests get a short grace period on shutdown (a start-and-wait may last minutes).
     runner = web.AppRunner(server.application(), access_log=None, handle_signals=False, shutdown_timeout=0.5)
     await runner.setup()
     await engine.start()
+    client_rpc.install()
     await web.SockSite(runner, sock).start()
     schedules = {t.name: t.expression for t in prepared.timers}
     table = describe_functions(prepared.loaded.functions, origin, prepared.config.route_prefix, schedules)
@@ -146,6 +151,7 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
         log.info("Stopping host")
         await timers.stop()
         await runner.cleanup()
+        client_rpc.uninstall()
         await engine.stop()
         await _close_client_session()
 
@@ -171,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         prepared = prepare(args)
-        asyncio.run(serve(prepared, args.port, args.verbose))
+        with asyncio.Runner(loop_factory=new_event_loop) as runner:
+            runner.run(serve(prepared, args.port, args.verbose))
     except StartupError as error:
         print(f"devhost: error: {error}", file=sys.stderr, flush=True)
         return 1

@@ -12,16 +12,36 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
+from multidict import MultiMapping
+from yarl import URL
 
 from devhost.client_binding import WEBHOOK_PATH, management_urls
 from devhost.errors import BadRequest, Conflict, EngineError, Gone, NotFound
 from devhost.routing import Route, RouteTable, RouteTemplate
 
 log = logging.getLogger("devhost.client")
-Handler = Callable[[web.Request, dict[str, str]], Awaitable[web.Response]]
+
+
+class ApiRequest(Protocol):
+    """What the handlers read from a request: an aiohttp ``web.Request`` or an in-process client call."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def url(self) -> URL: ...
+    @property
+    def rel_url(self) -> URL: ...
+    @property
+    def query(self) -> MultiMapping[str]: ...
+    @property
+    def content_type(self) -> str: ...
+    async def read(self) -> bytes: ...
+
+
+Handler = Callable[[ApiRequest, dict[str, str]], Awaitable[web.Response]]
 
 RUNTIME_STATUSES = (
     "Running",
@@ -38,12 +58,12 @@ _ERROR_STATUS = {BadRequest: 400, Conflict: 409}
 _EMPTY_STATUS = {NotFound: 404, Gone: 410}
 
 
-def _flag(request: web.Request, name: str, default: bool = False) -> bool:
+def _flag(request: ApiRequest, name: str, default: bool = False) -> bool:
     value = request.query.get(name)
     return default if value is None else value.strip().lower() in ("true", "1")
 
 
-def _time(request: web.Request, name: str) -> datetime | None:
+def _time(request: ApiRequest, name: str) -> datetime | None:
     value = request.query.get(name)
     if not value:
         return None
@@ -54,7 +74,7 @@ def _time(request: web.Request, name: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _statuses(request: web.Request) -> list[str] | None:
+def _statuses(request: ApiRequest) -> list[str] | None:
     value = request.query.get("runtimeStatus")
     if not value:
         return None
@@ -66,7 +86,7 @@ def _statuses(request: web.Request) -> list[str] | None:
     return [known[n.lower()] for n in names]
 
 
-def _int(request: web.Request, name: str) -> int | None:
+def _int(request: ApiRequest, name: str) -> int | None:
     value = request.query.get(name)
     if value is None or value == "":
         return None
@@ -75,7 +95,7 @@ def _int(request: web.Request, name: str) -> int | None:
     return int(value)
 
 
-def _seconds(request: web.Request, name: str) -> float | None:
+def _seconds(request: ApiRequest, name: str) -> float | None:
     """A duration in seconds; fractions are accepted (the extension takes whole seconds)."""
     value = request.query.get(name)
     if value is None or value == "":
@@ -163,7 +183,7 @@ class ManagementApi:
         routes = [Route(RouteTemplate(t), frozenset({m}), h) for m, t, h in table]
         self.routes: RouteTable[Handler] = RouteTable(WEBHOOK_PATH, routes)
 
-    async def handle(self, request: web.Request) -> web.Response | None:
+    async def handle(self, request: ApiRequest) -> web.Response | None:
         """Answer a management request, or None when the path is not one of ours."""
         found = self.routes.resolve(request.method, request.rel_url.raw_path)
         if found is None:
@@ -178,7 +198,7 @@ class ManagementApi:
             return _json(_http_error(error, "An error has occurred."), 500)
 
     # ------------------------------------------------------------------ orchestrations
-    async def start(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def start(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         text = input_text(await request.read(), field=f"start {params['name']}")
         version = request.query.get("version")
         instance_id = await self.engine.start_new(
@@ -189,13 +209,13 @@ class ManagementApi:
             return await self.wait_or_check_status(request, instance_id, timeout)
         return self.check_status_response(request, instance_id)
 
-    def check_status_response(self, request: web.Request, instance_id: str) -> web.Response:
+    def check_status_response(self, request: ApiRequest, instance_id: str) -> web.Response:
         payload = management_urls(str(request.url.origin()), self.hub_name, instance_id)
         headers = {"Location": payload["statusQueryGetUri"], "Retry-After": "10"}
         return _json(payload, 202, headers)
 
     async def wait_or_check_status(
-        self, request: web.Request, instance_id: str, timeout_s: float
+        self, request: ApiRequest, instance_id: str, timeout_s: float
     ) -> web.Response:
         """The extension's start-and-wait: the outcome if the run ends within the timeout, else a 202.
 
@@ -209,7 +229,7 @@ class ManagementApi:
             return _json(status.get("output"))
         return _json(status, 500 if state == "Failed" else 200)
 
-    async def status(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def status(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         status = await _result(
             self.engine.get_status(
                 params["id"],
@@ -226,7 +246,7 @@ class ManagementApi:
         failed_is_error = state == "Failed" and _flag(request, "returnInternalServerErrorOnFailure")
         return _json(status, 500 if failed_is_error else 200)
 
-    async def list_instances(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def list_instances(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         found = await _result(
             self.engine.query(
                 created_from=_time(request, "createdTimeFrom"),
@@ -239,7 +259,7 @@ class ManagementApi:
         )
         return _json(found)
 
-    async def raise_event(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def raise_event(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         raw = await request.read()
         if raw.strip() and "json" not in request.content_type:
             raise BadRequest(
@@ -249,7 +269,7 @@ class ManagementApi:
         await self.engine.raise_event(params["id"], params["event"], "null" if text is None else text)
         return web.Response(status=202)
 
-    async def control(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def control(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         """terminate, suspend, resume and rewind: 202 with no content."""
         operations = {
             "terminate": self.engine.terminate,
@@ -263,7 +283,7 @@ class ManagementApi:
         await operation(params["id"], request.query.get("reason", ""))
         return web.Response(status=202)
 
-    async def restart(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def restart(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         new_id = _flag(request, "restartWithNewInstanceId", default=True)
         try:
             instance_id = await self.engine.restart(params["id"], new_id)
@@ -271,11 +291,11 @@ class ManagementApi:
             raise BadRequest(str(error) or f"no instance '{params['id']}' to restart") from error
         return self.check_status_response(request, instance_id)
 
-    async def purge_one(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def purge_one(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         deleted = await _result(self.engine.purge(params["id"]))
         return _json({"instancesDeleted": deleted}) if deleted else web.Response(status=404)
 
-    async def purge_many(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def purge_many(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         created_from = _time(request, "createdTimeFrom")
         if created_from is None:
             raise BadRequest("purge: query parameter 'createdTimeFrom' is required")
@@ -289,7 +309,7 @@ class ManagementApi:
         return _json({"instancesDeleted": deleted}) if deleted else web.Response(status=404)
 
     # ------------------------------------------------------------------ entities
-    async def signal_entity(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def signal_entity(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         if not self.engine.registry.has_entity(params["name"]):  # the docs' 404 for an unknown entity name
             raise NotFound(f"No entity named '{params['name']}' is defined by this app.")
         operation = "delete" if request.method == "DELETE" else request.query.get("op", "")
@@ -297,13 +317,13 @@ class ManagementApi:
         await self.engine.signal_entity(params["name"], params["key"], operation, text)
         return web.Response(status=202)
 
-    async def read_entity(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def read_entity(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         state = await _result(self.engine.read_entity(params["name"], params["key"]))
         if state is None:
             return web.Response(status=404)
         return web.Response(status=200, text=state, content_type="application/json")
 
-    async def list_entities(self, request: web.Request, params: dict[str, str]) -> web.Response:
+    async def list_entities(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         found = await _result(
             self.engine.list_entities(
                 params.get("name"), fetch_state=_flag(request, "fetchState"), top=_int(request, "top")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import durable_speedups
+from devhost import sdk_patches
 from devhost.dispatcher import Dispatcher
 from devhost.entities import EntityRunner
 from devhost.errors import BadRequest, Conflict, Gone, NotFound
@@ -71,6 +72,7 @@ class Engine:
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
         durable_speedups.install()
+        sdk_patches.install()
         store = self._store = Store(self._state_path)
         self._sessions = open_sessions(self._session_settings)
         self._runner = EpisodeRunner(
@@ -137,10 +139,10 @@ class Engine:
 
     def _notify(self, instance_id: str) -> None:
         """Wake whoever waits for this instance if it has just finished."""
-        if instance_id not in self._waiters:
+        if instance_id not in self._waiters or self.store.load_status(instance_id) not in TERMINAL_STATUSES:
             return
         status = self.get_status(instance_id)
-        if status is not None and status["runtimeStatus"] in TERMINAL_STATUSES:
+        if status is not None:
             for waiter in self._waiters.pop(instance_id):
                 if not waiter.done():
                     waiter.set_result(status)

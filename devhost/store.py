@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from devhost.checkpoints import Checkpointer
 from devhost.history import Event
 from devhost.state import ACTIVE_STATUSES, Bookkeeping, InstanceRecord, ParentLink
 
@@ -114,9 +115,12 @@ class Store:
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints run off the loop (checkpoints.py)
         self._conn.executescript(SCHEMA)
+        self.checkpointer = Checkpointer(path)
 
     def close(self) -> None:
+        self.checkpointer.close()
         self._conn.close()
 
     @contextmanager
@@ -129,6 +133,7 @@ class Store:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+        self.checkpointer.committed()
 
     def _insert(self, sql: str, params: tuple[Any, ...]) -> int:
         cursor = self._conn.execute(sql, params)
@@ -160,6 +165,13 @@ class Store:
             f"SELECT {INSTANCE_COLUMNS} FROM instances WHERE instance_id = ?", (instance_id,)
         ).fetchone()
         return _record_from_row(row) if row else None
+
+    def load_status(self, instance_id: str) -> str | None:
+        """Just the runtime status: what a waiter checks after every episode."""
+        row = self._conn.execute(
+            "SELECT status FROM instances WHERE instance_id = ?", (instance_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def active_instance_ids(self) -> list[str]:
         marks = ",".join("?" * len(ACTIVE_STATUSES))
