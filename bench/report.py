@@ -95,10 +95,22 @@ def _timeline_table(timeline: dict[str, Any], floor_p50: float | None) -> list[s
         "|---|---:|",
         *[f"| {name} | {value:.2f} |" for name, value in parts],
         "",
+        _client_calls_line(timeline),
+    ]
+
+
+def _client_calls_line(timeline: dict[str, Any]) -> str:
+    """The app's durable client calls: counted from the host log when they went over HTTP."""
+    if not timeline["client_calls"]:
+        return (
+            "The app's durable client calls (the start, the `?wait` status polls) are served in-process by "
+            "the host (`devhost/client_rpc.py`), so they make no HTTP requests and no log lines to count."
+        )
+    return (
         f"The app's durable client made {timeline['client_calls']:.1f} management API requests per run "
         f"({timeline['client_call_ms']:.2f} ms of host time): the start, the `?wait` status polls and, "
-        "after the end, the timeline read this benchmark takes the end time from.",
-    ]
+        "after the end, the timeline read this benchmark takes the end time from."
+    )
 
 
 def render_diagnosis(diagnosis: dict[str, Any] | None, floor_p50: dict[float, float]) -> str:

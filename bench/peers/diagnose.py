@@ -31,7 +31,11 @@ _ACTIVITY = re.compile(r"activity \S+ (?P<id>\w+)#\d+ \S+.* in (?P<ms>[\d.]+) ms
 # Requests the app's durable client makes to the host's management API (start, status polls).
 _CLIENT_CALL = re.compile(r"[A-Z]+ /runtime/webhooks/\S* -> \d{3} \((?P<ms>[\d.]+) ms\)")
 # Time the host's event loop spends waiting for work is idle, not cost.
-_IDLE = ("{method 'poll' of 'select.epoll' objects}", "{method 'select' of 'select.epoll' objects}")
+_IDLE = (
+    "{method 'poll' of 'select.epoll' objects}",
+    "{method 'select' of 'select.epoll' objects}",
+    "{built-in method select.select}",  # devhost/event_loop.py waits in select() with microsecond timeouts
+)
 
 
 @dataclass
