@@ -20,12 +20,15 @@ def conformance_app() -> LoadedApp:
 
 
 @pytest.fixture
-def run_engine(conformance_app: LoadedApp, tmp_path: Path) -> Callable[[Scenario], Any]:
-    """Run an async scenario against a started engine on its own event loop, then stop the engine."""
+def run_engine(conformance_app: LoadedApp, tmp_path: Path) -> Callable[..., Any]:
+    """Run an async scenario against a started engine on its own event loop, then stop the engine.
 
-    def run(scenario: Scenario) -> Any:
+    Keyword options go to `Engine`, e.g. `run_engine(scenario, extended_sessions=True)`.
+    """
+
+    def run(scenario: Scenario, **options: Any) -> Any:
         async def main() -> Any:
-            engine = make_engine(conformance_app, tmp_path / "state.db")
+            engine = make_engine(conformance_app, tmp_path / "state.db", **options)
             await engine.start()
             try:
                 return await scenario(engine)

@@ -10,8 +10,9 @@ APP_DIR = Path(__file__).resolve().parents[1] / "conformance_app"
 WAIT_S = 10.0
 
 
-def make_engine(app: LoadedApp, state: Path) -> Engine:
-    return Engine(app.registry, state, hub_name="conformance", default_version="1.0")
+def make_engine(app: LoadedApp, state: Path, **options: Any) -> Engine:
+    """An engine for the conformance app; `options` go to `Engine` (e.g. `extended_sessions=True`)."""
+    return Engine(app.registry, state, hub_name="conformance", default_version="1.0", **options)
 
 
 async def finished(engine: Engine, instance_id: str) -> dict[str, Any]:

@@ -3,6 +3,8 @@
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from devhost.discovery import LoadedApp
 from tests.devhost.engine.engine_support import finished, make_engine
 
@@ -34,12 +36,16 @@ def test_new_engine_resumes_waiting_runs(conformance_app: LoadedApp, tmp_path: P
     assert by_event["output"] == {"verdict": "after restart"}
 
 
-def test_changed_code_fails_with_non_determinism(conformance_app: LoadedApp, tmp_path: Path) -> None:
+@pytest.mark.parametrize("extended_sessions", [False, True], ids=["full-replay", "extended-sessions"])
+def test_changed_code_fails_with_non_determinism(
+    conformance_app: LoadedApp, tmp_path: Path, extended_sessions: bool
+) -> None:
+    """A redeploy swaps the handler between episodes; with sessions on, the session no longer applies."""
     registry = conformance_app.registry
     original = registry.orchestrator("steps_v1").handler
 
     async def scenario() -> dict:
-        engine = make_engine(conformance_app, tmp_path / "state.db")
+        engine = make_engine(conformance_app, tmp_path / "state.db", extended_sessions=extended_sessions)
         await engine.start()
         try:
             instance_id = await engine.start_new("steps_v1", None, None)

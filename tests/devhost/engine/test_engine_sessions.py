@@ -13,11 +13,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from devhost.discovery import LoadedApp
 from devhost.engine import Engine
-from tests.devhost.engine.engine_support import finished
+from tests.devhost.engine.engine_support import finished, make_engine
 
 Drive = Callable[[Engine, str, str], Awaitable[None]]  # (engine, instance id, run token)
 
@@ -138,8 +136,8 @@ def test_every_orchestration_is_identical_with_and_without_sessions(
         assert kept[name][1] == replayed[name][1], f"{name}: history differs"
 
 
-def sessions_engine(app: LoadedApp, state: Path, **options: Any) -> Engine:
-    return Engine(app.registry, state, hub_name="sessions", extended_sessions=True, **options)
+def sessions_engine(app: LoadedApp, state: Path) -> Engine:
+    return make_engine(app, state, extended_sessions=True)
 
 
 def test_a_restarted_engine_replays_in_full(conformance_app: LoadedApp, tmp_path: Path) -> None:
@@ -165,19 +163,21 @@ def test_a_restarted_engine_replays_in_full(conformance_app: LoadedApp, tmp_path
     assert status["output"] == {"greeting": "Hello early", "go": "after restart"}
 
 
-def test_evicted_sessions_replay_in_full(run_engine_with_sessions) -> None:
+def test_evicted_sessions_replay_in_full(run_engine) -> None:
     async def scenario(engine: Engine) -> tuple[list[Any], Any]:
         ids = [await engine.start_new("hello_sequence", None, json.dumps(n)) for n in ("A", "B", "C")]
         return [(await finished(engine, i))["output"][2] for i in ids], engine.session_stats
 
-    outputs, stats = run_engine_with_sessions(scenario, session_capacity=1)
+    outputs, stats = run_engine(scenario, extended_sessions=True, session_capacity=1)
     assert outputs == ["HELLO HELLO A", "HELLO HELLO B", "HELLO HELLO C"]
     assert stats.evicted > 0 and stats.cold > 3
 
 
-def test_idle_sessions_expire(run_engine_with_sessions) -> None:
-    status, stats = run_engine_with_sessions(
-        lambda engine: _run_and_stats(engine, "hello_sequence", '"Z"'), session_idle_timeout_s=0.0
+def test_idle_sessions_expire(run_engine) -> None:
+    status, stats = run_engine(
+        lambda engine: _run_and_stats(engine, "hello_sequence", '"Z"'),
+        extended_sessions=True,
+        session_idle_timeout_s=0.0,
     )
     assert status["output"] == ["Hello Z", "Hello Hello Z", "HELLO HELLO Z"]
     assert (stats.warm, stats.cold) == (0, 4)
@@ -186,42 +186,3 @@ def test_idle_sessions_expire(run_engine_with_sessions) -> None:
 async def _run_and_stats(engine: Engine, name: str, input_text: str) -> tuple[dict, Any]:
     status = await finished(engine, await engine.start_new(name, None, input_text))
     return status, engine.session_stats
-
-
-def test_changed_code_is_still_caught_with_sessions(conformance_app: LoadedApp, tmp_path: Path) -> None:
-    """A redeploy swaps the handler: the session no longer applies and the full replay sees the change."""
-    registry = conformance_app.registry
-    original = registry.orchestrator("steps_v1").handler
-
-    async def scenario() -> dict:
-        engine = sessions_engine(conformance_app, tmp_path / "state.db")
-        await engine.start()
-        try:
-            instance_id = await engine.start_new("steps_v1", None, None)
-            await engine.wait_idle(10)
-            registry.replace_orchestrator("steps_v1", registry.orchestrator("steps_v2").handler)
-            await engine.raise_event(instance_id, "Next", "null")
-            return await finished(engine, instance_id)
-        finally:
-            registry.replace_orchestrator("steps_v1", original)
-            await engine.stop()
-
-    status = asyncio.run(scenario())
-    assert status["runtimeStatus"] == "Failed"
-    assert "Non-Deterministic workflow detected" in status["output"]
-
-
-@pytest.fixture
-def run_engine_with_sessions(conformance_app: LoadedApp, tmp_path: Path) -> Callable[..., Any]:
-    def run(scenario: Callable[[Engine], Awaitable[Any]], **options: Any) -> Any:
-        async def main() -> Any:
-            engine = sessions_engine(conformance_app, tmp_path / "state.db", **options)
-            await engine.start()
-            try:
-                return await scenario(engine)
-            finally:
-                await engine.stop()
-
-        return asyncio.run(main())
-
-    return run
