@@ -27,11 +27,10 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 
 @dataclass
-class LoadResult:
+class Latencies:
+    """Per-run latencies of a load run and their percentiles (shared by every load driver)."""
+
     latencies_ms: list[float] = field(default_factory=list)
-    outputs: list[Any] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-    wall_s: float = 0.0
 
     @property
     def p50(self) -> float:
@@ -40,6 +39,13 @@ class LoadResult:
     @property
     def p95(self) -> float:
         return percentile(self.latencies_ms, 0.95)
+
+
+@dataclass
+class LoadResult(Latencies):
+    outputs: list[Any] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    wall_s: float = 0.0
 
 
 async def run_to_completion(

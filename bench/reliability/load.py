@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from bench.devhost.load import percentile
+from bench.devhost.load import Latencies
 from bench.reliability.workload import ENDED, item_input
 
 LOAD_WORKFLOWS = ("single", "chain", "fanout", "routing", "critic", "tools")
@@ -22,21 +22,12 @@ POLL_S = 0.1  # client poll interval after a 202, bounded by the run's deadline
 
 
 @dataclass
-class LoadFigures:
+class LoadFigures(Latencies):
     runs: int = 0
     completed: int = 0
     failures: list[str] = field(default_factory=list)
-    latencies_ms: list[float] = field(default_factory=list)
     wall_s: float = 0.0
     delay_ms: int = 0
-
-    @property
-    def p50(self) -> float:
-        return percentile(self.latencies_ms, 0.50)
-
-    @property
-    def p95(self) -> float:
-        return percentile(self.latencies_ms, 0.95)
 
 
 async def _until_ended(
