@@ -8,6 +8,8 @@ has its own `/tmp`, which is why Azure uses `outbox_table`.
 
 import json
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -32,6 +34,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_kind ON outbox (kind, seq);
 """
 _READY: set[str] = set()
+_SCHEMA_LOCK = threading.Lock()  # one schema set-up per process at a time
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,23 @@ def _ensure_schema(db: sqlite3.Connection, path: Path) -> None:
     marker = str(path.resolve())
     if marker in _READY:
         return
-    # WAL lets readers proceed while a writer commits.
-    db.execute("PRAGMA journal_mode=WAL")
-    db.executescript(_SCHEMA)
-    _READY.add(marker)
+    with _SCHEMA_LOCK:
+        if marker in _READY:
+            return
+        # WAL lets readers proceed while a writer commits. Switching to it takes an exclusive lock that
+        # SQLite may refuse at once ("database is locked") while another process opens the same new
+        # file, so the switch is retried until the busy timeout.
+        deadline = time.monotonic() + _BUSY_TIMEOUT_S
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)  # another connection holds the lock for a moment
+        db.executescript(_SCHEMA)
+        _READY.add(marker)
 
 
 def _record(row: sqlite3.Row, *, attempts: int | None = None) -> OutboxRecord:
