@@ -33,7 +33,13 @@ from devhost.http_functions import http_route_table
 from devhost.http_server import HostServer
 from devhost.ncrontab import ScheduleError
 from devhost.routing import RouteError
-from devhost.settings import HostConfig, SettingsError, load_local_settings, read_host_config
+from devhost.settings import (
+    HostConfig,
+    SettingsError,
+    load_local_settings,
+    read_host_config,
+    settings_file,
+)
 from devhost.timer_triggers import ScheduleMonitor, TimerFunction, TimerRunner, timer_functions
 
 log = logging.getLogger("devhost")
@@ -76,6 +82,9 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
     state_path = Path(args.state).resolve() if args.state else app_dir / ".devhost" / "state.db"
     try:
         load_local_settings(app_dir)
+        source = settings_file(app_dir)
+        if source is not None and source.name != "local.settings.json":
+            log.info("local.settings.json not found: using the settings in %s", source.name)
         config = read_host_config(app_dir)
     except SettingsError as error:
         raise StartupError(str(error)) from error

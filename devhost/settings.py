@@ -36,13 +36,13 @@ class HostConfig:
 
 
 def load_local_settings(app_dir: Path, environ: MutableMapping[str, str] | None = None) -> dict[str, str]:
-    """Copy `Values` from `app_dir/local.settings.json` into `environ` without overriding it.
+    """Copy `Values` from the app's settings file (`settings_file`) into `environ` without overriding it.
 
     Returns the values the file defines (empty when there is no file), so callers can report them.
     """
     target = os.environ if environ is None else environ
-    path = app_dir / "local.settings.json"
-    if not path.is_file():
+    path = settings_file(app_dir)
+    if path is None:
         return {}
     document = _read_json(path)
     values = document.get("Values") or {}
@@ -52,6 +52,18 @@ def load_local_settings(app_dir: Path, environ: MutableMapping[str, str] | None 
     for name, value in loaded.items():
         target.setdefault(name, value)
     return loaded
+
+
+def settings_file(app_dir: Path) -> Path | None:
+    """`local.settings.json`, else the `local.settings.json.example` a template ships, else None.
+
+    The example holds safe local defaults, so a fresh clone runs with no set-up step; `func start`
+    reads only the first, which `make run` creates from the example.
+    """
+    for name in ("local.settings.json", "local.settings.json.example"):
+        if (app_dir / name).is_file():
+            return app_dir / name
+    return None
 
 
 def expand_setting_refs(text: str, environ: Mapping[str, str], *, field: str) -> str:

@@ -49,3 +49,11 @@ def test_extended_session_idle_timeout_is_read_and_checked(tmp_path: Path) -> No
     write(tmp_path, "host.json", {"extensions": {"durableTask": {"extendedSessionIdleTimeoutInSeconds": 0}}})
     with pytest.raises(SettingsError, match="extendedSessionIdleTimeoutInSeconds must be a positive"):
         read_host_config(tmp_path, {})
+
+
+def test_the_example_settings_stand_in_for_a_missing_local_settings_file(tmp_path: Path) -> None:
+    write(tmp_path, "local.settings.json.example", {"Values": {"TASKHUB_NAME": "examplehub"}})
+    environ: dict[str, str] = {}
+    assert load_local_settings(tmp_path, environ) == {"TASKHUB_NAME": "examplehub"}
+    write(tmp_path, "local.settings.json", {"Values": {"TASKHUB_NAME": "realhub"}})
+    assert load_local_settings(tmp_path, {}) == {"TASKHUB_NAME": "realhub"}
