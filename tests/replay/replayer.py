@@ -22,9 +22,9 @@ import azure.durable_functions as df
 import azure.functions as func
 
 from devhost.determinism import NON_DETERMINISM, action_identity, id_actions
+from devhost.episode import flatten
 
 MARKER = "\n\n$OutOfProcData$:"
-COMPOUND = (11, 12)
 ACTION_KINDS = {
     0: "CallActivity",
     1: "CallActivityWithRetry",
@@ -51,15 +51,6 @@ class Replayed:
     output: Any
     error: str | None
     strays: list[str] = field(default_factory=list)
-
-
-def flatten(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """WhenAll / WhenAny expanded into their children, in order (the order ids are given out in)."""
-    flat: list[dict[str, Any]] = []
-    for action in actions:
-        compound = action["actionType"] in COMPOUND
-        flat.extend(flatten(action["compoundActions"]) if compound else [action])
-    return flat
 
 
 def _decoded(text: Any) -> Any:

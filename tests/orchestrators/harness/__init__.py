@@ -10,7 +10,8 @@ the test `state = replay(orchestrator, Recording.from_json(text))`, then compare
 changed decision, activity name or input shows up there (see test_orch_replay.py).
 """
 
-from tests.orchestrators.harness.driver import Episode, Recording, Work, flatten, replay
+from devhost.episode import flatten
+from tests.orchestrators.harness.driver import Episode, Recording, Work, replay
 from tests.orchestrators.harness.fakes import (
     FakeActivities,
     PermanentModelError,

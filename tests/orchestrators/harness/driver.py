@@ -22,7 +22,6 @@ import azure.functions as func
 MARKER = "\n\n$OutOfProcData$:"
 WAIT_FOR_EVENT, CREATE_TIMER, CALL_ENTITY = 6, 5, 7
 ACTIVITY_ACTIONS = (0, 1)
-COMPOUND_ACTIONS = (11, 12)
 
 # (name, input) -> result; raising an exception fails the activity like the worker reports it.
 Activities = Callable[[str, Any], Any]
@@ -82,15 +81,6 @@ class Recording:
     @classmethod
     def from_json(cls, text: str) -> "Recording":
         return cls(**json.loads(text))
-
-
-def flatten(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Compound actions (WhenAll, WhenAny) expanded into their children, in order."""
-    flat: list[dict[str, Any]] = []
-    for action in actions:
-        is_compound = action["actionType"] in COMPOUND_ACTIONS
-        flat.extend(flatten(action["compoundActions"]) if is_compound else [action])
-    return flat
 
 
 def invoke(handle: Callable[[Any], str], payload: dict[str, Any]) -> dict[str, Any]:

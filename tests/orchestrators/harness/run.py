@@ -9,6 +9,7 @@ from typing import Any
 import azure.durable_functions as df
 import azure.functions as func
 
+from devhost.episode import flatten
 from tests.orchestrators.harness.driver import (
     ACTIVITY_ACTIONS,
     CALL_ENTITY,
@@ -19,7 +20,6 @@ from tests.orchestrators.harness.driver import (
     Recording,
     RetryState,
     Work,
-    flatten,
     invoke,
     trigger_payload,
 )
