@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Workflows registered in function_app.py; replaycheck fails if it finds fewer.
 ORCHESTRATORS := $(shell grep -c 'orchestration_trigger' function_app.py)
 
-.PHONY: run test test-compat lint format install clean bench record-histories fuzz reliability
+.PHONY: run test test-compat lint format install clean bench record-histories fuzz reliability azurite
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,13 +31,22 @@ $(COMPAT_STAMP): requirements-compat.txt requirements-dev.txt requirements.txt
 	$(COMPAT_PY) -m pip install --quiet --disable-pip-version-check -r requirements-compat.txt
 	touch $(COMPAT_STAMP)
 
+# Azurite (npm) for the tests that need a real Storage service (blob, queue, table); project-local.
+AZURITE_VERSION := 3.37.0
+AZURITE := .tools/node_modules/.bin/azurite
+$(AZURITE):
+	npm install --prefix .tools --no-audit --no-fund --silent azurite@$(AZURITE_VERSION)
+
+## make azurite: install the Storage emulator the tests start (under .tools/, from npm)
+azurite: $(AZURITE)
+
 ## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed)
 run: $(STAMP)
 	@test -f local.settings.json || cp local.settings.json.example local.settings.json
 	$(PY) -m devhost --app . --port $(PORT)
 
 ## make test: lint, determinism check and the whole test suite (the benchmark smoke tests need the peers)
-test: $(BENCH_STAMP) $(COMPAT_STAMP)
+test: $(BENCH_STAMP) $(COMPAT_STAMP) $(AZURITE)
 	$(PY) -m ruff check .
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
 	$(PY) -m pytest
@@ -75,4 +84,4 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) .devhost .data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(COMPAT_VENV) .tools .devhost .data .pytest_cache .ruff_cache

@@ -1,3 +1,3 @@
-"""Suite-wide pytest setup: the embedded host's fixtures (`devhost`, `devhost_factory`)."""
+"""Suite-wide pytest setup: the embedded host's fixtures (`devhost`, `devhost_factory`) and `azurite`."""
 
-pytest_plugins = ["devhost.testing"]
+pytest_plugins = ["devhost.testing", "tests.support.azurite"]
