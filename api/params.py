@@ -68,3 +68,13 @@ def datetime_param(req: func.HttpRequest, name: str) -> datetime | None:
     if value < EPOCH:
         raise bad_parameter(name, f"must be on or after 1970-01-01T00:00:00Z, got {raw!r}")
     return value
+
+
+def bool_param(req: func.HttpRequest, name: str, default: bool) -> bool:
+    """A `true`/`false` query parameter (also `1`/`0`), or its default when absent."""
+    raw = (req.params.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("true", "false", "1", "0"):
+        raise bad_parameter(name, f"must be true or false, got {raw!r}")
+    return raw in ("true", "1")

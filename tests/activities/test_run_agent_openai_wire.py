@@ -7,6 +7,7 @@ the wire, and HTTP failures turn into the right error class after the in-activit
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -38,16 +39,42 @@ def completion(message: dict[str, Any], finish_reason: str = "stop") -> Reply:
     return 200, body, {}
 
 
+def event_stream(body: dict[str, Any]) -> bytes:
+    """A completion as the server streams it: content word by word, tool calls, finish, usage."""
+    message, finish = body["choices"][0]["message"], body["choices"][0]["finish_reason"]
+    head = {key: body[key] for key in ("id", "created", "model")} | {"object": "chat.completion.chunk"}
+
+    def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
+        return head | {"choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}]}
+
+    words = re.findall(r"\S+\s*", message.get("content") or "")
+    chunks = [chunk({"role": "assistant", "content": word}) for word in words]
+    calls = [{"index": i, **call} for i, call in enumerate(message.get("tool_calls") or [])]
+    if calls:
+        chunks.append(chunk({"role": "assistant", "tool_calls": calls}))
+    chunks += [chunk({}, finish), head | {"choices": [], "usage": body["usage"]}]
+    lines = [f"data: {json.dumps(item)}\n\n" for item in chunks] + ["data: [DONE]\n\n"]
+    return "".join(lines).encode()
+
+
 class FakeEndpoint:
-    """Answers chat-completion requests from a script of replies and records what it was sent."""
+    """Answers chat-completion requests from a script of replies and records what it was sent.
+
+    A streaming request (what `run_agent` sends) gets the reply as server-sent chunks.
+    """
 
     def __init__(self, *replies: Reply) -> None:
         self.replies = list(replies)
         self.requests: list[dict[str, Any]] = []
 
     def __call__(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append(json.loads(request.content))
+        sent = json.loads(request.content)
+        self.requests.append(sent)
         status, body, headers = self.replies.pop(0)
+        if status == 200 and sent.get("stream"):
+            return httpx2.Response(
+                200, content=event_stream(body), headers={"content-type": "text/event-stream", **headers}
+            )
         return httpx2.Response(status, json=body, headers=headers)
 
     def client_factory(self) -> Callable[[ModelSettings], OpenAIChatCompletionClient]:

@@ -12,12 +12,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def template_env(tmp: Path, **overrides: str) -> dict[str, str]:
-    """Settings for the host process: offline model, outbox and state in the test's own folder."""
+    """Settings for the host process: offline model, outbox, streams and state in the test's own folder."""
     return {
         "AGENT_MODEL_PROVIDER": "offline",
         "OFFLINE_MODEL_DELAY_MS": "0",
         "OUTBOX_PATH": str(tmp / "outbox.db"),
         "OUTBOX_TABLE_ENDPOINT": "",  # never the Azure table a developer's shell may point at
+        "STREAM_PATH": str(tmp / "streams.db"),
+        "STREAM_TABLE_ENDPOINT": "",
         "TASKHUB_NAME": "e2ehub",
         "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
         **overrides,

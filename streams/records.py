@@ -1,0 +1,39 @@
+"""What a stream store keeps and answers, so the SQLite and Azure Table backends behave alike."""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+class StreamError(RuntimeError):
+    """The stream store is misconfigured or unreachable; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One flushed batch of a reply: `index` numbers the chunks of one attempt from 0, gapless.
+
+    `attempt` is time-ordered (see `streams.writer.new_attempt_id`), so the newest attempt of a step
+    sorts last; `at` is when the batch was written (ISO 8601 UTC).
+    """
+
+    step: str
+    attempt: str
+    index: int
+    agent: str
+    text: str
+    at: str
+
+
+class StreamStore(Protocol):
+    """Where chunks are appended by `run_agent` and read by the events API."""
+
+    def append(self, run: str, chunks: Sequence[Chunk]) -> None:
+        """Store the chunks (all of one step and attempt); writing the same chunk again is harmless."""
+
+    def read(self, run: str, steps: Collection[str]) -> list[Chunk]:
+        """The run's chunks of these steps, ordered by step, attempt and index."""
+
+    def purge(self, written_before: datetime) -> int:
+        """Delete chunks written before the moment; returns how many."""

@@ -1,0 +1,65 @@
+"""The SQLite stream store: one file, right for one machine (local runs, the embedded host, tests).
+
+Every reader and writer process on the machine sees the same file; WAL keeps pollers from
+blocking the writers (see `storage.sqlite`).
+"""
+
+from collections.abc import Collection, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from storage.sqlite import connect
+from streams.records import Chunk
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS chunks (
+    run     TEXT NOT NULL,
+    step    TEXT NOT NULL,
+    attempt TEXT NOT NULL,
+    idx     INTEGER NOT NULL,
+    agent   TEXT NOT NULL,
+    text    TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    PRIMARY KEY (run, step, attempt, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS chunks_at ON chunks (at);
+"""
+
+
+@dataclass(frozen=True)
+class SqliteStreamStore:
+    """The stream store in the SQLite file at `path` (created with its folder on first use)."""
+
+    path: Path
+
+    def append(self, run: str, chunks: Sequence[Chunk]) -> None:
+        """Insert the chunks in one transaction (a repeated chunk replaces itself)."""
+        rows = [(run, c.step, c.attempt, c.index, c.agent, c.text, c.at) for c in chunks]
+        with closing(connect(self.path, _SCHEMA)) as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            db.execute("COMMIT")
+
+    def read(self, run: str, steps: Collection[str]) -> list[Chunk]:
+        """The run's chunks of these steps, ordered by step, attempt and index."""
+        if not steps:
+            return []
+        marks = ", ".join("?" * len(steps))
+        query = (
+            "SELECT step, attempt, idx, agent, text, at FROM chunks "
+            f"WHERE run = ? AND step IN ({marks}) ORDER BY step, attempt, idx"
+        )
+        with closing(connect(self.path, _SCHEMA)) as db:
+            return [Chunk(*row) for row in db.execute(query, (run, *steps))]
+
+    def purge(self, written_before: datetime) -> int:
+        """Delete every chunk written before the moment."""
+        with closing(connect(self.path, _SCHEMA)) as db:
+            return db.execute("DELETE FROM chunks WHERE at < ?", (iso(written_before),)).rowcount
+
+
+def iso(moment: datetime) -> str:
+    """The sortable ISO 8601 form chunks carry in `at`."""
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")

@@ -1,0 +1,122 @@
+"""The Azure Table stream store: chunks shared by every instance of the app.
+
+On Flex Consumption the activity that writes a reply and the HTTP call that reads it may run on
+different instances, so the chunks live in a table of the app's storage account (`streams`),
+reached as the app's identity.
+
+Layout: PartitionKey is the run id, RowKey `<step>~<attempt>~<index, 6 digits>`. One step's chunks
+are one key range of one partition, read with a single range query in order; one batch of chunks is
+one entity group transaction (same partition, at most 100 rows). Keys are escaped with
+`storage.tables.escape_key`, which never lets `~` through, so the separator cannot be forged.
+"""
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from itertools import batched
+
+from azure.core.exceptions import AzureError
+from azure.data.tables import TableClient
+
+from storage import tables
+from storage.tables import check_table_settings, escape_key
+from streams.records import Chunk, StreamError
+from streams.sqlite_store import iso
+
+_SEPARATOR = "~"
+_MAX_TRANSACTION = 100  # operations in one entity group transaction
+
+
+@dataclass(frozen=True)
+class TableStreamStore:
+    """The stream store in one Azure table; `where` names the settings behind it for error messages."""
+
+    client: TableClient
+    where: str
+
+    def append(self, run: str, chunks: Sequence[Chunk]) -> None:
+        """Upsert the chunks, one transaction per hundred (a repeated chunk replaces itself)."""
+        partition = escape_key(run)
+        entities = [
+            {
+                "PartitionKey": partition,
+                "RowKey": _row_key(chunk.step, chunk.attempt, chunk.index),
+                "step": chunk.step,
+                "attempt": chunk.attempt,
+                "idx": chunk.index,
+                "agent": chunk.agent,
+                "text": chunk.text,
+                "at": chunk.at,
+            }
+            for chunk in chunks
+        ]
+        with self._naming(f"write to run {run!r}"):
+            for group in batched(entities, _MAX_TRANSACTION):
+                self.client.submit_transaction([("upsert", entity) for entity in group])
+
+    def read(self, run: str, steps: Collection[str]) -> list[Chunk]:
+        """One range query per step, in step order."""
+        found: list[Chunk] = []
+        with self._naming(f"read of run {run!r}"):
+            for step in sorted(steps):
+                prefix = escape_key(step) + _SEPARATOR
+                rows = self.client.query_entities(
+                    "PartitionKey eq @run and RowKey gt @low and RowKey lt @high",
+                    parameters={"run": escape_key(run), "low": prefix, "high": prefix + _SEPARATOR},
+                    select=["step", "attempt", "idx", "agent", "text", "at"],
+                )
+                found.extend(_chunk(row) for row in rows)
+        return sorted(found, key=lambda chunk: (chunk.step, chunk.attempt, chunk.index))
+
+    def purge(self, written_before: datetime) -> int:
+        """Find old chunks by `at` (one scan, for a daily timer) and delete them per partition."""
+        by_run: dict[str, list[str]] = defaultdict(list)
+        with self._naming("purge"):
+            old = self.client.query_entities(
+                "at lt @cutoff", parameters={"cutoff": iso(written_before)}, select=["PartitionKey", "RowKey"]
+            )
+            for row in old:
+                by_run[row["PartitionKey"]].append(row["RowKey"])
+            for partition, rows in by_run.items():
+                for group in batched(rows, _MAX_TRANSACTION):
+                    self.client.submit_transaction(
+                        [("delete", {"PartitionKey": partition, "RowKey": row}) for row in group]
+                    )
+        return sum(len(rows) for rows in by_run.values())
+
+    @contextmanager
+    def _naming(self, what: str) -> Iterator[None]:
+        """Turn a storage failure into a `StreamError` that says which run and which settings."""
+        try:
+            yield
+        except AzureError as error:
+            raise StreamError(f"stream {what} failed in {self.where}: {error}") from error
+
+
+@cache
+def table_stream_store(endpoint: str, table_name: str) -> TableStreamStore:
+    """The store for these settings, opened once per process (the credential caches its tokens)."""
+    where = check_table_settings(
+        endpoint, table_name, "STREAM_TABLE_ENDPOINT", "STREAM_TABLE_NAME", StreamError
+    )
+    return TableStreamStore(
+        tables.open_table(endpoint, table_name, f"stream store {where}", StreamError), where
+    )
+
+
+def _row_key(step: str, attempt: str, index: int) -> str:
+    return f"{escape_key(step)}{_SEPARATOR}{escape_key(attempt)}{_SEPARATOR}{index:06d}"
+
+
+def _chunk(row: dict[str, object]) -> Chunk:
+    return Chunk(
+        step=str(row["step"]),
+        attempt=str(row["attempt"]),
+        index=int(str(row["idx"])),
+        agent=str(row["agent"]),
+        text=str(row["text"]),
+        at=str(row["at"]),
+    )

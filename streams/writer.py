@@ -1,0 +1,101 @@
+"""Writing one attempt of one agent step to the stream store, in small ordered batches.
+
+A model streams a reply as many small updates; storing each one would cost a storage round trip
+per token (Table Storage: a transaction each). Pieces are gathered into a chunk that is flushed
+when it holds `MAX_PIECES` pieces or its first piece is `MAX_DELAY_S` old, whichever comes first,
+so a reader sees words within ~25 ms of the model producing them at a bounded write rate.
+
+Flushes run in a worker thread (the store's clients are synchronous) one after another, so chunk
+`n` is stored before chunk `n + 1` and a reader never sees a gap. A failing store never fails the
+agent call: the durable history keeps the whole reply, so the stream is logged and abandoned.
+"""
+
+import asyncio
+import logging
+import secrets
+import time
+from datetime import UTC, datetime
+
+from streams.records import Chunk, StreamStore
+from streams.sqlite_store import iso
+
+MAX_PIECES = 20
+MAX_DELAY_S = 0.025
+
+_log = logging.getLogger(__name__)
+
+
+def new_attempt_id() -> str:
+    """A fresh attempt id that sorts after every earlier one: milliseconds since 1970, then randomness.
+
+    A step's attempts are seconds apart (the durable retry waits 5 s or more), so the clock orders
+    them even across instances; the random tail keeps two instances from ever sharing an id.
+    """
+    return f"{time.time_ns() // 1_000_000:013d}{secrets.token_hex(3)}"
+
+
+class StreamWriter:
+    """Appends one attempt's reply to the store: `add` each piece as it arrives, then `close`."""
+
+    def __init__(self, store: StreamStore, run: str, step: str, agent: str) -> None:
+        self.store = store
+        self.run = run
+        self.step = step
+        self.agent = agent
+        self.attempt = new_attempt_id()
+        self._pending: list[str] = []
+        self._next_index = 0
+        self._timer: asyncio.TimerHandle | None = None
+        self._last_write: asyncio.Task[None] | None = None
+        self._failed = False
+
+    def add(self, text: str) -> None:
+        """Queue one piece of the reply; flushes when the batch is full or its timer fires."""
+        if not text or self._failed:
+            return
+        self._pending.append(text)
+        if len(self._pending) >= MAX_PIECES:
+            self._flush()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(MAX_DELAY_S, self._flush)
+
+    async def close(self) -> None:
+        """Flush what is left and wait until every chunk is stored (or the store has failed)."""
+        self._flush()
+        if self._last_write is not None:
+            await self._last_write
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if not self._pending or self._failed:
+            return
+        chunk = Chunk(
+            step=self.step,
+            attempt=self.attempt,
+            index=self._next_index,
+            agent=self.agent,
+            text="".join(self._pending),
+            at=iso(datetime.now(UTC)),
+        )
+        self._pending = []
+        self._next_index += 1
+        self._last_write = asyncio.ensure_future(self._write(chunk, self._last_write))
+
+    async def _write(self, chunk: Chunk, previous: "asyncio.Task[None] | None") -> None:
+        if previous is not None:
+            await previous
+        if self._failed:
+            return
+        try:
+            await asyncio.to_thread(self.store.append, self.run, [chunk])
+        except Exception:
+            # The history still gets the whole reply; readers fall back to it when the step ends.
+            self._failed = True
+            _log.warning(
+                "token stream of run %s step %s stopped: the stream store failed",
+                self.run,
+                self.step,
+                exc_info=True,
+            )
