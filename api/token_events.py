@@ -1,9 +1,14 @@
 """Step events and token chunks merged into one ordered, resumable list of run events.
 
-A step's tokens come after its `step_scheduled` and all of them before its `step_completed` (or
-`step_failed`): the activity stores its last chunk before it returns, and the history is read before
+A step's tokens come after its `step_scheduled` and all of them before its `step_completed`: the
+activity stores its last chunk before it returns, and the history is read before
 the chunks, so a completion that is visible has all its chunks visible too. Between step events,
 the chunks of the running steps are interleaved by the time they were written.
+
+The extension's status API drops the input of a step still running, so on Azure a running agent
+step's event does not name its stream (the result does, once it completes). Streams that started
+after such a step was scheduled and that no event names are *unnamed*: they count as running from
+the first unnamed running agent step on (`Unnamed`, found by `unnamed_running`).
 
 Only the newest attempt of a step is shown. When a newer attempt appears after a reader got words of
 an older one, its first chunk says `"restarted": true`: the reader drops the step's earlier text.
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 
 from api.event_cursor import STEP_KEY, Cursor, Position
 from api.models import RunEvent
+from orchestrators.contract import RUN_AGENT
 from streams.records import Chunk
 
 OPENING = frozenset({"step_scheduled"})
@@ -44,34 +50,61 @@ def step_streams(chunks: Iterable[Chunk]) -> dict[str, StepStream]:
     return streams
 
 
+@dataclass(frozen=True)
+class Unnamed:
+    """Streams no event names yet, running from the event numbered `from_seq` on."""
+
+    keys: frozenset[str] = frozenset()
+    from_seq: int = 0
+
+
+def unnamed_running(events: list[RunEvent]) -> list[RunEvent]:
+    """Agent steps scheduled without a stream name and not yet ended, oldest first.
+
+    An unnamed failure ends the oldest unnamed step (failures carry no input either)."""
+    running: list[RunEvent] = []
+    for event in events:
+        if event.name != RUN_AGENT or step_key(event) is not None:
+            continue
+        if event.type in OPENING:
+            running.append(event)
+        elif event.type in CLOSING and running:
+            running.pop(0)
+    return running
+
+
 def step_key(event: RunEvent) -> str | None:
     """The token stream a step event belongs to (`detail.step`), if it names one."""
     key = event.detail.get("step")
     return key if isinstance(key, str) and STEP_KEY.fullmatch(key) else None
 
 
-def live_steps(events: list[RunEvent], upto: int) -> set[str]:
+def live_steps(events: list[RunEvent], upto: int, unnamed: Unnamed = Unnamed()) -> set[str]:
     """Steps scheduled and not yet ended after the events numbered up to `upto`."""
     live: set[str] = set()
     for event in events:
         if event.seq is None or event.seq > upto:
             break
-        _track(live, event)
+        _track(live, event, unnamed)
     return live
 
 
-def steps_to_read(events: list[RunEvent], cursor: Cursor) -> set[str]:
+def steps_to_read(events: list[RunEvent], cursor: Cursor, unnamed: Unnamed = Unnamed()) -> set[str]:
     """The steps whose chunks a reply after `cursor` may contain: running ones and newer ones."""
     newer = {step_key(e) for e in events if e.seq is not None and e.seq > cursor.seq}
-    return live_steps(events, cursor.seq) | {key for key in newer if key is not None}
+    return live_steps(events, cursor.seq, unnamed) | {k for k in newer if k is not None} | unnamed.keys
 
 
 def merge(
-    events: list[RunEvent], streams: dict[str, StepStream], cursor: Cursor, tokens: bool = True
+    events: list[RunEvent],
+    streams: dict[str, StepStream],
+    cursor: Cursor,
+    tokens: bool = True,
+    unnamed: Unnamed = Unnamed(),
 ) -> tuple[list[RunEvent], Cursor]:
     """Everything after `cursor`, in order, each event with its id; and the place after the last one."""
     place = cursor.copy()
-    live = live_steps(events, cursor.seq)
+    live = live_steps(events, cursor.seq, unnamed)
     out: list[RunEvent] = []
 
     def send_tokens(keys: Iterable[str], before: str | None = None) -> None:
@@ -92,10 +125,10 @@ def merge(
         key = step_key(event)
         if tokens:
             send_tokens(sorted(live), before=event.at)
-            if key is not None and event.type in CLOSING:
-                send_tokens([key])
+            if key is not None and event.type == "step_completed":
+                send_tokens([key])  # a failure may already have a retry's words: those wait for it
         place.seq = event.seq
-        _track(live, event)
+        _track(live, event, unnamed)
         if key is not None and event.type == "step_completed":
             place.steps.pop(key, None)  # done: its stream can add nothing more
         out.append(event.model_copy(update={"id": place.text()}))
@@ -104,7 +137,9 @@ def merge(
     return out, place
 
 
-def _track(live: set[str], event: RunEvent) -> None:
+def _track(live: set[str], event: RunEvent, unnamed: Unnamed) -> None:
+    if event.seq == unnamed.from_seq:
+        live |= unnamed.keys
     key = step_key(event)
     if key is None:
         return

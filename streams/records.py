@@ -35,5 +35,9 @@ class StreamStore(Protocol):
     def read(self, run: str, steps: Collection[str]) -> list[Chunk]:
         """The run's chunks of these steps, ordered by step, attempt and index."""
 
+    def started_since(self, run: str, since: str) -> dict[str, str]:
+        """`{step: agent}` of the run's steps with an attempt whose first chunk was written at or after
+        `since` (ISO 8601): how a reader finds the streams of steps the history does not name yet."""
+
     def purge(self, written_before: datetime) -> int:
         """Delete chunks written before the moment; returns how many."""

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     PRIMARY KEY (run, step, attempt, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS chunks_at ON chunks (at);
+CREATE INDEX IF NOT EXISTS chunks_started ON chunks (run, at) WHERE idx = 0;
 """
 
 
@@ -53,6 +54,12 @@ class SqliteStreamStore:
         )
         with closing(connect(self.path, _SCHEMA)) as db:
             return [Chunk(*row) for row in db.execute(query, (run, *steps))]
+
+    def started_since(self, run: str, since: str) -> dict[str, str]:
+        """Steps whose attempt's chunk 0 was written at or after `since`."""
+        query = "SELECT step, agent FROM chunks WHERE run = ? AND idx = 0 AND at >= ? ORDER BY at"
+        with closing(connect(self.path, _SCHEMA)) as db:
+            return {step: agent for step, agent in db.execute(query, (run, since))}
 
     def purge(self, written_before: datetime) -> int:
         """Delete every chunk written before the moment."""

@@ -7,7 +7,11 @@ reached as the app's identity.
 Layout: PartitionKey is the run id, RowKey `<step>~<attempt>~<index, 6 digits>`. One step's chunks
 are one key range of one partition, read with a single range query in order; one batch of chunks is
 one entity group transaction (same partition, at most 100 rows). Keys are escaped with
-`storage.tables.escape_key`, which never lets `~` through, so the separator cannot be forged.
+`storage.tables.escape_key`, which never lets `~` or `!` through, so neither can be forged.
+
+The first chunk of an attempt comes with a marker row `!<written at>~<step>~<attempt>` in the same
+transaction: markers sort by time, so "the steps that started since T" (`started_since`) is one
+range query however long the run, and chunk range queries never see them.
 """
 
 from collections import defaultdict
@@ -16,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from itertools import batched
+from typing import TypeVar
 
 from azure.core.exceptions import AzureError
 from azure.data.tables import TableClient
@@ -26,7 +30,9 @@ from storage.tables import check_table_settings, escape_key
 from streams.records import Chunk, StreamError
 from streams.sqlite_store import iso
 
+_T = TypeVar("_T")
 _SEPARATOR = "~"
+_MARKER = "!"
 _MAX_TRANSACTION = 100  # operations in one entity group transaction
 
 
@@ -53,8 +59,19 @@ class TableStreamStore:
             }
             for chunk in chunks
         ]
+        entities += [
+            {
+                "PartitionKey": partition,
+                "RowKey": _marker_key(chunk),
+                "step": chunk.step,
+                "agent": chunk.agent,
+                "at": chunk.at,
+            }
+            for chunk in chunks
+            if chunk.index == 0
+        ]
         with self._naming(f"write to run {run!r}"):
-            for group in batched(entities, _MAX_TRANSACTION):
+            for group in _groups(entities, _MAX_TRANSACTION):
                 self.client.submit_transaction([("upsert", entity) for entity in group])
 
     def read(self, run: str, steps: Collection[str]) -> list[Chunk]:
@@ -71,8 +88,20 @@ class TableStreamStore:
                 found.extend(_chunk(row) for row in rows)
         return sorted(found, key=lambda chunk: (chunk.step, chunk.attempt, chunk.index))
 
+    def started_since(self, run: str, since: str) -> dict[str, str]:
+        """One range query over the run's attempt markers written at or after `since`."""
+        with self._naming(f"read of run {run!r}"):
+            rows = self.client.query_entities(
+                "PartitionKey eq @run and RowKey ge @low and RowKey lt @high",
+                parameters={"run": escape_key(run), "low": _MARKER + since, "high": _MARKER + _SEPARATOR},
+                select=["step", "agent"],
+            )
+            return {str(row["step"]): str(row["agent"]) for row in rows}
+
     def purge(self, written_before: datetime) -> int:
-        """Find old chunks by `at` (one scan, for a daily timer) and delete them per partition."""
+        """Find old rows by `at` (one scan, for a daily timer) and delete them per partition.
+
+        Returns the number of chunks deleted (their attempts' markers go too, uncounted)."""
         by_run: dict[str, list[str]] = defaultdict(list)
         with self._naming("purge"):
             old = self.client.query_entities(
@@ -81,11 +110,11 @@ class TableStreamStore:
             for row in old:
                 by_run[row["PartitionKey"]].append(row["RowKey"])
             for partition, rows in by_run.items():
-                for group in batched(rows, _MAX_TRANSACTION):
+                for group in _groups(rows, _MAX_TRANSACTION):
                     self.client.submit_transaction(
                         [("delete", {"PartitionKey": partition, "RowKey": row}) for row in group]
                     )
-        return sum(len(rows) for rows in by_run.values())
+        return sum(1 for rows in by_run.values() for row in rows if not row.startswith(_MARKER))
 
     @contextmanager
     def _naming(self, what: str) -> Iterator[None]:
@@ -105,6 +134,15 @@ def table_stream_store(endpoint: str, table_name: str) -> TableStreamStore:
     return TableStreamStore(
         tables.open_table(endpoint, table_name, f"stream store {where}", StreamError), where
     )
+
+
+def _groups(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    """`items` in slices of at most `size` (a transaction's limit)."""
+    return (items[start : start + size] for start in range(0, len(items), size))
+
+
+def _marker_key(chunk: Chunk) -> str:
+    return f"{_MARKER}{chunk.at}{_SEPARATOR}{escape_key(chunk.step)}{_SEPARATOR}{escape_key(chunk.attempt)}"
 
 
 def _row_key(step: str, attempt: str, index: int) -> str:

@@ -23,15 +23,19 @@ MAX_PIECES = 20
 MAX_DELAY_S = 0.025
 
 _log = logging.getLogger(__name__)
+_last_micros = 0
 
 
 def new_attempt_id() -> str:
-    """A fresh attempt id that sorts after every earlier one: milliseconds since 1970, then randomness.
+    """A fresh attempt id that sorts after every earlier one: microseconds since 1970, then randomness.
 
-    A step's attempts are seconds apart (the durable retry waits 5 s or more), so the clock orders
-    them even across instances; the random tail keeps two instances from ever sharing an id.
+    In one process the number only grows; across instances the clock orders attempts, which are
+    far apart (in-activity retries wait 0.5 s or more, durable ones 5 s); the random tail keeps two
+    instances from ever sharing an id.
     """
-    return f"{time.time_ns() // 1_000_000:013d}{secrets.token_hex(3)}"
+    global _last_micros
+    _last_micros = max(time.time_ns() // 1000, _last_micros + 1)
+    return f"{_last_micros:016d}{secrets.token_hex(3)}"
 
 
 class StreamWriter:
