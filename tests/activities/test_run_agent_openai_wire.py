@@ -7,8 +7,10 @@ the wire, and HTTP failures turn into the right error class after the in-activit
 
 import asyncio
 import json
+import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -21,6 +23,7 @@ import agents.retry
 from activities.run_agent import run_agent
 from agents.errors import PermanentModelError, TransientModelError
 from agents.settings import ModelSettings
+from streams.sqlite_store import SqliteStreamStore
 
 Reply = tuple[int, dict[str, Any], dict[str, str]]
 
@@ -184,3 +187,15 @@ def test_an_empty_reply_is_never_a_success(endpoint: Callable[..., FakeEndpoint]
     endpoint(*(completion({"content": ""}) for _ in range(3)))
     with pytest.raises(TransientModelError, match="empty reply"):
         run({"agent": "assistant", "prompt": "hi"})
+
+
+def test_the_reply_is_requested_streaming_and_stored_as_it_arrives(
+    endpoint: Callable[..., FakeEndpoint],
+) -> None:
+    fake = endpoint(completion({"content": "Durable agents stream their words."}))
+    result = run({"agent": "assistant", "prompt": "hi", "run": "run-1", "step": "s1"})
+    assert fake.requests[0]["stream"] is True
+    assert fake.requests[0]["stream_options"] == {"include_usage": True}
+    chunks = SqliteStreamStore(Path(os.environ["STREAM_PATH"])).read("run-1", {"s1"})
+    assert "".join(chunk.text for chunk in chunks) == result["text"] == "Durable agents stream their words."
+    assert result["usage"] == {"input_tokens": 11, "output_tokens": 7}
