@@ -159,7 +159,7 @@ def events(
     ctx: typer.Context,
     run_id: RunId,
     follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep reading until the run ends.")] = False,
-    after: Annotated[int, typer.Option("--after", min=0, help="Only events with a higher seq.")] = 0,
+    after: Annotated[str, typer.Option("--after", help="Only events after this event id (or seq).")] = "0",
     as_json: Annotated[bool, typer.Option("--json", help="Print each event as one JSON line.")] = False,
 ) -> None:
     """Print a run's events; with --follow, until it ends.
@@ -262,8 +262,8 @@ def chat(
     ctx: typer.Context,
     session: Annotated[str, typer.Argument(help="Session id; a new id starts a new conversation.")],
     wait: Annotated[
-        int, typer.Option("--wait", min=1, max=60, help="Seconds the API waits for a reply.")
-    ] = 30,
+        int, typer.Option("--wait", min=1, max=25, help="Seconds each poll for the reply waits.")
+    ] = 20,
 ) -> None:
     """Chat with a session: one line in, the reply out.
 
@@ -281,7 +281,7 @@ def chat(
         raise typer.Exit(code)
 
 
-def _follow(client: RunApiClient, run_id: str, view: FollowView, after: int = 0) -> JsonObject:
+def _follow(client: RunApiClient, run_id: str, view: FollowView, after: str = "0") -> JsonObject:
     """Follow to the end; Ctrl-C stops watching (exit 130) and says how to pick it up again."""
     try:
         with view:
