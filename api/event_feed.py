@@ -31,9 +31,14 @@ _log = logging.getLogger(__name__)
 
 
 async def next_events(
-    client: DurableOrchestrationClient, run_id: str, cursor: Cursor, tokens: bool, wait_s: float
+    client: DurableOrchestrationClient,
+    run_id: str,
+    cursor: Cursor,
+    tokens: bool,
+    wait_s: float,
+    until_done: bool = False,
 ) -> EventPage:
-    """Events after `cursor`, waiting up to `wait_s` for at least one (or for the run's end)."""
+    """Events after `cursor`, waiting up to `wait_s` for at least one (or, `until_done`, for the end)."""
 
     async def snapshot() -> EventPage:
         current = await run_timeline(client, run_id)
@@ -46,7 +51,9 @@ async def next_events(
         status = public_status(current.status)
         return EventPage(events=events, next=place.text(), status=status, done=status in ENDED)
 
-    page, _ = await poll_until(snapshot, lambda page: bool(page.events) or page.done, wait_s)
+    page, _ = await poll_until(
+        snapshot, lambda page: page.done or (bool(page.events) and not until_done), wait_s
+    )
     return page
 
 

@@ -41,6 +41,11 @@ def event_stream(page: EventPage) -> str:
 
 
 def event_stream_response(page: EventPage) -> func.HttpResponse:
-    """The SSE reply: not cached, not buffered by proxies."""
+    """The events page as an SSE reply."""
+    return sse_response(event_stream(page))
+
+
+def sse_response(text: str) -> func.HttpResponse:
+    """An SSE reply: not cached, not buffered by proxies."""
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return func.HttpResponse(event_stream(page), status_code=200, headers=headers, mimetype=EVENT_STREAM)
+    return func.HttpResponse(text, status_code=200, headers=headers, mimetype=EVENT_STREAM)
