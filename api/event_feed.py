@@ -6,7 +6,6 @@ always comes with all of its step's tokens (see `api.token_events`). A stream st
 costs the reader tokens, never the step events: it is logged and the page goes out without them.
 """
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -20,7 +19,7 @@ from api.run_status import ENDED, public_status
 from api.run_timeline import run_timeline
 from api.token_events import Unnamed, merge, step_key, step_streams, steps_to_read, unnamed_running
 from api.waiting import poll_until
-from streams.records import Chunk, StreamError, StreamStore
+from streams.records import Chunk, StreamError, StreamStore, call_store
 from streams.sqlite_store import iso
 from streams.store import stream_store
 
@@ -74,7 +73,7 @@ async def _chunks(run_id: str, steps: set[str]) -> list[Chunk]:
 
 async def _read(query: Callable[[StreamStore], T], run_id: str, fallback: T) -> T:
     try:
-        return await asyncio.to_thread(query, stream_store())
+        return await call_store(stream_store(), query)
     except StreamError:
         _log.warning("token stream of run %s unreadable; events go out without tokens", run_id, exc_info=True)
         return fallback

@@ -1,9 +1,12 @@
 """What a stream store keeps and answers, so the SQLite and Azure Table backends behave alike."""
 
-from collections.abc import Collection, Sequence
+import asyncio
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 class StreamError(RuntimeError):
@@ -27,7 +30,14 @@ class Chunk:
 
 
 class StreamStore(Protocol):
-    """Where chunks are appended by `run_agent` and read by the events API."""
+    """Where chunks are appended by `run_agent` and read by the events API.
+
+    `inline` says a call is quick enough to make on the event loop (a local file); otherwise callers
+    run it in a worker thread (network storage).
+    """
+
+    @property
+    def inline(self) -> bool: ...
 
     def append(self, run: str, chunks: Sequence[Chunk]) -> None:
         """Store the chunks (all of one step and attempt); writing the same chunk again is harmless."""
@@ -41,3 +51,10 @@ class StreamStore(Protocol):
 
     def purge(self, written_before: datetime) -> int:
         """Delete chunks written before the moment; returns how many."""
+
+
+async def call_store(store: StreamStore, call: Callable[[StreamStore], T]) -> T:
+    """Run `call(store)` on the loop when the store is `inline`, else in a worker thread."""
+    if store.inline:
+        return call(store)
+    return await asyncio.to_thread(call, store)

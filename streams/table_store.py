@@ -42,6 +42,7 @@ class TableStreamStore:
 
     client: TableClient
     where: str
+    inline: bool = False  # every call is a network round trip
 
     def append(self, run: str, chunks: Sequence[Chunk]) -> None:
         """Upsert the chunks, one transaction per hundred (a repeated chunk replaces itself)."""

@@ -5,9 +5,10 @@ per token (Table Storage: a transaction each). Pieces are gathered into a chunk 
 when it holds `MAX_PIECES` pieces or its first piece is `MAX_DELAY_S` old, whichever comes first,
 so a reader sees words within ~25 ms of the model producing them at a bounded write rate.
 
-Flushes run in a worker thread (the store's clients are synchronous) one after another, so chunk
-`n` is stored before chunk `n + 1` and a reader never sees a gap. A failing store never fails the
-agent call: the durable history keeps the whole reply, so the stream is logged and abandoned.
+Flushes run one after another (in a worker thread for a network store, whose client is
+synchronous), so chunk `n` is stored before chunk `n + 1` and a reader never sees a gap. A failing
+store never fails the agent call: the durable history keeps the whole reply, so the stream is
+logged and abandoned.
 """
 
 import asyncio
@@ -16,7 +17,7 @@ import secrets
 import time
 from datetime import UTC, datetime
 
-from streams.records import Chunk, StreamStore
+from streams.records import Chunk, StreamStore, call_store
 from streams.sqlite_store import iso
 
 MAX_PIECES = 20
@@ -93,7 +94,7 @@ class StreamWriter:
         if self._failed:
             return
         try:
-            await asyncio.to_thread(self.store.append, self.run, [chunk])
+            await call_store(self.store, lambda store: store.append(self.run, [chunk]))
         except Exception:
             # The history still gets the whole reply; readers fall back to it when the step ends.
             self._failed = True

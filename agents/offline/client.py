@@ -9,15 +9,16 @@ Same messages and options → same reply, usage and response id, in every proces
 is counted in words. `delay_ms` (from `OFFLINE_MODEL_DELAY_MS`) sleeps before each reply to
 simulate model latency in benchmarks. Streaming sends the reply word by word, the delay spread
 evenly over the words (the first word after one share of it, the last at the same moment a plain
-call would answer), so a streamed run takes as long as an unstreamed one; tool calls and usage come
-with the last update.
+call would answer), so a streamed run takes as long as an unstreamed one; words that are due
+together (all of them without a delay) go out in one update, as a real stream batches what arrived
+while its reader was busy. Tool calls and usage come with the last update.
 """
 
 import asyncio
 import hashlib
 import json
 import re
-from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from agent_framework import (
@@ -89,15 +90,21 @@ class RawOfflineChatClient(BaseChatClient):
         response = await self._compose(messages, options)
         text = response.messages[0].text if not _has_tool_calls(response) else ""
         words = split_words(text)
-        pause = self.delay_ms / 1000 / max(len(words), 1)
-        for word in words[:-1]:
-            if pause:
-                await asyncio.sleep(pause)
+        # Word i (from 1) is due at i/n of the delay: deadlines, not pauses, so the time the loop
+        # takes to wake up does not add up over the words; words already due go out together.
+        clock = asyncio.get_running_loop().time
+        started, delay_s, count = clock(), self.delay_ms / 1000, len(words)
+        sent = 0
+        while sent < count - 1:
+            await _until(clock, started + delay_s * (sent + 1) / count)
+            due = min(count - 1, max(sent + 1, _words_due(clock() - started, delay_s, count)))
             yield ChatResponseUpdate(
-                role="assistant", contents=[Content.from_text(word)], response_id=response.response_id
+                role="assistant",
+                contents=[Content.from_text("".join(words[sent:due]))],
+                response_id=response.response_id,
             )
-        if pause:
-            await asyncio.sleep(pause)
+            sent = due
+        await _until(clock, started + delay_s)
         last = [Content.from_text(words[-1])] if words else [*response.messages[0].contents]
         if response.usage_details:
             last.append(Content.from_usage(response.usage_details))
@@ -108,6 +115,17 @@ class RawOfflineChatClient(BaseChatClient):
             model=response.model,
             finish_reason=response.finish_reason,
         )
+
+
+def _words_due(elapsed_s: float, delay_s: float, count: int) -> int:
+    """How many of `count` words spread over `delay_s` are due after `elapsed_s` (all when no delay)."""
+    return count if delay_s <= 0 else int(count * elapsed_s / delay_s)
+
+
+async def _until(clock: Callable[[], float], deadline: float) -> None:
+    remaining = deadline - clock()
+    if remaining > 0:
+        await asyncio.sleep(remaining)
 
 
 def split_words(text: str) -> list[str]:

@@ -13,6 +13,8 @@ from streams.writer import MAX_PIECES, StreamWriter, new_attempt_id
 class Recorder:
     """A store that keeps appends in memory, in the order they were made."""
 
+    inline = True
+
     def __init__(self) -> None:
         self.appends: list[list[Chunk]] = []
 
