@@ -6,19 +6,21 @@ always comes with all of its step's tokens (see `api.token_events`). A stream st
 costs the reader tokens, never the step events: it is logged and the page goes out without them.
 """
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from azure.durable_functions import DurableOrchestrationClient
 
 from api.event_cursor import Cursor
 from api.models import EventPage, RunEvent
 from api.run_status import ENDED, public_status
-from api.run_timeline import run_timeline
+from api.run_timeline import RunTimeline, run_timeline
 from api.token_events import Unnamed, merge, step_key, step_streams, steps_to_read, unnamed_running
-from api.waiting import poll_until
+from api.waiting import pause_after
+from streams import signals
 from streams.records import Chunk, StreamError, StreamStore, call_store
 from streams.sqlite_store import iso
 from streams.store import stream_store
@@ -26,6 +28,8 @@ from streams.store import stream_store
 T = TypeVar("T")
 # A step's first chunk is stamped by the worker's clock, its scheduling by the host's.
 CLOCK_SKEW = timedelta(seconds=5)
+LOCAL_TOKEN_TICK_S = 0.02
+REMOTE_TOKEN_TICK_S = 0.1
 _log = logging.getLogger(__name__)
 
 
@@ -37,23 +41,71 @@ async def next_events(
     wait_s: float,
     until_done: bool = False,
 ) -> EventPage:
-    """Events after `cursor`, waiting up to `wait_s` for at least one (or, `until_done`, for the end)."""
+    """Events after `cursor`, waiting up to `wait_s` for at least one (or, `until_done`, for the end).
 
-    async def snapshot() -> EventPage:
-        current = await run_timeline(client, run_id)
-        chunks: list[Chunk] = []
-        unnamed = Unnamed()
-        if tokens:
-            unnamed = await _unnamed(run_id, current.events)
-            chunks = await _chunks(run_id, steps_to_read(current.events, cursor, unnamed))
-        events, place = merge(current.events, step_streams(chunks), cursor, tokens, unnamed)
-        status = public_status(current.status)
-        return EventPage(events=events, next=place.text(), status=status, done=status in ENDED)
+    Two clocks drive the wait. The run's status is re-read on the budgeted schedule of
+    `api.waiting`, in the background, so a read the host holds until the run changes never delays
+    words. Words are looked for whenever this process stores a chunk of the run, and every
+    `token_tick` otherwise (chunks written on another instance). A page is built from the latest
+    timeline and chunks read after it, which keeps every step's words before its completion.
+    """
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    current = await run_timeline(client, run_id)
+    store = stream_store() if tokens else None
+    refresh: asyncio.Task[RunTimeline] | None = None
+    try:
+        while True:
+            page = await _page(run_id, current, cursor, store)
+            left = started + wait_s - loop.time()
+            if page.done or (page.events and not until_done) or left <= 0:
+                return page
+            if refresh is None:
+                refresh = asyncio.ensure_future(_refresh(client, run_id, pause_after(loop.time() - started)))
+            woke = await _first(refresh, store, run_id, left)
+            if woke is refresh:
+                current, refresh = refresh.result(), None
+    finally:
+        if refresh is not None:
+            refresh.cancel()
 
-    page, _ = await poll_until(
-        snapshot, lambda page: page.done or (bool(page.events) and not until_done), wait_s
-    )
-    return page
+
+async def _refresh(client: DurableOrchestrationClient, run_id: str, pause_s: float) -> RunTimeline:
+    await asyncio.sleep(pause_s)
+    return await run_timeline(client, run_id)
+
+
+async def _first(
+    refresh: "asyncio.Task[RunTimeline]", store: StreamStore | None, run_id: str, left_s: float
+) -> object:
+    """Wait for the refreshed timeline, a chunk stored here, or the next token tick, within `left_s`."""
+    waits: set[asyncio.Future[Any]] = {refresh}
+    if store is not None:
+        waits.add(signals.next_chunk(run_id))
+        waits.add(asyncio.ensure_future(asyncio.sleep(token_tick(store))))
+    try:
+        done, _ = await asyncio.wait(waits, timeout=left_s, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiting in waits - {refresh}:
+            waiting.cancel()
+    return refresh if refresh in done else None
+
+
+def token_tick(store: StreamStore) -> float:
+    """How often to look for chunks written elsewhere: a local file is cheap, a table query is not."""
+    return LOCAL_TOKEN_TICK_S if store.inline else REMOTE_TOKEN_TICK_S
+
+
+async def _page(run_id: str, current: RunTimeline, cursor: Cursor, store: StreamStore | None) -> EventPage:
+    """Everything after `cursor` in this timeline, with the chunks stored by now."""
+    chunks: list[Chunk] = []
+    unnamed = Unnamed()
+    if store is not None:
+        unnamed = await _unnamed(run_id, current.events)
+        chunks = await _chunks(run_id, steps_to_read(current.events, cursor, unnamed))
+    events, place = merge(current.events, step_streams(chunks), cursor, store is not None, unnamed)
+    status = public_status(current.status)
+    return EventPage(events=events, next=place.text(), status=status, done=status in ENDED)
 
 
 async def _unnamed(run_id: str, events: list[RunEvent]) -> Unnamed:

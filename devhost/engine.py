@@ -68,6 +68,7 @@ class Engine:
         self._runner: EpisodeRunner | None = None
         self._dispatcher: Dispatcher | None = None
         self._waiters: dict[str, list[asyncio.Future[dict[str, Any]]]] = {}
+        self._change_waiters: dict[str, list[asyncio.Future[None]]] = {}
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -137,8 +138,32 @@ class Engine:
             if not waiters:
                 self._waiters.pop(instance_id, None)
 
+    def instance_version(self, instance_id: str) -> tuple[str, float] | None:
+        """The instance's runtime status and the moment it last changed, or None when unknown."""
+        record = self.store.load_instance(instance_id)
+        return None if record is None else (record.status, record.updated)
+
+    async def wait_for_change(self, instance_id: str, timeout: float) -> bool:
+        """Wait until the instance next changes (an episode, a termination); False on timeout."""
+        waiter = asyncio.get_running_loop().create_future()
+        self._change_waiters.setdefault(instance_id, []).append(waiter)
+        try:
+            await asyncio.wait_for(waiter, timeout)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            waiters = self._change_waiters.get(instance_id, [])
+            if waiter in waiters:
+                waiters.remove(waiter)
+            if not waiters:
+                self._change_waiters.pop(instance_id, None)
+
     def _notify(self, instance_id: str) -> None:
-        """Wake whoever waits for this instance if it has just finished."""
+        """Wake whoever waits for this instance to change, and those waiting for its end if it ended."""
+        for changed in self._change_waiters.pop(instance_id, []):
+            if not changed.done():
+                changed.set_result(None)
         if instance_id not in self._waiters or self.store.load_status(instance_id) not in TERMINAL_STATUSES:
             return
         status = self.get_status(instance_id)

@@ -17,6 +17,7 @@ import secrets
 import time
 from datetime import UTC, datetime
 
+from streams import signals
 from streams.records import Chunk, StreamStore, call_store
 from streams.sqlite_store import iso
 
@@ -95,6 +96,7 @@ class StreamWriter:
             return
         try:
             await call_store(self.store, lambda store: store.append(self.run, [chunk]))
+            signals.stored(self.run)
         except Exception:
             # The history still gets the whole reply; readers fall back to it when the step ends.
             self._failed = True
