@@ -18,7 +18,7 @@ class Chunk:
     """One flushed batch of a reply: `index` numbers the chunks of one attempt from 0, gapless.
 
     `attempt` is time-ordered (see `streams.writer.new_attempt_id`), so the newest attempt of a step
-    sorts last; `at` is when the batch was written (ISO 8601 UTC).
+    sorts last; `at` is when the model produced the chunk's first piece (ISO 8601 UTC).
     """
 
     step: str

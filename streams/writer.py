@@ -50,6 +50,7 @@ class StreamWriter:
         self.agent = agent
         self.attempt = new_attempt_id()
         self._pending: list[str] = []
+        self._first_at = datetime.now(UTC)
         self._next_index = 0
         self._timer: asyncio.TimerHandle | None = None
         self._last_write: asyncio.Task[None] | None = None
@@ -59,6 +60,8 @@ class StreamWriter:
         """Queue one piece of the reply; flushes when the batch is full or its timer fires."""
         if not text or self._failed:
             return
+        if not self._pending:
+            self._first_at = datetime.now(UTC)
         self._pending.append(text)
         if len(self._pending) >= MAX_PIECES:
             self._flush()
@@ -83,7 +86,7 @@ class StreamWriter:
             index=self._next_index,
             agent=self.agent,
             text="".join(self._pending),
-            at=iso(datetime.now(UTC)),
+            at=iso(self._first_at),
         )
         self._pending = []
         self._next_index += 1
