@@ -17,7 +17,7 @@ from azure.durable_functions import DurableOrchestrationClient
 from api.event_cursor import Cursor
 from api.models import EventPage, RunEvent
 from api.run_status import ENDED, public_status
-from api.run_timeline import RunTimeline, run_timeline
+from api.run_timeline import RunTimeline, last_timeline, run_timeline
 from api.token_events import Unnamed, merge, step_key, step_streams, steps_to_read, unnamed_running
 from api.waiting import pause_after
 from streams import signals
@@ -51,9 +51,13 @@ async def next_events(
     """
     loop = asyncio.get_running_loop()
     started = loop.time()
-    current = await run_timeline(client, run_id)
+    # A reader waiting for more words starts from the timeline this process last read, and
+    # refreshes it at once in the background; the first reader of a run (or one that asks for a
+    # snapshot, `wait=0`) reads it first.
+    known = last_timeline(run_id) if tokens and wait_s > 0 else None
+    current = known or await run_timeline(client, run_id)
     store = stream_store() if tokens else None
-    refresh: asyncio.Task[RunTimeline] | None = None
+    refresh = asyncio.ensure_future(_refresh(client, run_id, 0.0)) if known else None
     try:
         while True:
             page = await _page(run_id, current, cursor, store)

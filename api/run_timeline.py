@@ -14,6 +14,7 @@ therefore trusted only for that read. Readers on other instances simply build th
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from azure.durable_functions import DurableOrchestrationClient
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
@@ -22,6 +23,7 @@ from api.models import RunEvent
 from api.run_status import existing_run
 from api.timeline import timeline
 
+V = TypeVar("V")
 # Two seconds: the one `lastUpdatedTime` truncates, and one for clock skew between host and worker.
 SETTLE = timedelta(seconds=2)
 MAX_RUNS = 256
@@ -45,6 +47,13 @@ class _Built:
 
 
 _BUILT: "OrderedDict[str, _Built]" = OrderedDict()
+_LAST: "OrderedDict[str, RunTimeline]" = OrderedDict()
+
+
+def last_timeline(run_id: str) -> RunTimeline | None:
+    """The newest timeline this process read for the run, however old: a start for a reader that
+    must not wait for a read (words are read after it, so it only delays what it has not seen)."""
+    return _LAST.get(run_id)
 
 
 async def run_timeline(client: DurableOrchestrationClient, run_id: str) -> RunTimeline:
@@ -58,25 +67,27 @@ async def run_timeline(client: DurableOrchestrationClient, run_id: str) -> RunTi
         status = await existing_run(client, run_id)
         if built.runtime == status.runtime_status and built.updated == _utc(status.last_updated_time):
             _BUILT.move_to_end(run_id)
-            return RunTimeline(status, built.events, history_read=False)
+            return _keep(_LAST, run_id, RunTimeline(status, built.events, history_read=False))
     full = await existing_run(client, run_id, with_history=True)
     events = timeline(full)
     updated = _utc(full.last_updated_time)
     if updated is not None:
-        _remember(run_id, _Built(updated, full.runtime_status, datetime.now(UTC), events))
-    return RunTimeline(full, events, history_read=True)
+        _keep(_BUILT, run_id, _Built(updated, full.runtime_status, datetime.now(UTC), events))
+    return _keep(_LAST, run_id, RunTimeline(full, events, history_read=True))
 
 
 def forget_timelines() -> None:
     """Drop every kept timeline (tests that reuse a run id for a different run)."""
     _BUILT.clear()
+    _LAST.clear()
 
 
-def _remember(run_id: str, built: _Built) -> None:
-    _BUILT[run_id] = built
-    _BUILT.move_to_end(run_id)
-    while len(_BUILT) > MAX_RUNS:
-        _BUILT.popitem(last=False)
+def _keep(kept: "OrderedDict[str, V]", run_id: str, value: V) -> V:
+    kept[run_id] = value
+    kept.move_to_end(run_id)
+    while len(kept) > MAX_RUNS:
+        kept.popitem(last=False)
+    return value
 
 
 def _utc(moment: datetime | None) -> datetime | None:
