@@ -19,7 +19,7 @@ from api.models import EventPage, RunEvent
 from api.run_status import ENDED, public_status
 from api.run_timeline import RunTimeline, last_timeline, run_timeline
 from api.token_events import Unnamed, merge, step_key, step_streams, steps_to_read, unnamed_running
-from api.waiting import pause_after
+from api.waiting import read_slots
 from streams import signals
 from streams.records import Chunk, StreamError, StreamStore, call_store
 from streams.sqlite_store import iso
@@ -57,6 +57,8 @@ async def next_events(
     known = last_timeline(run_id) if tokens and wait_s > 0 else None
     current = known or await run_timeline(client, run_id)
     store = stream_store() if tokens else None
+    slots = read_slots()
+    next(slots)  # the read above (or the refresh below, for a reader that skipped it)
     refresh = asyncio.ensure_future(_refresh(client, run_id, 0.0)) if known else None
     try:
         while True:
@@ -65,7 +67,8 @@ async def next_events(
             if page.done or (page.events and not until_done) or left <= 0:
                 return page
             if refresh is None:
-                refresh = asyncio.ensure_future(_refresh(client, run_id, pause_after(loop.time() - started)))
+                pause = max(0.0, started + next(slots) - loop.time())
+                refresh = asyncio.ensure_future(_refresh(client, run_id, pause))
             woke = await _first(refresh, store, run_id, left)
             if woke is refresh:
                 current, refresh = refresh.result(), None

@@ -13,7 +13,7 @@ run's end whatever the pause.
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -25,10 +25,20 @@ STEADY_PAUSE_S = 0.5
 
 
 def pause_after(waited_s: float) -> float:
-    """The pause before the next read, `waited_s` into a wait."""
+    """The pause from one read's start to the next, `waited_s` into a wait."""
     if waited_s >= FIRST_SECOND_S:
         return STEADY_PAUSE_S
     return max(MIN_PAUSE_S, waited_s * PAUSE_FRACTION)
+
+
+def read_slots() -> Iterator[float]:
+    """When each read may start, in seconds from the start of the wait: 0, 3 ms, 6 ms, ... 0.5 s apart
+    after the first second. A read starts at its slot or when the previous one returns, whichever
+    is later, so slow reads never add reads and held reads (the embedded host) leave no gap."""
+    offset = 0.0
+    while True:
+        yield offset
+        offset += pause_after(offset)
 
 
 async def poll_until(
@@ -40,6 +50,8 @@ async def poll_until(
     """
     started = time.monotonic()
     deadline = started + timeout_s
+    slots = read_slots()
+    next(slots)
     while True:
         value = await fetch()
         if ready(value):
@@ -47,4 +59,4 @@ async def poll_until(
         now = time.monotonic()
         if now >= deadline:
             return value, False
-        await asyncio.sleep(min(pause_after(now - started), deadline - now))
+        await asyncio.sleep(max(0.0, min(started + next(slots), deadline) - now))
