@@ -8,6 +8,8 @@ what Azurite needs and what the role `Storage Table Data Contributor` allows in 
 
 import re
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from azure.core.exceptions import AzureError
@@ -53,3 +55,12 @@ def open_table(endpoint: str, table_name: str, where: str, error: type[Exception
         return service.create_table_if_not_exists(table_name)
     except AzureError as failure:
         raise error(f"cannot open the {where}: {failure}") from failure
+
+
+@contextmanager
+def storage_errors(error: type[Exception], message: str) -> Iterator[None]:
+    """Raise `error` with `message` and the service's answer when a storage call fails."""
+    try:
+        yield
+    except AzureError as failure:
+        raise error(f"{message}: {failure}") from failure

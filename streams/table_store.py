@@ -16,17 +16,16 @@ range query however long the run, and chunk range queries never see them.
 
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import TypeVar
 
-from azure.core.exceptions import AzureError
 from azure.data.tables import TableClient
 
 from storage import tables
-from storage.tables import check_table_settings, escape_key
+from storage.tables import check_table_settings, escape_key, storage_errors
 from streams.records import Chunk, StreamError
 from streams.sqlite_store import iso
 
@@ -117,13 +116,9 @@ class TableStreamStore:
                     )
         return sum(1 for rows in by_run.values() for row in rows if not row.startswith(_MARKER))
 
-    @contextmanager
-    def _naming(self, what: str) -> Iterator[None]:
+    def _naming(self, what: str) -> AbstractContextManager[None]:
         """Turn a storage failure into a `StreamError` that says which run and which settings."""
-        try:
-            yield
-        except AzureError as error:
-            raise StreamError(f"stream {what} failed in {self.where}: {error}") from error
+        return storage_errors(StreamError, f"stream {what} failed in {self.where}")
 
 
 @cache

@@ -31,19 +31,19 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from azure.core import MatchConditions
-from azure.core.exceptions import AzureError, ResourceModifiedError, ResourceNotFoundError
+from azure.core.exceptions import ResourceModifiedError, ResourceNotFoundError
 from azure.data.tables import TableClient, TableErrorCode, TableTransactionError, UpdateMode
 
 from agents.tools.outbox_records import OutboxError, OutboxRecord, OutboxWrite, summarise
 from storage import tables
-from storage.tables import check_table_settings, escape_key
+from storage.tables import check_table_settings, escape_key, storage_errors
 
 COUNTER_ROW = "!counter"
 # Another writer won a round: the key appeared, or the counter moved under us.
@@ -164,13 +164,9 @@ class TableOutbox:
         except ResourceNotFoundError:
             return None
 
-    @contextmanager
-    def _naming(self, what: str) -> Iterator[None]:
+    def _naming(self, what: str) -> AbstractContextManager[None]:
         """Turn a storage failure into an `OutboxError` that says which key and which settings."""
-        try:
-            yield
-        except AzureError as error:
-            raise OutboxError(f"outbox {what} failed in {self.where}: {error}") from error
+        return storage_errors(OutboxError, f"outbox {what} failed in {self.where}")
 
 
 @cache
