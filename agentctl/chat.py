@@ -61,7 +61,8 @@ def _turn(
         out.line(str(body.get("reply", "")), REPLY_STYLE)
         return
     run_id = str(body["runId"])
-    with ReplyFollowView(out, errors, CHAT_AGENT, REPLY_STYLE) as view:
+    view = ReplyFollowView(out, errors, CHAT_AGENT, REPLY_STYLE)
+    with view:
         final = RunFollower(client, run_id, view, wait_s=wait_s).follow()
     shown = view.words.streamed(CHAT_AGENT)
     if final.get("status") != "Completed":

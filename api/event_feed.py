@@ -121,7 +121,8 @@ async def _unnamed(run_id: str, events: list[RunEvent]) -> Unnamed:
     if not running:
         return Unnamed()
     since = _parse_at(running[0].at) - CLOCK_SKEW
-    started = await _read(lambda store: store.started_since(run_id, iso(since)), run_id, {})
+    none: dict[str, str] = {}
+    started = await _read(lambda store: store.started_since(run_id, iso(since)), run_id, none)
     named = {key for key in map(step_key, events) if key is not None}
     return Unnamed(frozenset(set(started) - named), from_seq=running[0].seq or 0)
 

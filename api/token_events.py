@@ -26,7 +26,6 @@ from streams.records import Chunk
 
 OPENING = frozenset({"step_scheduled"})
 CLOSING = frozenset({"step_completed", "step_failed"})
-TOKEN = "token"
 
 
 @dataclass(frozen=True)
@@ -164,7 +163,7 @@ def _token_event(chunk: Chunk, attempt: int, event_id: str) -> RunEvent:
     detail: dict[str, object] = {"step": chunk.step, "attempt": attempt, "text": chunk.text}
     if attempt > 1 and chunk.index == 0:
         detail["restarted"] = True
-    return RunEvent(id=event_id, seq=None, at=chunk.at, type=TOKEN, name=chunk.agent, detail=detail)
+    return RunEvent(id=event_id, seq=None, at=chunk.at, type="token", name=chunk.agent, detail=detail)
 
 
 def _prefix_length(ordered: list[Chunk]) -> int:

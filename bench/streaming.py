@@ -74,7 +74,7 @@ class LongRunClient:
             {"EventType": "ExecutionStarted", "FunctionName": "long", "Timestamp": _stamp(start)}
         ]
         for step in range(steps):
-            result = {
+            result: dict[str, Any] = {
                 "agent": "writer",
                 "text": "words " * 60,
                 "value": None,
@@ -124,7 +124,8 @@ def idle_poll(steps: int) -> dict[str, float]:
             params={"after": after, "tokens": "false"},
             route_params={"id": "long-run"},
         )
-        return json.loads(asyncio.run(events_api.run_events(req, client)).get_body())
+        page: dict[str, Any] = json.loads(asyncio.run(events_api.run_events(req, client)).get_body())
+        return page
 
     started = time.perf_counter()
     first = poll("0")

@@ -7,7 +7,7 @@ from typing import Any
 from api import sessions
 from streams.records import Chunk
 from streams.sqlite_store import SqliteStreamStore
-from tests.api.api_calls import call, make_request
+from tests.api.api_calls import Reply, call, make_request
 from tests.api.durable_fake import FakeDurableClient
 from tests.api.histories import Story, agent_result, complete, ended, schedule
 from tests.api.test_api_events import parse_sse
@@ -36,7 +36,7 @@ def turn_history() -> list[dict[str, Any]]:
     return story.events
 
 
-def send_streaming(client: FakeDurableClient, **params: str):
+def send_streaming(client: FakeDurableClient, **params: str) -> Reply:
     req = make_request(
         "POST",
         "sessions/s1/messages",

@@ -24,6 +24,9 @@ class Recorder:
     def read(self, run: str, steps: Collection[str]) -> list[Chunk]:
         return [chunk for batch in self.appends for chunk in batch if chunk.step in steps]
 
+    def started_since(self, run: str, since: str) -> dict[str, str]:
+        return {}
+
     def purge(self, written_before: datetime) -> int:
         return 0
 
@@ -56,7 +59,7 @@ def test_a_slow_reply_is_flushed_word_by_word_without_waiting_for_a_full_batch(t
 
     async def write() -> list[str]:
         writer = StreamWriter(store, "run-1", "s1", "writer")
-        seen = []
+        seen: list[str] = []
         for word in ("slow ", "model ", "words"):
             writer.add(word)
             # The next word comes only once this one is readable: the timer, not the batch, sent it.
