@@ -17,14 +17,13 @@ from agentctl.client import JsonObject, RunApiClient
 from agentctl.config import DEFAULT_URL, resolve_settings
 from agentctl.errors import EXIT_FAILED
 from agentctl.follow import RunFollower, drain_events
-from agentctl.follow_view import FollowView, JsonFollowView, human_follow_view
+from agentctl.follow_view import FollowView, JsonFollowView, PlainFollowView, human_follow_view
 from agentctl.inputs import parse_input
 from agentctl.output import Output
 from agentctl.views import (
     STATUS_STYLES,
     UNSUCCESSFUL_STATUSES,
     is_ended,
-    show_event,
     show_health,
     show_run,
     show_runs,
@@ -169,8 +168,8 @@ def events(
     out = _stdout()
     with _client(ctx) as client:
         if not follow:
-            for event in drain_events(client, run_id, after):
-                out.json_line(event) if as_json else show_event(out, event)
+            with JsonFollowView(out, _stderr()) if as_json else PlainFollowView(out, _stderr()) as shown:
+                shown.events(drain_events(client, run_id, after))
             return
         view = JsonFollowView(out, _stderr()) if as_json else human_follow_view(out, _stderr())
         final = _follow(client, run_id, view, after)

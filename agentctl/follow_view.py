@@ -66,6 +66,11 @@ class PlainFollowView(FollowView):
         self._last_shown = ""
         self._words = WordStream(out.write)
 
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._words.end_line()
+
     def events(self, events: list[JsonObject]) -> None:
         for event in events:
             if event.get("type") == TOKEN:

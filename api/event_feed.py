@@ -51,15 +51,19 @@ async def next_events(
     """
     loop = asyncio.get_running_loop()
     started = loop.time()
-    # A reader waiting for more words starts from the timeline this process last read, and
-    # refreshes it at once in the background; the first reader of a run (or one that asks for a
-    # snapshot, `wait=0`) reads it first.
+    # A reader waiting for more words starts from the timeline this process last read and
+    # refreshes it at once in the background; that read is left to finish even when the words
+    # answer first, so the next request starts from a newer timeline. The first reader of a run
+    # (or one that asks for a snapshot, `wait=0`) reads it first.
     known = last_timeline(run_id) if tokens and wait_s > 0 else None
     current = known or await run_timeline(client, run_id)
     store = stream_store() if tokens else None
     slots = read_slots()
     next(slots)  # the read above (or the refresh below, for a reader that skipped it)
-    refresh = asyncio.ensure_future(_refresh(client, run_id, 0.0)) if known else None
+    first_read = asyncio.ensure_future(_refresh(client, run_id, 0.0)) if known else None
+    if first_read is not None:  # may end after the reply: its failure (a purged run) is the next one's
+        first_read.add_done_callback(lambda read: read.cancelled() or read.exception())
+    refresh = first_read
     try:
         while True:
             page = await _page(run_id, current, cursor, store)
@@ -73,8 +77,8 @@ async def next_events(
             if woke is refresh:
                 current, refresh = refresh.result(), None
     finally:
-        if refresh is not None:
-            refresh.cancel()
+        if refresh is not None and refresh is not first_read:
+            refresh.cancel()  # still waiting for its slot: a read nobody needs
 
 
 async def _refresh(client: DurableOrchestrationClient, run_id: str, pause_s: float) -> RunTimeline:

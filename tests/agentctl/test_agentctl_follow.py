@@ -130,3 +130,12 @@ def test_follower_gives_up_after_its_attempts(api: FakeRunApi, server: FakeServe
             follower.follow()
     assert sleeps == [0.1, 0.2, 0.4]
     assert shown.getvalue().count("interrupted (") == 3
+
+
+def test_events_without_follow_print_the_words_inline_too(agentctl: Agentctl, api: FakeRunApi) -> None:
+    run = api.add_run(FakeRun(id="w2", workflow="chain", event_count=2, words=["All ", "there."]))
+    run.revealed = run.event_count
+    result = agentctl("events", "w2")
+    assert result.code == 0
+    assert result.lines[0] == "writer: All there."
+    assert event_seqs(result.out) == [1, 2]
