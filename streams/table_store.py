@@ -32,6 +32,7 @@ from streams.sqlite_store import iso
 _T = TypeVar("_T")
 _SEPARATOR = "~"
 _MARKER = "!"
+_MAX_RANGE_QUERIES = 8  # more steps than this are read with one query of the whole run
 _MAX_TRANSACTION = 100  # operations in one entity group transaction
 
 
@@ -75,18 +76,31 @@ class TableStreamStore:
                 self.client.submit_transaction([("upsert", entity) for entity in group])
 
     def read(self, run: str, steps: Collection[str]) -> list[Chunk]:
-        """One range query per step, in step order."""
-        found: list[Chunk] = []
+        """One range query per step, or one query of the run's partition when many steps are asked
+        (a reader catching up on a long run), in step order."""
         with self._naming(f"read of run {run!r}"):
-            for step in sorted(steps):
-                prefix = escape_key(step) + _SEPARATOR
-                rows = self.client.query_entities(
-                    "PartitionKey eq @run and RowKey gt @low and RowKey lt @high",
-                    parameters={"run": escape_key(run), "low": prefix, "high": prefix + _SEPARATOR},
-                    select=["step", "attempt", "idx", "agent", "text", "at"],
-                )
-                found.extend(_chunk(row) for row in rows)
+            if len(steps) > _MAX_RANGE_QUERIES:
+                everything = self._query(run, "RowKey gt @low", {"low": _MARKER + _SEPARATOR})
+                found = [chunk for chunk in everything if chunk.step in steps]
+            else:
+                found = []
+                for step in sorted(steps):
+                    prefix = escape_key(step) + _SEPARATOR
+                    found += self._query(
+                        run,
+                        "RowKey gt @low and RowKey lt @high",
+                        {"low": prefix, "high": prefix + _SEPARATOR},
+                    )
         return sorted(found, key=lambda chunk: (chunk.step, chunk.attempt, chunk.index))
+
+    def _query(self, run: str, rows: str, parameters: dict[str, str]) -> list[Chunk]:
+        """The run's chunks whose RowKey matches `rows` (markers excluded by the caller's range)."""
+        found = self.client.query_entities(
+            f"PartitionKey eq @run and {rows}",
+            parameters={"run": escape_key(run), **parameters},
+            select=["step", "attempt", "idx", "agent", "text", "at"],
+        )
+        return [_chunk(row) for row in found]
 
     def started_since(self, run: str, since: str) -> dict[str, str]:
         """One range query over the run's attempt markers written at or after `since`."""

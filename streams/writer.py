@@ -23,6 +23,7 @@ from streams.sqlite_store import iso
 
 MAX_PIECES = 20
 MAX_DELAY_S = 0.025
+MAX_CHARS = 8000  # a Table string property holds 32K characters; keep entities and batches small
 
 _log = logging.getLogger(__name__)
 _last_micros = 0
@@ -80,25 +81,24 @@ class StreamWriter:
             self._timer = None
         if not self._pending or self._failed:
             return
-        chunk = Chunk(
-            step=self.step,
-            attempt=self.attempt,
-            index=self._next_index,
-            agent=self.agent,
-            text="".join(self._pending),
-            at=iso(self._first_at),
-        )
+        text, at = "".join(self._pending), iso(self._first_at)
+        # A huge piece (a model that sends a whole reply at once) is cut to fit a Table property.
+        pieces = [text[start : start + MAX_CHARS] for start in range(0, len(text), MAX_CHARS)]
+        chunks = [
+            Chunk(self.step, self.attempt, self._next_index + n, self.agent, piece, at)
+            for n, piece in enumerate(pieces)
+        ]
         self._pending = []
-        self._next_index += 1
-        self._last_write = asyncio.ensure_future(self._write(chunk, self._last_write))
+        self._next_index += len(chunks)
+        self._last_write = asyncio.ensure_future(self._write(chunks, self._last_write))
 
-    async def _write(self, chunk: Chunk, previous: "asyncio.Task[None] | None") -> None:
+    async def _write(self, chunks: list[Chunk], previous: "asyncio.Task[None] | None") -> None:
         if previous is not None:
             await previous
         if self._failed:
             return
         try:
-            await call_store(self.store, lambda store: store.append(self.run, [chunk]))
+            await call_store(self.store, lambda store: store.append(self.run, chunks))
             signals.stored(self.run)
         except Exception:
             # The history still gets the whole reply; readers fall back to it when the step ends.

@@ -118,3 +118,12 @@ def test_steps_that_started_since_a_moment_are_found_without_naming_them(backend
         "late": "writer",
     }
     assert [c.text for c in backend.read("run-1", {"late"})] == ["y", "z"]
+
+
+def test_a_reader_catching_up_on_many_steps_gets_them_all_in_order(backend: StreamStore) -> None:
+    steps = [f"s{n:02d}" for n in range(12)]
+    for step in steps:
+        backend.append("run-1", [chunk(step, "a", 0, f"{step} "), chunk(step, "a", 1, "done")])
+    backend.append("run-1", [chunk("other", "a", 0, "not asked")])
+    got = backend.read("run-1", set(steps))
+    assert [(c.step, c.index) for c in got] == [(step, i) for step in steps for i in (0, 1)]

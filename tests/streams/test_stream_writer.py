@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streams.records import Chunk
 from streams.sqlite_store import SqliteStreamStore
-from streams.writer import MAX_PIECES, StreamWriter, new_attempt_id
+from streams.writer import MAX_CHARS, MAX_PIECES, StreamWriter, new_attempt_id
 
 
 class Recorder:
@@ -89,3 +89,17 @@ def test_a_failing_store_never_fails_the_reply() -> None:
 
     asyncio.run(write())
     assert store.appends == []
+
+
+def test_a_huge_piece_is_cut_into_chunks_a_table_property_holds() -> None:
+    store = Recorder()
+    reply = "x" * (2 * MAX_CHARS + 10)
+
+    async def write() -> None:
+        writer = StreamWriter(store, "run-1", "s1", "writer")
+        writer.add(reply)
+        await writer.close()
+
+    asyncio.run(write())
+    chunks = [chunk for batch in store.appends for chunk in batch]
+    assert [(chunk.index, len(chunk.text)) for chunk in chunks] == [(0, MAX_CHARS), (1, MAX_CHARS), (2, 10)]
