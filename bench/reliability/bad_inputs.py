@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from bench.reliability.workload import item_input
-from tests.e2e.api_client import ApiClient
+from bench.run_api import ApiClient
 
 RUN = "0123456789abcdef0123456789abcdef"
 HUGE_TOPIC = b'{"topic": "' + b"x" * (1024 * 1024 + 16) + b'"}'
