@@ -180,12 +180,19 @@ async def read_page(
                 runs.append(status)
             if len(runs) == request.limit:
                 rest = index + 1 < len(members) or at.start is not None
-                return Page(runs, Cursor(at.start, at.end, run_key(status), at.edge) if rest else None)
+                return Page(runs, resume_after(at, run_key(status)) if rest else None)
         if at.start is None:
             return Page(runs, None)
         if walk.queries_left == 0:  # resume here: re-reading this window tells the next one its edge
-            return Page(
-                runs, Cursor(at.start, at.end, run_key(members[-1]) if members else at.after, at.edge)
-            )
+            last = run_key(members[-1]) if members else at.after
+            return Page(runs, at if last is None else resume_after(at, last))
         newer_ids = ids
         at = walk.older(at, found, request.limit - len(runs))
+
+
+def resume_after(window: Cursor, last: RunKey) -> Cursor:
+    """The cursor that goes on after `last` in `window`, its end brought down to the end of `last`'s
+    second: every run still to come is no newer, and runs started since cannot crowd it out of the
+    host's 100 (an open first window would otherwise take in everything started later)."""
+    end = last.created + timedelta(seconds=1)
+    return Cursor(window.start, end if window.end is None else min(window.end, end), last, window.edge)
