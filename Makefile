@@ -41,10 +41,11 @@ $(AZURITE):
 ## make azurite: install the Storage emulator the tests start (under .tools/, from npm)
 azurite: $(AZURITE)
 
-## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed)
+## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed),
+## restarting it when a .py file, host.json or local.settings.json changes (state is kept)
 run: $(STAMP)
 	@test -f local.settings.json || cp local.settings.json.example local.settings.json
-	$(PY) -m devhost --app . --port $(PORT)
+	$(PY) -m devhost --app . --port $(PORT) --reload
 
 # Two levels, so a template user's loop needs neither the benchmark peers nor AgentFunctionApp:
 # `make test` checks your app (what you run after editing it); `make check` is everything CI runs
@@ -67,10 +68,12 @@ test-bench: $(BENCH_STAMP)
 test-compat: $(COMPAT_STAMP)
 	$(COMPAT_PY) -m pytest tests/compat
 
-## make bench: host overhead, replay cost and the chain beside LangGraph/DBOS → bench/results.md + .png
+## make bench: host overhead, replay cost, save-to-served reload time and the chain beside LangGraph/DBOS
+## → bench/results.md + .png
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.devhost
 	$(PY) -m bench.replay_cost
+	$(PY) -m bench.reload
 	$(PY) -m bench.peers
 	$(PY) -m bench.report
 

@@ -9,6 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
+from devhost.testing import copy_app
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NEW_WORKFLOW = Path(__file__).resolve().parent / "new_workflow"
 NAME = "digest"
@@ -17,16 +19,11 @@ INPUT_MODEL = """
 class DigestInput(WorkflowInput):
     text: Text = Field(description="Text the assistant condenses.")
     sentences: int = Field(3, ge=1, le=10, description="Length of the digest in sentences.")"""
-# Local state, environments and caches: not part of the app a user copies or edits.
-NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", ".venv-*", ".devhost", ".data", ".tools", "node_modules", "__pycache__", ".*_cache"
-)
 
 
 def copy_project(target: Path) -> Path:
     """The project's sources (no venvs, state or caches) copied to `target`."""
-    shutil.copytree(PROJECT_ROOT, target, ignore=NOT_COPIED, symlinks=True)
-    return target
+    return copy_app(PROJECT_ROOT, target)
 
 
 def insert_after_last(text: str, pattern: str, addition: str, where: str) -> str:
