@@ -198,18 +198,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     for noisy in ("asyncio", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    link = SupervisorLink.from_option(args.supervised)
     try:
         if args.reload:
             from devhost.reload import supervise
 
             return supervise(args)
+        link = SupervisorLink.from_option(args.supervised, Path(args.app).resolve())
         if link is not None:
             link.wait_for("go")
         prepared = prepare(args)
         if link is not None:
             link.imported(prepared.app_dir)
             link.wait_for("serve")
+            prepared.imported_at = time.perf_counter()  # start-up is timed from here, not the hand-over
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
             runner.run(serve(prepared, args.port, args.verbose, link))
     except StartupError as error:

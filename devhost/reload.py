@@ -14,7 +14,8 @@ as on Azure), timers and pending events stay in the store, and an open long poll
 closed after aiohttp's 0.5 s grace, so the client's next poll resumes from the durable history.
 
 An edit that breaks the import keeps the previous code serving (the error is printed) until the next
-change; if devhost's own sources change, the spare is replaced too, since it has them loaded.
+change. The spare loads the settings file before the libraries, as a cold start does; when the
+settings or devhost's own sources change, it is replaced by a fresh one, since it has them loaded.
 """
 
 from __future__ import annotations
@@ -33,13 +34,18 @@ from pathlib import Path
 from types import FrameType
 
 from devhost.cli import listening_socket
-from devhost.watch import Watcher
+from devhost.watch import SETTINGS_FILES, Watcher
 
 log = logging.getLogger("devhost")
 POLL_S = 0.25  # between two looks at the files: a few ms of CPU each
 SETTLE_S = 0.02  # editors save in several writes; look once more before reloading
 STOP_TIMEOUT_S = 15.0
 DEVHOST_DIR = Path(__file__).resolve().parent
+
+
+def stales_the_spare(path: Path) -> bool:
+    """A change the spare has already loaded: devhost's own code, or the settings it read at start."""
+    return path.is_relative_to(DEVHOST_DIR) or path.name in SETTINGS_FILES
 
 
 class HostProcess:
@@ -168,7 +174,7 @@ class Supervisor:
             changes += watcher.poll()
             names = sorted({str(path.relative_to(self.app_dir)) for path in changes})
             log.info("Reloading: %s changed", ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
-            if not self.spare.running() or any(path.is_relative_to(DEVHOST_DIR) for path in changes):
+            if not self.spare.running() or any(stales_the_spare(path) for path in changes):
                 self._retire(self.spare)
                 self.spare = self._spawn()
             self.take_over()

@@ -16,6 +16,7 @@ socket's backlog. When stdin closes (the supervisor is gone, even by `kill -9`),
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
@@ -26,6 +27,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from devhost.settings import SettingsError, load_local_settings
 from devhost.watch import is_app_source
 
 log = logging.getLogger("devhost")
@@ -63,19 +65,23 @@ def warm(names: list[str]) -> None:
 class SupervisorLink:
     """Commands from stdin, reports to the control pipe, the inherited listening socket."""
 
-    def __init__(self, control_fd: int, listen_fd: int) -> None:
+    def __init__(self, control_fd: int, listen_fd: int, app_dir: Path) -> None:
         self._control = os.fdopen(control_fd, "w", buffering=1)
         self._listen_fd = listen_fd
         self._commands = sys.stdin.buffer
+        # Settings first, as in a cold start: a library may read them as it is imported. (A broken
+        # file is reported when the app is imported; a changed one gets a fresh spare.)
+        with contextlib.suppress(SettingsError):
+            load_local_settings(app_dir)
         warm(["devhost.engine"])  # a spare is going to serve: load the engine while it waits
 
     @classmethod
-    def from_option(cls, value: str | None) -> SupervisorLink | None:
+    def from_option(cls, value: str | None, app_dir: Path) -> SupervisorLink | None:
         """The link named by `--supervised CONTROL_FD,LISTEN_FD`, or None when not supervised."""
         if value is None:
             return None
         control_fd, listen_fd = (int(part) for part in value.split(","))
-        return cls(control_fd, listen_fd)
+        return cls(control_fd, listen_fd, app_dir)
 
     def wait_for(self, command: str) -> None:
         """Block until `command` arrives, warming up on the way; SupervisorGone on end of input."""
@@ -98,7 +104,7 @@ class SupervisorLink:
     def listening_socket(self) -> socket.socket:
         return socket.socket(fileno=self._listen_fd)
 
-    def stop_when_gone(self, stop: Callable[[], None]) -> None:
+    def stop_when_gone(self, stop: Callable[[], object]) -> None:
         """Call `stop` (from a thread) once stdin reaches its end: no host outlives its supervisor."""
 
         def watch() -> None:

@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 
 # Files that configure the host or the app, watched wherever they are under the app folder.
-CONFIG_FILES = frozenset({"host.json", "local.settings.json", "local.settings.json.example"})
+SETTINGS_FILES = frozenset({"local.settings.json", "local.settings.json.example"})
+CONFIG_FILES = SETTINGS_FILES | {"host.json"}
 # Directories that never hold the app's sources (hidden ones, e.g. .venv, .git, .devhost, .tools,
 # are skipped by their leading dot; a virtual environment of any name by its pyvenv.cfg).
 NOT_SOURCES = frozenset({"__pycache__", "node_modules"})
