@@ -91,9 +91,9 @@ class HostProcess:
         verb, _, argument = line.decode().partition(" ")
         return verb, argument
 
-    def wait_imported(self, supervisor: Supervisor) -> list[str] | None:
+    def wait_imported(self, give_up: Callable[[], bool]) -> list[str] | None:
         """The libraries the child loaded once it imported the app; None when it exited instead."""
-        report = self.report(float("inf"), give_up=lambda: supervisor.stopping)
+        report = self.report(float("inf"), give_up)
         return list(json.loads(report[1])) if report is not None and report[0] == "imported" else None
 
     def running(self) -> bool:
@@ -183,12 +183,12 @@ class Supervisor:
         """The spare imports the current code; if that works it replaces the serving host."""
         started = time.perf_counter()
         self.spare.send("go")
-        libraries = self.spare.wait_imported(self)
+        libraries = self.spare.wait_imported(lambda: self.stopping)
         imported = time.perf_counter()
         if libraries is None:
             if not self.stopping:
                 still = "still serving the previous code" if self.current else "waiting for a change"
-                log.info("Reload failed (see the error above): %s", still)
+                log.info("The app did not import (see the error above): %s", still)
             self._retire(self.spare)
         else:
             if self.current is not None:

@@ -4,6 +4,7 @@ The app (tests/devhost/reload_app) is copied to a temp folder and edited there w
 """
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,6 +73,26 @@ def test_a_broken_edit_keeps_the_previous_code_serving_until_it_is_fixed(host: D
 
     (app / "version.py").write_text('VERSION = "v3"\n')
     serves(host, "v3 hello")
+
+
+def test_an_app_that_does_not_import_at_start_is_served_once_it_is_fixed(app: Path, tmp_path: Path) -> None:
+    (app / "version.py").write_text('VERSION = "v2\n')
+    host = DevHost(app, tmp_path / "state" / "state.db", host_args=["--reload"])
+
+    def fix_once_the_error_shows() -> None:
+        deadline = time.monotonic() + 30
+        while "waiting for a change" not in host.log_tail(400) and time.monotonic() < deadline:
+            time.sleep(0.05)  # polling interval, bounded by the deadline
+        (app / "version.py").write_text('VERSION = "v2"\n')
+
+    fixer = threading.Thread(target=fix_once_the_error_shows)
+    fixer.start()
+    try:
+        host.launch()  # ready only once the fixed app serves
+        serves(host, "v2 hello")
+    finally:
+        fixer.join()
+        host.close()
 
 
 def test_a_settings_change_is_served(host: DevHost, app: Path) -> None:
