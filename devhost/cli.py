@@ -40,10 +40,18 @@ from devhost.settings import (
     read_host_config,
     settings_file,
 )
+from devhost.supervised import SupervisorGone, SupervisorLink
 from devhost.timer_triggers import ScheduleMonitor, TimerFunction, TimerRunner, timer_functions
 
 log = logging.getLogger("devhost")
 HOST = "127.0.0.1"
+RELOAD_HELP = (
+    "restart the app when a .py file, host.json or the settings file under it changes (not in .venv, "
+    ".git, .devhost, caches or node_modules), as func start does; state is kept. The port stays open: "
+    "requests made during the hand-over wait for the new host. An activity still running is stopped "
+    "and runs again on the new host, as after a restart; open long polls and event streams are closed "
+    "after 0.5 s and a client's next poll resumes where it stopped. Nothing is lost."
+)
 
 
 class StartupError(Exception):
@@ -66,6 +74,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=7071, help="port on 127.0.0.1 (0 picks a free one)")
     parser.add_argument("--state", help="SQLite state file (default: APP/.devhost/state.db)")
     parser.add_argument("--verbose", action="store_true", help="log trigger payloads and engine detail")
+    parser.add_argument("--reload", action="store_true", help=RELOAD_HELP)
+    parser.add_argument("--supervised", help=argparse.SUPPRESS)  # CONTROL_FD,LISTEN_FD: set by --reload
     return parser.parse_args(argv)
 
 
@@ -100,7 +110,7 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
     return PreparedApp(app_dir, state_path, config, loaded, timers, time.perf_counter())
 
 
-def _listening_socket(port: int) -> socket.socket:
+def listening_socket(port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -126,9 +136,9 @@ def _make_engine(prepared: PreparedApp, verbose: bool) -> Any:
     )
 
 
-async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
+async def serve(prepared: PreparedApp, port: int, verbose: bool, link: SupervisorLink | None = None) -> None:
     """Listen until SIGINT/SIGTERM, then stop timers, the listener and the engine, in that order."""
-    sock = _listening_socket(port)
+    sock = link.listening_socket() if link else listening_socket(port)
     origin = f"http://{HOST}:{sock.getsockname()[1]}"
     engine = _make_engine(prepared, verbose)
     caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir))
@@ -154,6 +164,8 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
+    if link is not None:
+        link.stop_when_gone(lambda: loop.call_soon_threadsafe(stopping.set))
     try:
         await stopping.wait()
     finally:
@@ -162,6 +174,8 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
         await runner.cleanup()
         client_rpc.uninstall()
         await engine.stop()
+        if link is not None:
+            link.stopped()  # the state has no writer left: the next host may start its engine
         await _close_client_session()
 
 
@@ -185,12 +199,25 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("asyncio", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
+        if args.reload:
+            from devhost.reload import supervise
+
+            return supervise(args)
+        link = SupervisorLink.from_option(args.supervised, Path(args.app).resolve())
+        if link is not None:
+            link.wait_for("go")
         prepared = prepare(args)
+        if link is not None:
+            link.imported(prepared.app_dir)
+            link.wait_for("serve")
+            prepared.imported_at = time.perf_counter()  # start-up is timed from here, not the hand-over
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
-            runner.run(serve(prepared, args.port, args.verbose))
+            runner.run(serve(prepared, args.port, args.verbose, link))
     except StartupError as error:
         print(f"devhost: error: {error}", file=sys.stderr, flush=True)
         return 1
     except KeyboardInterrupt:  # Ctrl-C while the app is still importing
         return 130
+    except SupervisorGone:  # a spare whose supervisor stopped before it was needed
+        return 0
     return 0
