@@ -15,7 +15,7 @@ from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrc
 
 from api.body import parse_body
 from api.errors import conflict, json_errors, require_method
-from api.models import ApprovalAccepted, ApprovalRequest
+from api.models import ApprovalAccepted, ApprovalRequest, RunStatus
 from api.params import route_id
 from api.responses import json_response
 from api.run_status import WAITING_FOR_INPUT, existing_run, public_status
@@ -53,16 +53,20 @@ async def decide(
 
 def awaiting_approval(status: DurableOrchestrationStatus) -> bool:
     """Whether the run is waiting for a person's decision right now."""
-    return public_status(status) in WAITING_FOR_INPUT and _step(status) == AWAITING_STEP
+    return waits_for_approval(public_status(status), status.custom_status)
+
+
+def waits_for_approval(status: RunStatus, progress: object) -> bool:
+    """The same question asked of a run document's `status` and `progress`."""
+    return status in WAITING_FOR_INPUT and _step(progress) == AWAITING_STEP
 
 
 def _describe(status: DurableOrchestrationStatus) -> str:
-    return f"status {public_status(status)}, step {_step(status) or 'none'}"
+    return f"status {public_status(status)}, step {_step(status.custom_status) or 'none'}"
 
 
-def _step(status: DurableOrchestrationStatus) -> str | None:
+def _step(progress: object) -> str | None:
     """The workflow's current step from its progress (`{"step": ...}`), if it reported one."""
-    progress = status.custom_status
     return progress.get("step") if isinstance(progress, dict) else None
 
 
