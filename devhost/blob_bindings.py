@@ -10,6 +10,7 @@ Paths are resolved per call from the trigger's binding data (blob_paths.py).
 from __future__ import annotations
 
 import logging
+import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,10 @@ log = logging.getLogger("devhost.blob")
 BLOB = "blob"
 
 
+class BlobBindingError(ValueError):
+    """A blob binding the Python worker would refuse to load; the message is the worker's."""
+
+
 @dataclass(frozen=True)
 class BlobBinding:
     """One blob binding of a function, with `%SETTING%` references already resolved."""
@@ -46,6 +51,7 @@ def blob_bindings(function: Function, environ: Mapping[str, str]) -> list[BlobBi
         raw = binding.get_dict_repr()
         if binding is function.get_trigger() or str(raw.get("type")).lower() != BLOB:
             continue
+        _check_annotation(function, binding.name)
         field_name = f"function '{function.get_function_name()}': blob binding '{binding.name}' path"
         path = expand_setting_refs(str(raw.get("path") or ""), environ, field=field_name)
         # the binding object holds the direction's number, its JSON the enum
@@ -73,9 +79,24 @@ def _annotation(user_function: Callable[..., Any], name: str) -> Any:
         hints = typing.get_type_hints(user_function)
     except (NameError, TypeError):
         hints = dict(getattr(user_function, "__annotations__", {}))
-    hint = hints.get(name)
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    return args[0] if typing.get_origin(hint) is typing.Union and len(args) == 1 else hint
+    return hints.get(name)
+
+
+def _check_annotation(function: Function, name: str) -> None:
+    """The worker loads a binding parameter only if its annotation is a class or a generic like Out[str].
+
+    `str | None` or `Optional[InputStream]` fail to load in Azure ("invalid non-type annotation"), so
+    they fail here too rather than work locally only.
+    """
+    hint = _annotation(function.get_user_function(), name)
+    if hint is None or isinstance(hint, type):
+        return
+    if typing.get_origin(hint) not in (None, typing.Union, types.UnionType):
+        return
+    raise BlobBindingError(
+        f"cannot load the {function.get_function_name()} function: binding {name} has invalid non-type"
+        f" annotation {hint!r}"
+    )
 
 
 def _input_value(data: bytes | None, annotation: Any) -> Any:

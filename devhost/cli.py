@@ -23,7 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
-from devhost.blob_bindings import BlobBinder
+from devhost.blob_bindings import BlobBinder, BlobBindingError
 from devhost.client_api import ManagementApi
 from devhost.client_rpc import InProcessRpc
 from devhost.discovery import LoadedApp, load_app
@@ -138,7 +138,7 @@ def _blob_binder(prepared: PreparedApp) -> BlobBinder:
     local_root = prepared.state_path.with_name(prepared.state_path.stem + ".blobs")
     try:
         return BlobBinder(prepared.loaded.functions, os.environ, local_root)
-    except SettingsError as error:
+    except (SettingsError, BlobBindingError) as error:
         raise StartupError(str(error)) from error
 
 
