@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         format="[%(asctime)s] %(message)s",
         stream=sys.stderr,
     )
-    for noisy in ("asyncio", "aiohttp.access"):
+    for noisy in ("asyncio", "aiohttp.access", "azure"):  # azure: the blob client logs every request
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         prepared = prepare(args)
