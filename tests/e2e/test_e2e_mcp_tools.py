@@ -141,3 +141,19 @@ def test_list_runs_and_send_message(rpc: McpRpc) -> None:
     reply = rpc.call("send_message", {"session_id": "mcp-chat", "message": "Hello, I am Ada."})
     assert not reply.get("isError") and reply["structuredContent"]["sessionId"] == "mcp-chat"
     assert reply["content"][0]["text"] == reply["structuredContent"]["reply"]
+
+
+def test_agent_framework_mcp_tool_loads_and_calls_the_workflow_tools(template_host: DevHost) -> None:
+    from agent_framework import MCPStreamableHTTPTool
+
+    async def use() -> tuple[list[str], Any]:
+        url = f"{template_host.base_url}{MCP_PATH}"
+        async with MCPStreamableHTTPTool(name="durable-agents", url=url, static_headers={}) as runs:
+            names = [function.name for function in runs.functions]
+            return names, await runs.call_tool("single", question="What is a durable function?")
+
+    names, answer = asyncio.run(use())
+    assert set(names) == {workflow.name for workflow in STARTABLE} | RUN_TOOLS
+    # agent-framework hands the model the structured content first: the run document.
+    [content] = answer
+    assert content.type == "text" and '"status": "Completed"' in content.text, content.text
