@@ -6,7 +6,6 @@ a kill -9 that lands once the call has finished, the restarted host completes th
 calling the server again.
 """
 
-import time
 from pathlib import Path
 
 from devhost.testing import DevHost
@@ -21,16 +20,6 @@ def host_env(tmp_path: Path, server: NotesServer, **overrides: str) -> dict[str,
     return template_env(
         tmp_path, MCP_SERVER_DEMO_URL=server.url, MCP_SERVER_DEMO_TOKEN="e2e-token", **overrides
     )
-
-
-def wait_for_finished_note(api: ApiClient, run_id: str, deadline_s: float = 60) -> None:
-    """Long-poll the run's events until the remote add_note step has completed."""
-    until = time.monotonic() + deadline_s
-    while time.monotonic() < until:
-        events = api.events(run_id, wait=1)["events"]
-        if any(e["type"] == "step_completed" and e["detail"].get("tool") == "demo__add_note" for e in events):
-            return
-    raise AssertionError(f"demo__add_note did not finish within {deadline_s}s")
 
 
 def test_agent_calls_the_remote_tool_as_a_durable_step(tmp_path: Path, notes_server: NotesServer) -> None:
@@ -55,7 +44,7 @@ def test_kill_after_the_call_finished_does_not_repeat_it(tmp_path: Path, notes_s
     with DevHost(PROJECT_ROOT, tmp_path / "state.db", env=env) as host:
         api = ApiClient(host.http)
         run_id = api.start("tools", {"question": QUESTION}).json()["id"]
-        wait_for_finished_note(api, run_id)
+        api.wait_for_tool_step(run_id, "demo__add_note", deadline_s=60)
         assert len(notes_server.entries()) == 1
 
         host.kill()
