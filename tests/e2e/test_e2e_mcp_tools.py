@@ -14,9 +14,9 @@ from mcp import Client
 from mcp.types import CallToolResult, TextContent
 
 from api.catalog import WORKFLOWS, Workflow
+from bench.run_api import ApiClient
 from devhost.testing import DevHost
 from tests.devhost.mcp.rpc import MCP_PATH, McpRpc
-from tests.e2e.api_client import ApiClient
 
 T = TypeVar("T")
 STARTABLE = [workflow for workflow in WORKFLOWS.values() if workflow.started_by_runs_api]
