@@ -20,9 +20,9 @@ from typing import Any
 import httpx
 
 from bench.devhost.load import percentile
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "mcp_overhead.md"
 MCP_PATH = "/runtime/webhooks/mcp"
 ACCEPT = "application/json, text/event-stream"
@@ -82,16 +82,12 @@ def _timed(call: Callable[[], dict[str, Any]]) -> float:
 
 def measure(rounds: int, warmup: int) -> dict[str, list[float]]:
     """Per-call latencies (ms) of both ways in, measured in alternating order."""
-    with tempfile.TemporaryDirectory() as folder:
-        env = {
-            "AGENT_MODEL_PROVIDER": "offline",
-            "OFFLINE_MODEL_DELAY_MS": "0",
-            "OUTBOX_PATH": str(Path(folder) / "outbox.db"),
-            "OUTBOX_TABLE_ENDPOINT": "",
-            "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
-        }
-        with DevHost(PROJECT_ROOT, Path(folder) / "state.db", env=env) as host:
-            http = httpx.Client(base_url=host.base_url, timeout=120)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        with (
+            DevHost(PROJECT_ROOT, folder / "state.db", env=template_env(folder)) as host,
+            httpx.Client(base_url=host.base_url, timeout=120) as http,
+        ):
             session = McpSession(http)
             ways: dict[str, Callable[[], dict[str, Any]]] = {
                 "mcp": lambda: session.call_tool("chain", CHAIN_INPUT)["structuredContent"],
@@ -103,9 +99,8 @@ def measure(rounds: int, warmup: int) -> dict[str, list[float]]:
             latencies: dict[str, list[float]] = {name: [] for name in ways}
             for index in range(rounds):
                 order = list(ways) if index % 2 == 0 else list(reversed(ways))
-                for name in order:
-                    latencies[name].append(_timed(ways[name]))
-            http.close()
+                for way_name in order:
+                    latencies[way_name].append(_timed(ways[way_name]))
     return latencies
 
 
