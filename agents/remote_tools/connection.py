@@ -8,13 +8,13 @@ Functions MCP extension included, understands.
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from agents.remote_tools.settings import McpServer
 
 if TYPE_CHECKING:
     from mcp import Client
-    from mcp.types import CallToolResult, Tool
+    from mcp.types import CallToolResult, RequestParamsMeta, Tool
 
 
 @asynccontextmanager
@@ -22,7 +22,10 @@ async def connected(server: McpServer) -> AsyncIterator["Client"]:
     """An initialised client session with the server, closed on exit."""
     # `mcp` is imported on first use: function_app.py loads without it.
     from mcp import Client
-    from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
+    from mcp.client.streamable_http import streamable_http_client
+
+    # The SDK's own factory (its transports use it): MCP's connect and read timeouts, our headers.
+    from mcp.shared._httpx_utils import create_mcp_http_client
 
     http = create_mcp_http_client(headers=dict(server.headers))
     async with http, Client(streamable_http_client(server.url, http_client=http), mode="legacy") as client:
@@ -46,6 +49,7 @@ async def call_tool(
     server: McpServer, name: str, arguments: dict[str, Any], idempotency_key: str | None
 ) -> "CallToolResult":
     """Call the tool once; the idempotency key travels in `_meta` so the server can deduplicate."""
-    meta = {"idempotencyKey": idempotency_key} if idempotency_key else None
+    # `RequestParamsMeta` is an open TypedDict (`extra_items=Any`), which mypy does not read yet.
+    meta = cast("RequestParamsMeta", {"idempotencyKey": idempotency_key}) if idempotency_key else None
     async with connected(server) as client:
         return await client.call_tool(name, arguments, meta=meta)
