@@ -15,7 +15,7 @@ from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrc
 
 from api.body import parse_body
 from api.errors import conflict, json_errors, require_method
-from api.models import ApprovalAccepted, ApprovalRequest, RunStatus
+from api.models import ApprovalAccepted, ApprovalRequest
 from api.params import route_id
 from api.responses import json_response
 from api.run_status import WAITING_FOR_INPUT, existing_run, public_status
@@ -53,12 +53,7 @@ async def decide(
 
 def awaiting_approval(status: DurableOrchestrationStatus) -> bool:
     """Whether the run is waiting for a person's decision right now."""
-    return waits_for_approval(public_status(status), status.custom_status)
-
-
-def waits_for_approval(status: RunStatus, progress: object) -> bool:
-    """The same question asked of a run document's `status` and `progress`."""
-    return status in WAITING_FOR_INPUT and _step(progress) == AWAITING_STEP
+    return public_status(status) in WAITING_FOR_INPUT and _step(status.custom_status) == AWAITING_STEP
 
 
 def _describe(status: DurableOrchestrationStatus) -> str:

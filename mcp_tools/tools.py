@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from azure.durable_functions import DurableOrchestrationClient
+from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 from pydantic import BaseModel
 
 from api import operations
-from api.approval import awaiting_approval, decide, verified_principal, waits_for_approval
+from api.approval import AWAITING_STEP, decide, verified_principal
 from api.body import validate
 from api.catalog import WORKFLOWS, Workflow
-from api.models import RunDocument, RunList
+from api.models import RunDocument, RunList, RunStatus
+from api.run_status import WAITING_FOR_INPUT, public_status
 from api.sessions import start_turn, turn_reply
 from api.settings import int_setting
 from mcp_tools.arguments import ApproveRunArguments, GetRunArguments, ListRunsArguments, SendMessageArguments
@@ -30,6 +32,9 @@ from mcp_tools.results import result, run_result
 if TYPE_CHECKING:
     from mcp.types import CallToolResult
 
+# A workflow waiting for a person reports a progress step named `awaiting_<what>`
+# (`awaiting_approval`, a graph's `awaiting_input`): tools stop waiting for such a run.
+AWAITING_PREFIX = "awaiting_"
 DEFAULT_WAIT_S = 25
 # Azure ends an HTTP request after 230 s, and a tool call is served inside one.
 MAX_WAIT_S = 230
@@ -114,14 +119,33 @@ def wait_s() -> int:
 
 
 async def _settled_result(client: DurableOrchestrationClient, run_id: str) -> CallToolResult:
-    return _report(await operations.wait_for_run(client, run_id, wait_s(), stop_early=awaiting_approval))
+    return _report(await operations.wait_for_run(client, run_id, wait_s(), stop_early=_waits_for_person))
+
+
+def _waits_for_person(status: DurableOrchestrationStatus) -> bool:
+    return _waiting_step(public_status(status), status.custom_status) is not None
+
+
+def _waiting_step(status: RunStatus, progress: object) -> str | None:
+    """The `awaiting_...` step the run is in, if it is waiting for a person."""
+    step = progress.get("step") if isinstance(progress, dict) else None
+    if status in WAITING_FOR_INPUT and isinstance(step, str) and step.startswith(AWAITING_PREFIX):
+        return step
+    return None
 
 
 def _report(document: RunDocument, note: str = "") -> CallToolResult:
-    if waits_for_approval(document.status, document.progress):
+    step = _waiting_step(document.status, document.progress)
+    if step == AWAITING_STEP:
         waiting_for = (
             "a person's approval of the draft below. Ask your user, then call approve_run with "
             f"run_id {document.id} and approved true or false"
+        )
+        return run_result(document, waiting_for, note)
+    if step is not None:
+        waiting_for = (
+            f"a person ({step}; its progress says what is asked). Answer through the run API, then "
+            f"call get_run with run_id {document.id}"
         )
         return run_result(document, waiting_for, note)
     return run_result(document, note=note)

@@ -5,6 +5,7 @@ test_mcp_endpoint.py.
 """
 
 import asyncio
+import base64
 import json
 
 import pytest
@@ -98,7 +99,13 @@ def test_approve_run_delivers_the_decision_and_reports_the_ended_run(monkeypatch
     client.finish_after(
         "r1", 3, status="Completed", output=json.dumps({"decision": "approved", "draft": "D"})
     )
-    headers = {"x-ms-client-principal-name": "ann@contoso.com"}
+    # What App Service authentication passes on: the name and the principal with its app roles.
+    claims = [{"typ": "roles", "val": "Runs.Approver"}, {"typ": "name", "val": "ann@contoso.com"}]
+    principal = {"claims": claims}
+    headers = {
+        "x-ms-client-principal-name": "ann@contoso.com",
+        "x-ms-client-principal": base64.b64encode(json.dumps(principal).encode()).decode(),
+    }
     outcome = call_mcp(
         client, "approve_run", {"run_id": "r1", "approved": True, "comment": "ok"}, headers=headers
     )
@@ -215,3 +222,16 @@ def test_bad_wait_setting_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> 
     client.add_run("r1", "chain", status="Running")
     outcome = call_mcp(client, "chain", {"topic": "t"})
     assert outcome["isError"] is True and "MCP_TOOL_WAIT_S" in text_of(outcome)
+
+
+def test_any_run_waiting_for_a_person_returns_at_once() -> None:
+    # A graph that asks a person a question reports `awaiting_input`, not `awaiting_approval`.
+    client = FakeDurableClient()
+    asking = {"step": "awaiting_input", "index": 2, "of": 4, "last": "Which region?"}
+    client.on_start = {"reads": 1, "status": "Running", "custom_status": asking}
+    outcome = call_mcp(client, "chain", {"topic": "t"})
+    run_id = outcome["structuredContent"]["id"]
+    text = text_of(outcome)
+    assert "waiting for a person (awaiting_input" in text and f"get_run with run_id {run_id}" in text
+    assert "Which region?" in text and "approve_run" not in text
+    assert client.status_reads <= 4
