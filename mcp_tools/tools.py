@@ -22,6 +22,7 @@ from api.approval import AWAITING_STEP, decide, verified_principal
 from api.body import validate
 from api.catalog import WORKFLOWS, Workflow
 from api.models import RunDocument, RunList, RunStatus
+from api.params import checked_id
 from api.run_status import WAITING_FOR_INPUT, public_status
 from api.sessions import start_turn, turn_reply
 from api.settings import int_setting
@@ -82,7 +83,8 @@ async def get_run(client: DurableOrchestrationClient, call: ToolCall) -> CallToo
 async def approve_run(client: DurableOrchestrationClient, call: ToolCall) -> CallToolResult:
     """Deliver a decision to a run waiting for approval, then report the run as it continues."""
     arguments = validate(call.arguments, ApproveRunArguments)
-    decision = await decide(client, arguments.run_id, arguments, verified_principal(call.headers))
+    run_id = checked_id(arguments.run_id, "run id")
+    decision = await decide(client, run_id, arguments, verified_principal(call.headers))
     # No early stop here: until the run takes the decision in, it still reads as waiting for it.
     document = await operations.wait_for_run(client, decision.id, wait_s())
     verdict = "approved" if decision.approved else "rejected"
@@ -101,13 +103,14 @@ async def list_runs(client: DurableOrchestrationClient, call: ToolCall) -> CallT
 async def send_message(client: DurableOrchestrationClient, call: ToolCall) -> CallToolResult:
     """One turn of a multi-turn conversation: the reply, or how to get it when it takes longer."""
     arguments = validate(call.arguments, SendMessageArguments)
-    run_id = await start_turn(client, arguments.session_id, arguments.message)
-    reply = await turn_reply(client, arguments.session_id, run_id, wait_s())
+    session_id = checked_id(arguments.session_id, "session id")
+    run_id = await start_turn(client, session_id, arguments.message)
+    reply = await turn_reply(client, session_id, run_id, wait_s())
     if reply is not None:
         return result(reply.reply, reply)
-    pending = {"sessionId": arguments.session_id, "runId": run_id, "status": "pending"}
+    pending = {"sessionId": session_id, "runId": run_id, "status": "pending"}
     text = (
-        f"session {arguments.session_id}: reply pending; call send_message again or read the session "
+        f"session {session_id}: reply pending; call send_message again or read the session "
         f"(this turn is run {run_id}: get_run shows its reply once it ends)"
     )
     return result(text, pending)

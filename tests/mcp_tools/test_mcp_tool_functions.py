@@ -235,3 +235,18 @@ def test_any_run_waiting_for_a_person_returns_at_once() -> None:
     assert "waiting for a person (awaiting_input" in text and f"get_run with run_id {run_id}" in text
     assert "Which region?" in text and "approve_run" not in text
     assert client.status_reads <= 4
+
+
+@pytest.mark.parametrize(
+    ("tool_name", "arguments", "label"),
+    [
+        ("get_run", {"run_id": "../etc"}, "run id"),
+        ("approve_run", {"run_id": "a/b", "approved": True}, "run id"),
+        ("send_message", {"session_id": "a b", "message": "hi"}, "session id"),
+    ],
+)
+def test_ids_are_checked_as_the_rest_edge_checks_them(tool_name: str, arguments: dict, label: str) -> None:
+    client = FakeDurableClient()
+    outcome = call_mcp(client, tool_name, arguments)
+    assert outcome["isError"] is True and text_of(outcome).startswith(f"{label}: may contain only")
+    assert client.started == [] and client.raised == []
