@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost, copy_app
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 
 OLD = "One agent answers one question."
 NEW = "One agent answers one question, now edited."
