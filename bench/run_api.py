@@ -48,3 +48,12 @@ class ApiClient:
         response = self.http.get(f"/api/runs/{run_id}/events", params={"after": after, "wait": wait})
         assert response.status_code == 200, response.text
         return response.json()
+
+    def wait_for_tool_step(self, run_id: str, tool: str, deadline_s: float = 30.0) -> None:
+        """Long-poll the run's events until a `run_tool` step calling `tool` has completed."""
+        until = time.monotonic() + deadline_s
+        while time.monotonic() < until:
+            events = self.events(run_id, wait=1)["events"]
+            if any(e["type"] == "step_completed" and e["detail"].get("tool") == tool for e in events):
+                return
+        raise AssertionError(f"{tool} did not finish within {deadline_s}s")

@@ -75,6 +75,7 @@ def send(api: ApiClient, request: DemoRequest, url: str, body: str) -> Any:
 def test_every_demo_request_gets_its_documented_reply(api: ApiClient) -> None:
     variables, requests = parse_demo(DEMO.read_text())
     variables["base"] = str(api.http.base_url).rstrip("/") + "/api"
+    variables["mcp"] = str(api.http.base_url).rstrip("/") + "/runtime/webhooks/mcp"
     responses: dict[str, Any] = {}
     assert len(requests) >= 20
 
