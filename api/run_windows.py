@@ -6,8 +6,8 @@ header that the Python SDK drops (azure-functions-durable-python #580). So a que
 it comes back with fewer than 100: then it holds every run of its window. The walk starts with a short
 window ending now and goes back in time; a window that comes back full is narrowed from its old end
 until it is not, and an exhausted window is followed by an older one sized by the density it had
-(growing fast after empty ones, and reaching back to the beginning once wider than a day), until the
-page is full or time runs out. Within a
+(growing fourfold after empty ones, and reaching back to the beginning once wider than an hour),
+until the page is full or time runs out. Within a
 window runs are ordered by `createdTime` (whole seconds on Azure) and instance id, newest first.
 
 A page costs at most `MAX_QUERIES` queries of at most 100 instances each, whatever the task hub holds.
@@ -37,9 +37,8 @@ log = logging.getLogger(__name__)
 HOST_PAGE_SIZE = 100  # instances the host answers per query when no `top` is sent (the SDK sends none)
 MAX_QUERIES = 16
 FIRST_SPAN = timedelta(seconds=1)
-GROWTH = 4  # an exhausted window is followed by one at most this many times wider
-EMPTY_GROWTH = 8  # ... and by one this many times wider when it was empty
-OPEN_AFTER = timedelta(days=1)  # a window wider than this reaches back to the beginning
+GROWTH = 4  # an exhausted window is followed by one at most this many times wider (this many if empty)
+OPEN_AFTER = timedelta(hours=1)  # a window wider than this reaches back to the beginning
 MIN_WIDTH = timedelta(milliseconds=1)  # of a window after a non-empty one (a zero-width one must not repeat)
 MIN_SPAN = timedelta(microseconds=1)  # the finest bound a query can name (the SDK sends microseconds)
 
@@ -140,15 +139,15 @@ class _Walk:
 
         Sized at the density `window` had (its runs over the time they span, not over empty time above
         them) for half again the `wanted` runs the page still needs, at most half a host page and at
-        most GROWTH times wider; EMPTY_GROWTH times wider after an empty window; reaching back to the
-        beginning once wider than OPEN_AFTER.
+        most GROWTH times wider (GROWTH times after an empty window: gently, so as not to leap into a
+        dense stretch and draw a full answer); reaching back to the beginning once wider than OPEN_AFTER.
         """
         assert window.start is not None  # the walk stops at a window reaching the beginning
         top = window.end or self.now
         if found:
             top = min(top, max(run_key(status).created for status in found) + timedelta(seconds=1))
         target = min(HOST_PAGE_SIZE / 2, 1.5 * wanted)
-        scale = EMPTY_GROWTH if not found else min(GROWTH, max(1.0, target / len(found)))
+        scale = GROWTH if not found else min(GROWTH, max(1.0, target / len(found)))
         span = max((top - window.start) * scale, MIN_WIDTH)
         start = None if span > OPEN_AFTER or window.start - span <= EPOCH else window.start - span
         return Cursor(start=start, end=window.start, after=None)
