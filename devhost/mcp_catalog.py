@@ -30,27 +30,22 @@ class McpCatalogError(ValueError):
 
 
 @dataclass(frozen=True)
-class McpTool:
+class McpPrompt:
+    """A prompt; also the base of a tool: a name, its function, required arguments, its listing."""
+
     name: str
     function: Function
-    use_result_schema: bool
     required: tuple[str, ...]
-    listing: dict[str, Any]  # the tools/list entry
+    listing: dict[str, Any]  # the prompts/list or tools/list entry
 
     def missing(self, arguments: Mapping[str, Any] | None) -> list[str]:
-        """Required properties absent or null (an empty string counts as a value, as in ToolInputSchema)."""
+        """Required names absent or null (an empty string counts as a value, as in ToolInputSchema)."""
         return [name for name in self.required if (arguments or {}).get(name) is None]
 
 
 @dataclass(frozen=True)
-class McpPrompt:
-    name: str
-    function: Function
-    required: tuple[str, ...]
-    listing: dict[str, Any]  # the prompts/list entry
-
-    def missing(self, arguments: Mapping[str, Any] | None) -> list[str]:
-        return [name for name in self.required if (arguments or {}).get(name) is None]
+class McpTool(McpPrompt):
+    use_result_schema: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,7 +116,9 @@ def _tool(function: Function, binding: dict[str, Any]) -> McpTool:
             "_meta": _meta(binding.get("metadata"), name),
         }
     )
-    return McpTool(tool_name, function, bool(binding.get("useResultSchema")), required, listing)
+    return McpTool(
+        tool_name, function, required, listing, use_result_schema=bool(binding.get("useResultSchema"))
+    )
 
 
 def _prompt(function: Function, binding: dict[str, Any]) -> McpPrompt:
