@@ -95,7 +95,7 @@ def _property_schema(prop: dict[str, Any]) -> dict[str, Any]:
 
 
 def _tool(function: Function, binding: dict[str, Any]) -> McpTool:
-    name = function.get_function_name()
+    name = str(function.get_function_name())
     raw = _json_field(binding.get("toolProperties"), "toolProperties", name) or []
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         raise McpCatalogError(f"function '{name}': toolProperties must be a JSON array of objects")
@@ -122,7 +122,7 @@ def _tool(function: Function, binding: dict[str, Any]) -> McpTool:
 
 
 def _prompt(function: Function, binding: dict[str, Any]) -> McpPrompt:
-    name = function.get_function_name()
+    name = str(function.get_function_name())
     arguments = _json_field(binding.get("promptArguments"), "promptArguments", name)
     if arguments is not None and not isinstance(arguments, list):
         raise McpCatalogError(f"function '{name}': promptArguments must be a JSON array")
@@ -170,7 +170,7 @@ def template_values(resource: McpResource, uri: str) -> dict[str, str]:
 
 
 def _resource(function: Function, binding: dict[str, Any]) -> McpResource:
-    name = function.get_function_name()
+    name = str(function.get_function_name())
     uri = str(binding.get("uri") or "")
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", _TEMPLATE_EXPRESSION.sub("template", uri)):
         raise McpCatalogError(f"function '{name}': resource uri '{uri}' is not an absolute URI")
@@ -199,7 +199,10 @@ class McpCatalog:
         self.resources: dict[str, McpResource] = {}
         self.templates: list[McpResource] = []
         for function in functions:
-            binding = dict(function.get_trigger().get_dict_repr())
+            trigger = function.get_trigger()
+            if trigger is None:
+                continue
+            binding = dict(trigger.get_dict_repr())
             kind = binding.get("type")
             if kind == TOOL_TRIGGER:
                 self._add(self.tools, _tool(function, binding), "tool")
