@@ -1,5 +1,8 @@
 """`POST /runs/{id}/approval`: deliver a person's decision to a run waiting for it.
 
+`deliver_decision` is the one path every person's decision takes into a run (approvals here, a
+graph's pending input in api/graph_input.py), so the rules for who may decide apply to both alike.
+
 The approver recorded is the signed-in principal when App Service authentication (Entra ID) is on:
 the platform then sets `WEBSITE_AUTH_ENABLED=True`, fills `X-MS-CLIENT-PRINCIPAL-NAME` and strips any
 copy a client sends. Without it that header is just caller input, so it is ignored and the body's
@@ -7,6 +10,8 @@ copy a client sends. Without it that header is just caller input, so it is ignor
 """
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
@@ -30,21 +35,37 @@ async def run_approval(req: func.HttpRequest, client: DurableOrchestrationClient
     require_method(req, ("POST",))
     run_id = route_id(req, "id", "run id")
     body = parse_body(req, ApprovalRequest)
-    status = await existing_run(client, run_id)
-    if not _awaiting_approval(status):
-        raise conflict(f"run '{run_id}' is not waiting for approval ({_describe(status)})")
     decision = ApprovalAccepted(
-        id=run_id, approved=body.approved, comment=body.comment, approver=_principal(req) or body.approver
+        id=run_id, approved=body.approved, comment=body.comment, approver=principal(req) or body.approver
     )
-    await client.raise_event(run_id, APPROVAL_EVENT, decision.model_dump(exclude={"id"}))
+    data = decision.model_dump(exclude={"id"})
+    await deliver_decision(client, run_id, _require_awaiting_approval, APPROVAL_EVENT, data)
     return json_response(decision, status=202)
 
 
-def _awaiting_approval(status: DurableOrchestrationStatus) -> bool:
-    return public_status(status) in WAITING_FOR_INPUT and _step(status) == AWAITING_STEP
+async def deliver_decision(
+    client: DurableOrchestrationClient,
+    run_id: str,
+    check: Callable[[str, DurableOrchestrationStatus], None],
+    event: str,
+    data: dict[str, Any],
+) -> None:
+    """Raise `event` with `data` on the run once `check(run_id, status)` (which raises the 4xx) accepts it.
+
+    404 when the run does not exist; `check` answers 409 when the run is not waiting for this decision.
+    """
+    status = await existing_run(client, run_id)
+    check(run_id, status)
+    await client.raise_event(run_id, event, data)
 
 
-def _describe(status: DurableOrchestrationStatus) -> str:
+def _require_awaiting_approval(run_id: str, status: DurableOrchestrationStatus) -> None:
+    if public_status(status) not in WAITING_FOR_INPUT or _step(status) != AWAITING_STEP:
+        raise conflict(f"run '{run_id}' is not waiting for approval ({describe(status)})")
+
+
+def describe(status: DurableOrchestrationStatus) -> str:
+    """The run's status and current step, for 409 messages."""
     return f"status {public_status(status)}, step {_step(status) or 'none'}"
 
 
@@ -54,7 +75,7 @@ def _step(status: DurableOrchestrationStatus) -> str | None:
     return progress.get("step") if isinstance(progress, dict) else None
 
 
-def _principal(req: func.HttpRequest) -> str | None:
+def principal(req: func.HttpRequest) -> str | None:
     """The platform-verified principal, or None when authentication is off (the header is spoofable)."""
     if os.environ.get("WEBSITE_AUTH_ENABLED", "").lower() != "true":
         return None
