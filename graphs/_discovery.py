@@ -22,14 +22,19 @@ class GraphLoadError(RuntimeError):
 
 @cache
 def load_graphs() -> dict[str, GraphSpec]:
-    """Every graph by name, each imported and built once (cached for the process)."""
-    package = importlib.import_module(PACKAGE)
+    """Every graph of the app by name, each imported and built once (cached for the process)."""
+    return discover(PACKAGE)
+
+
+def discover(package_name: str) -> dict[str, GraphSpec]:
+    """Every graph in the package `package_name`, by name; `GraphLoadError` names a bad module."""
+    package = importlib.import_module(package_name)
     found: dict[str, GraphSpec] = {}
     owners: dict[str, str] = {}
     for module_name in sorted(info.name for info in pkgutil.iter_modules(package.__path__)):
         if module_name.startswith("_"):
             continue
-        qualified = f"{PACKAGE}.{module_name}"
+        qualified = f"{package_name}.{module_name}"
         spec = _graph_of(qualified)
         if spec.name in found:
             raise GraphLoadError(

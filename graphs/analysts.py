@@ -16,7 +16,7 @@ from agent_framework import (
     WorkflowContext,
     handler,
 )
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from api.workflow_input import Text, WorkflowInput
 from graphs import GraphSpec
@@ -26,6 +26,8 @@ ANALYSTS = ("market_analyst", "tech_analyst", "risk_analyst")
 
 
 class AnalystsInput(WorkflowInput):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"topic": "a four-day work week"}]})
+
     topic: Text = Field(description="Subject every analyst gives an opinion on.")
 
 

@@ -9,7 +9,7 @@ With no answer within `input_timeout_s` (default one day) the run fails naming t
 from dataclasses import dataclass
 
 from agent_framework import Executor, Workflow, WorkflowBuilder, WorkflowContext, handler, response_handler
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.workflow_input import Text, WorkflowInput
 from graphs import GraphSpec
@@ -17,6 +17,8 @@ from graphs._model import template_agent
 
 
 class EditorInput(WorkflowInput):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"topic": "our launch announcement"}]})
+
     topic: Text = Field(description="Subject of the draft a person approves or rejects.")
 
 
@@ -27,6 +29,8 @@ class DraftForReview:
 
 
 class EditorDecision(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"approved": True, "comment": "ship it"}]})
+
     approved: bool = Field(description="Publish the draft?")
     comment: str = Field("", max_length=4000, description="Why, recorded with the decision.")
 

@@ -9,7 +9,7 @@ the publisher and anything else back to the writer.
 from dataclasses import dataclass, field
 
 from agent_framework import Case, Default, Executor, Workflow, WorkflowBuilder, WorkflowContext, handler
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from api.workflow_input import Text, WorkflowInput
 from graphs import GraphSpec
@@ -19,6 +19,10 @@ ROUNDS_KEY = "rounds"
 
 
 class WriterReviewerInput(WorkflowInput):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"topic": "durable agent graphs", "max_rounds": 3}]}
+    )
+
     topic: Text = Field(description="Subject the writer drafts and the critic reviews.")
     max_rounds: int = Field(3, ge=1, le=10, description="Most reviews before the draft is published anyway.")
 
