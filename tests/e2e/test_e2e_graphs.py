@@ -13,19 +13,6 @@ from tests.e2e.api_client import ApiClient
 from tests.graphs.durable_sim import example_answer, example_input, in_process
 
 
-def answer_until_done(api: ApiClient, run_id: str) -> dict[str, Any]:
-    """Answer each pending request with its schema's example until the run ends."""
-    while True:
-        document = api.run(run_id)
-        if document["status"] in ("Completed", "Failed", "Terminated"):
-            return document
-        for request in document["pendingInput"]:
-            body = {"requestId": request["requestId"], "response": example_answer(request)}
-            response = api.http.post(f"/api/runs/{run_id}/input", json=body)
-            assert response.status_code == 202, response.text
-        api.events(run_id, after=len(api.events(run_id)["events"]), wait=2)
-
-
 def start_waiting_editor(api: ApiClient) -> tuple[str, dict[str, Any]]:
     run_id = api.start("editor", example_input(GRAPHS["editor"])).json()["id"]
     document = api.wait_for(run_id, step="awaiting_input")
@@ -39,7 +26,7 @@ def test_every_graph_gives_its_in_process_outputs(api: ApiClient, name: str) -> 
     started = api.start(name, given, wait=30)
     assert started.status_code in (200, 202), started.text
 
-    document = answer_until_done(api, started.json()["id"])
+    document = api.answer_until_done(started.json()["id"], example_answer)
 
     assert document["status"] == "Completed", document
     assert document["workflow"] == name
