@@ -56,11 +56,12 @@ test: $(BENCH_STAMP) $(COMPAT_STAMP) $(AZURITE)
 test-compat: $(COMPAT_STAMP)
 	$(COMPAT_PY) -m pytest tests/compat
 
-## make bench: host overhead, replay cost and the chain beside LangGraph/DBOS → bench/results.md + .png
+## make bench: host overhead, replay cost, the chain beside LangGraph/DBOS, a graph superstep → bench/*.md + .png
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.devhost
 	$(PY) -m bench.replay_cost
 	$(PY) -m bench.peers
+	$(PY) -m bench.graphs
 	$(PY) -m bench.report
 
 ## make record-histories: re-record tests/replay/histories/ from real runs (after a deliberate change)

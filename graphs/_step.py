@@ -19,8 +19,10 @@ Outcomes (JSON, the `run_graph_step` activity's result):
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import aclosing
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +38,19 @@ from graphs._spec import GraphSpec
 SETTLE_TURNS = 50
 
 
+# The builder's validation warnings (self-loops, dead ends) were logged when the graph was built at
+# start-up; repeating them for every superstep only costs log I/O.
+_REBUILDING: ContextVar[bool] = ContextVar("graph_rebuilding", default=False)
+
+
+class _StartUpWarningsOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _REBUILDING.get()
+
+
+logging.getLogger("agent_framework._workflows._validation").addFilter(_StartUpWarningsOnly())
+
+
 class GraphStepError(RuntimeError):
     """The superstep raised: an executor failed (the orchestrator's retry policy applies)."""
 
@@ -49,7 +64,11 @@ class _Observed:
 
 async def run_superstep(spec: GraphSpec, request: JsonObject) -> JsonObject:
     """Run the next superstep of `spec` for the orchestrator's `request` (see the module docstring)."""
-    workflow = spec.build()
+    rebuilding = _REBUILDING.set(True)
+    try:
+        workflow = spec.build()
+    finally:
+        _REBUILDING.reset(rebuilding)
     storage = StepStorage()
     previous = decode(request["checkpoint"]) if request.get("checkpoint") else None
     if previous is not None:
