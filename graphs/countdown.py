@@ -28,7 +28,7 @@ class Lap(Executor):
         super().__init__(id="lap")
 
     @handler
-    async def lap(self, left: int, ctx: WorkflowContext[int, dict]) -> None:
+    async def lap(self, left: int, ctx: WorkflowContext[int, dict[str, int]]) -> None:
         total = int(ctx.get_state(TOTAL_KEY) or 0) + left
         ctx.set_state(TOTAL_KEY, total)
         if left > 1:

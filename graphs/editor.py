@@ -7,6 +7,7 @@ With no answer within `input_timeout_s` (default one day) the run fails naming t
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from agent_framework import Executor, Workflow, WorkflowBuilder, WorkflowContext, handler, response_handler
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,7 +61,7 @@ class Editor(Executor):
 
     @response_handler
     async def decided(
-        self, review: DraftForReview, decision: EditorDecision, ctx: WorkflowContext[None, dict]
+        self, review: DraftForReview, decision: EditorDecision, ctx: WorkflowContext[None, dict[str, Any]]
     ) -> None:
         await ctx.yield_output(
             {

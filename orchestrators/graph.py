@@ -18,9 +18,10 @@ the requests; then `done`.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import azure.durable_functions as df
+from azure.durable_functions.models.Task import TimerTask
 
 from orchestrators.contract import AWAITING_INPUT, DONE, GRAPH_INPUT_EVENT, RUN_GRAPH_STEP
 from orchestrators.progress import report
@@ -93,7 +94,9 @@ def wait_for_answer(
 ) -> Steps:
     """`{request id: response}` for the first answer to a pending request; fails on timeout."""
     waiting = {request["requestId"] for request in pending}
-    deadline = context.create_timer(context.current_utc_datetime + timedelta(seconds=graph.input_timeout_s))
+    # The SDK annotates create_timer as TaskBase; it returns a TimerTask, the one that can be cancelled.
+    fire_at = context.current_utc_datetime + timedelta(seconds=graph.input_timeout_s)
+    deadline = cast(TimerTask, context.create_timer(fire_at))
     while True:
         answer = context.wait_for_external_event(GRAPH_INPUT_EVENT)
         winner = yield context.task_any([answer, deadline])
