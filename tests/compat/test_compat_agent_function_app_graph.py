@@ -19,14 +19,8 @@ import pytest
 
 from devhost.testing import DevHost
 
-try:
-    from agent_framework.azure import AgentFunctionApp  # noqa: F401  (the app imports it the same way)
-except ImportError as missing:
-    pytest.skip(
-        f"agent-framework-azurefunctions is not installed ({missing}); run these tests in .venv-compat:"
-        " .venv-compat/bin/python -m pytest tests/compat",
-        allow_module_level=True,
-    )
+COMPAT_VENV = "runs in .venv-compat: .venv-compat/bin/python -m pytest tests/compat"
+pytest.importorskip("agent_framework_azurefunctions", reason=COMPAT_VENV)
 
 HERE = Path(__file__).resolve().parent
 APP_SOURCE = HERE / "graph_function_app"
