@@ -27,6 +27,10 @@ from orchestrators.contract import AWAITING_INPUT, DONE, GRAPH_INPUT_EVENT, RUN_
 from orchestrators.progress import report
 from orchestrators.retry import Steps, call_agents
 
+# Rounds of agent calls one superstep may need. A superstep whose calls change every time it runs
+# (a prompt built from the clock or a random id) would otherwise ask for new calls forever.
+MAX_CALL_ROUNDS = 100
+
 
 class GraphFailed(Exception):
     """The graph cannot finish: it did not converge, or nobody answered its request in time."""
@@ -76,7 +80,7 @@ def run_graph(context: df.DurableOrchestrationContext, graph: GraphRun) -> Steps
 
 def run_superstep(context: df.DurableOrchestrationContext, graph: GraphRun, request: dict[str, Any]) -> Steps:
     """One finished superstep's outcome, after running the agent calls it needed."""
-    while True:
+    for _ in range(MAX_CALL_ROUNDS):
         outcome = yield context.call_activity_with_retry(RUN_GRAPH_STEP, graph.retry, request)
         if outcome["kind"] == "failed":
             raise GraphFailed(outcome["error"])
@@ -87,6 +91,10 @@ def run_superstep(context: df.DurableOrchestrationContext, graph: GraphRun, requ
         results = yield from call_agents(context, requests)
         for call, result in zip(calls, results, strict=True):
             request["calls"].setdefault(call["key"], []).append(result)
+    raise GraphFailed(
+        f"graph '{graph.name}': a superstep still asked for new agent calls after {MAX_CALL_ROUNDS} rounds; "
+        "are its prompts deterministic (no clock, random ids or other run-to-run differences)?"
+    )
 
 
 def wait_for_answer(
