@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -114,7 +115,8 @@ def report(durable: list[float], stepwise: list[float], local: list[float]) -> s
         f"| of which the host: activity, episode, run API start and wait ((durable − step code) / {LAPS}) "
         f"| {(durable_p50 - stepwise_p50) / LAPS:.2f} ms | |",
         "",
-        f"Target ≤ {TARGET_MS:.0f} ms per superstep: {verdict}.",
+        f"Target ≤ {TARGET_MS:.0f} ms per superstep: {verdict}. Load average while measuring: "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (the figures scale with it).",
     ]
     return "\n".join(lines) + "\n"
 
