@@ -21,23 +21,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
 from graphs._discovery import graph_named
 from graphs._step import run_superstep
 
-ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "graphs.md"
 LAPS = 7
 RUNS = 30
 WARMUP = 5
 TARGET_MS = 3.0
-HOST_ENV = {
-    "AGENT_MODEL_PROVIDER": "offline",
-    "OFFLINE_MODEL_DELAY_MS": "0",
-    "OUTBOX_TABLE_ENDPOINT": "",
-    "TASKHUB_NAME": "benchgraphs",
-    "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
-}
 
 
 def in_process_ms(runs: int) -> list[float]:
@@ -129,8 +122,8 @@ def main() -> None:
     local = in_process_ms(RUNS)
     stepwise = stepwise_ms(RUNS)
     with tempfile.TemporaryDirectory(prefix="bench-graphs-") as tmp:
-        env = {**HOST_ENV, "OUTBOX_PATH": str(Path(tmp) / "outbox.db")}
-        with DevHost(ROOT, Path(tmp) / "state.db", env=env) as host:
+        env = template_env(Path(tmp), TASKHUB_NAME="benchgraphs")
+        with DevHost(PROJECT_ROOT, Path(tmp) / "state.db", env=env) as host:
             durable = durable_ms(host, RUNS)
     text = report(durable, stepwise, local)
     RESULTS.write_text(text)
