@@ -26,7 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent_framework import Workflow, WorkflowConvergenceException
+from agent_framework import Workflow, WorkflowCheckpoint, WorkflowConvergenceException
 
 from graphs._calls import JsonObject, StepCalls, recording
 from graphs._checkpoints import StepStorage, decode, encode
@@ -88,7 +88,11 @@ async def run_superstep(spec: AnyGraph, request: JsonObject) -> JsonObject:
 
 
 def _events(
-    spec: AnyGraph, workflow: Workflow, storage: StepStorage, previous: Any, request: JsonObject
+    spec: AnyGraph,
+    workflow: Workflow,
+    storage: StepStorage,
+    previous: WorkflowCheckpoint | None,
+    request: JsonObject,
 ) -> AsyncIterable[Any]:
     """The runner's events for this superstep (non-streaming mode, as `await workflow.run(...)` uses)."""
     responses: Mapping[str, Any] | None = request.get("responses") or None
@@ -150,7 +154,9 @@ async def _consume(events: AsyncIterable[Any]) -> _Observed:
     return observed
 
 
-def _step_result(storage: StepStorage, previous: Any, observed: _Observed, limit: int) -> JsonObject:
+def _step_result(
+    storage: StepStorage, previous: WorkflowCheckpoint | None, observed: _Observed, limit: int
+) -> JsonObject:
     checkpoint = storage.latest
     if checkpoint is None:
         raise GraphStepError("the superstep saved no checkpoint")
