@@ -19,10 +19,8 @@ Outcomes (JSON, the `run_graph_step` activity's result):
 
 import asyncio
 import json
-import logging
 from collections.abc import AsyncIterable, Mapping, Sequence
 from contextlib import aclosing
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,24 +29,12 @@ from agent_framework import Workflow, WorkflowCheckpoint, WorkflowConvergenceExc
 from graphs._calls import JsonObject, StepCalls, recording
 from graphs._checkpoints import StepStorage, decode, encode
 from graphs._json import describe_request, to_json
+from graphs._quiet import quiet_superstep
 from graphs._spec import AnyGraph
 
 # Event-loop turns without a new missing call before an abandoned superstep is cut short. Only cost
 # depends on it: a call reached later is simply recorded in the next round.
 SETTLE_TURNS = 50
-
-
-# The builder's validation warnings (self-loops, dead ends) were logged when the graph was built at
-# start-up; repeating them for every superstep only costs log I/O.
-_REBUILDING: ContextVar[bool] = ContextVar("graph_rebuilding", default=False)
-
-
-class _StartUpWarningsOnly(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not _REBUILDING.get()
-
-
-logging.getLogger("agent_framework._workflows._validation").addFilter(_StartUpWarningsOnly())
 
 
 class GraphStepError(RuntimeError):
@@ -64,11 +50,12 @@ class _Observed:
 
 async def run_superstep(spec: AnyGraph, request: JsonObject) -> JsonObject:
     """Run the next superstep of `spec` for the orchestrator's `request` (see the module docstring)."""
-    rebuilding = _REBUILDING.set(True)
-    try:
-        workflow = spec.build()
-    finally:
-        _REBUILDING.reset(rebuilding)
+    with quiet_superstep():
+        return await _run_superstep(spec, request)
+
+
+async def _run_superstep(spec: AnyGraph, request: JsonObject) -> JsonObject:
+    workflow = spec.build()
     storage = StepStorage()
     previous = decode(request["checkpoint"]) if request.get("checkpoint") else None
     if previous is not None:
