@@ -7,6 +7,7 @@ naming the module, so a broken graph is found when the app starts rather than wh
 
 import importlib
 import pkgutil
+import sys
 from collections.abc import Mapping
 from functools import cache
 from types import ModuleType
@@ -82,4 +83,6 @@ def _import(qualified: str) -> ModuleType:
 
 
 def _module_of(spec: AnyGraph) -> str:
-    return getattr(spec.build, "__module__", None) or f"graph '{spec.name}'"
+    """The module whose GRAPH is `spec` (only asked on the way to a start-up error)."""
+    owners = (name for name, module in list(sys.modules.items()) if getattr(module, "GRAPH", None) is spec)
+    return next(owners, f"graph '{spec.name}'")
