@@ -21,8 +21,7 @@ from agent_framework import (
 from pydantic import ConfigDict, Field
 
 from api.workflow_input import Text, WorkflowInput
-from graphs import GraphSpec
-from graphs._model import template_agent
+from graphs import GraphSpec, template_agent
 
 ANALYSTS = ("market_analyst", "tech_analyst", "risk_analyst")
 

@@ -13,8 +13,7 @@ from agent_framework import Executor, Workflow, WorkflowBuilder, WorkflowContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.workflow_input import Text, WorkflowInput
-from graphs import GraphSpec
-from graphs._model import template_agent
+from graphs import GraphSpec, template_agent
 
 
 class EditorInput(WorkflowInput):

@@ -14,8 +14,7 @@ from pydantic import ConfigDict, Field
 
 from agents.catalog import CriticVerdict
 from api.workflow_input import Text, WorkflowInput
-from graphs import GraphSpec
-from graphs._model import template_agent
+from graphs import GraphSpec, template_agent
 
 ROUNDS_KEY = "rounds"
 

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from agent_framework import Executor, Workflow, WorkflowBuilder, WorkflowContext, handler
 from pydantic import BaseModel
 
-from graphs import GraphRetry, GraphSpec
-from graphs._model import template_agent
+from graphs import GraphRetry, GraphSpec, template_agent
 from orchestrators.graph import MAX_CALL_ROUNDS
 from tests.graphs.durable_sim import GraphActivities, durable_run, in_process
 
