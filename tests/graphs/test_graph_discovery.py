@@ -5,11 +5,13 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
+import azure.durable_functions as df
 import pytest
 
 from api.catalog import GRAPHS, WORKFLOWS
 from graphs import GraphSpec
 from graphs._discovery import GraphLoadError, check_names, discover
+from mcp_tools import register
 
 GOOD = """
 from agent_framework import Executor, WorkflowBuilder, WorkflowContext, handler
@@ -115,3 +117,15 @@ def test_a_graph_named_like_a_workflow_stops_start_up(package: tuple[str, Path])
 def test_graph_names_are_plain(bad: str) -> None:
     with pytest.raises(ValueError, match="must be lower-case letters"):
         GraphSpec(name=bad, description="d", input_model=GraphSpec, build=list, start=str)  # type: ignore[arg-type]
+
+
+def test_a_graph_named_like_an_mcp_run_tool_stops_start_up(
+    package: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name, folder = package
+    write(folder, "get_run", GOOD.format(name="get_run"))
+    monkeypatch.setattr(register, "GRAPHS", discover(name))
+
+    expected = f"{name}.get_run: graph name 'get_run' collides with the MCP tool"
+    with pytest.raises(GraphLoadError, match=expected):
+        register.register_mcp_tools(df.DFApp())
