@@ -68,11 +68,12 @@ test-bench: $(BENCH_STAMP)
 test-compat: $(COMPAT_STAMP)
 	$(COMPAT_PY) -m pytest tests/compat
 
-## make bench: host overhead, replay cost, save-to-served reload time, MCP vs HTTP, the chain beside
-## LangGraph/DBOS and a graph superstep → bench/*.md + .png
+## make bench: host overhead, replay cost, GET /api/runs at 20 vs 2,000 runs, save-to-served reload time,
+## MCP vs HTTP, the chain beside LangGraph/DBOS and a graph superstep → bench/*.md + .png
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.devhost
 	$(PY) -m bench.replay_cost
+	$(PY) -m bench.run_list
 	$(PY) -m bench.reload
 	$(PY) -m bench.mcp_overhead
 	$(PY) -m bench.peers

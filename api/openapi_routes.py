@@ -19,7 +19,7 @@ from api.models import (
     WorkflowInfo,
 )
 from api.openapi_parts import ID_SCHEMA, Operation, param, ref, wait_param
-from api.run_cursor import CURSOR_PARAM, MAX_CURSOR_LENGTH
+from api.run_cursor import CURSOR_PARAM, CURSOR_PATTERN
 from api.run_list import MAX_LIMIT, PUBLIC_STATUSES
 
 RUN_ID = param("id", "path", ID_SCHEMA, "Run id.")
@@ -61,7 +61,7 @@ OPERATIONS = [
             param(
                 CURSOR_PARAM,
                 "query",
-                {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
+                {"type": "string", "pattern": CURSOR_PATTERN},
                 "Opaque: the previous page's `next`, unchanged.",
             ),
         ],
