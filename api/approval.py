@@ -1,12 +1,9 @@
 """`POST /runs/{id}/approval`: deliver a person's decision to a run waiting for it.
 
-The approver recorded is the signed-in principal when App Service authentication (Entra ID) is on:
-the platform then sets `WEBSITE_AUTH_ENABLED=True`, fills `X-MS-CLIENT-PRINCIPAL-NAME` and strips any
-copy a client sends. Without it that header is just caller input, so it is ignored and the body's
+With App Service authentication (Entra ID) on, only a principal holding the `Runs.Approver` app role
+may decide, and that principal is recorded as the approver (api/roles.py). Without it the body's
 `approver` is used, which is only as trustworthy as the caller.
 """
-
-import os
 
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
@@ -17,11 +14,11 @@ from api.errors import conflict, json_errors, require_method
 from api.models import ApprovalAccepted, ApprovalRequest
 from api.params import route_id
 from api.responses import json_response
+from api.roles import decision_maker
 from api.run_status import WAITING_FOR_INPUT, existing_run, public_status
 
 APPROVAL_EVENT = "approval"
 AWAITING_STEP = "awaiting_approval"
-PRINCIPAL_HEADER = "X-MS-CLIENT-PRINCIPAL-NAME"
 
 
 @json_errors
@@ -30,12 +27,11 @@ async def run_approval(req: func.HttpRequest, client: DurableOrchestrationClient
     require_method(req, ("POST",))
     run_id = route_id(req, "id", "run id")
     body = parse_body(req, ApprovalRequest)
+    approver = decision_maker(req.headers, body.approver)
     status = await existing_run(client, run_id)
     if not _awaiting_approval(status):
         raise conflict(f"run '{run_id}' is not waiting for approval ({_describe(status)})")
-    decision = ApprovalAccepted(
-        id=run_id, approved=body.approved, comment=body.comment, approver=_principal(req) or body.approver
-    )
+    decision = ApprovalAccepted(id=run_id, approved=body.approved, comment=body.comment, approver=approver)
     await client.raise_event(run_id, APPROVAL_EVENT, decision.model_dump(exclude={"id"}))
     return json_response(decision, status=202)
 
@@ -52,10 +48,3 @@ def _step(status: DurableOrchestrationStatus) -> str | None:
     """The workflow's current step from its progress (`{"step": ...}`), if it reported one."""
     progress = status.custom_status
     return progress.get("step") if isinstance(progress, dict) else None
-
-
-def _principal(req: func.HttpRequest) -> str | None:
-    """The platform-verified principal, or None when authentication is off (the header is spoofable)."""
-    if os.environ.get("WEBSITE_AUTH_ENABLED", "").lower() != "true":
-        return None
-    return (req.headers.get(PRINCIPAL_HEADER) or "").strip() or None
