@@ -7,7 +7,8 @@ STAMP  := $(VENV)/.installed
 # Workflows registered in function_app.py; replaycheck fails if it finds fewer.
 ORCHESTRATORS := $(shell grep -c 'orchestration_trigger' function_app.py)
 
-.PHONY: run test test-compat lint format install clean bench record-histories fuzz reliability azurite
+.PHONY: run test test-compat lint format install clean bench record-histories fuzz reliability azurite \
+	chromium screenshot
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,13 +41,25 @@ $(AZURITE):
 ## make azurite: install the Storage emulator the tests start (under .tools/, from npm)
 azurite: $(AZURITE)
 
+# Debian's Chromium for the browser tests of the run viewer (Playwright's own download is unreachable).
+CHROMIUM_INSTALL := apt-get update && apt-get install -y chromium
+
+## make chromium: install Chromium for the browser tests when it is missing (as root; CI is root)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { $(CHROMIUM_INSTALL); } || { echo "Chromium is missing; install it as root: $(CHROMIUM_INSTALL)" >&2; exit 1; }
+
+## make screenshot: re-take docs/images/run-viewer.png (the README's picture) from a real run
+screenshot: $(STAMP) chromium
+	$(PY) -m tests.viewer.screenshot docs/images/run-viewer.png
+
 ## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed)
 run: $(STAMP)
 	@test -f local.settings.json || cp local.settings.json.example local.settings.json
 	$(PY) -m devhost --app . --port $(PORT)
 
 ## make test: lint, determinism check and the whole test suite (the benchmark smoke tests need the peers)
-test: $(BENCH_STAMP) $(COMPAT_STAMP) $(AZURITE)
+test: $(BENCH_STAMP) $(COMPAT_STAMP) $(AZURITE) chromium
 	$(PY) -m ruff check .
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
 	$(PY) -m pytest

@@ -1,13 +1,11 @@
 """`POST /runs/{id}/approval`: 202 only while the run waits for approval; who approved is recorded."""
 
-import base64
-import json
-
 import pytest
 
 from api import approval
 from tests.api.api_calls import assert_documented, assert_error, call, make_request
 from tests.api.durable_fake import FakeDurableClient
+from tests.support.principal import principal_headers as principal
 
 WAITING = {"step": "awaiting_approval", "index": 2, "of": 3, "last": "draft ready"}
 
@@ -30,14 +28,6 @@ def test_decision_is_raised_as_the_approval_event() -> None:
     assert reply.json == {"id": "r1", "approved": True, "comment": "ship it", "approver": "bob"}
     assert client.raised == [("r1", "approval", {"approved": True, "comment": "ship it", "approver": "bob"})]
     assert_documented(reply.json, "ApprovalAccepted")
-
-
-def principal(name: str, *roles: str) -> dict[str, str]:
-    """The headers App Service authentication sets for a signed-in Entra ID user."""
-    claims = [{"typ": "name", "val": name}] + [{"typ": "roles", "val": role} for role in roles]
-    document = {"auth_typ": "aad", "claims": claims, "name_typ": "name", "role_typ": "roles"}
-    encoded = base64.b64encode(json.dumps(document).encode()).decode()
-    return {"X-MS-CLIENT-PRINCIPAL": encoded, "X-MS-CLIENT-PRINCIPAL-NAME": name}
 
 
 def test_signed_in_approver_wins_over_the_body_approver(monkeypatch: pytest.MonkeyPatch) -> None:

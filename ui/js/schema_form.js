@@ -31,8 +31,9 @@ function resolve(schema, property) {
 
 function field(name, property, required) {
   const id = uid("field");
-  const hintId = property.description ? `${id}-hint` : undefined;
-  const hint = hintId ? el("small", { id: hintId, class: "hint" }, property.description) : null;
+  const about = [property.description, required ? "Required." : null].filter(Boolean).join(" ");
+  const hintId = about ? `${id}-hint` : undefined;
+  const hint = hintId ? el("small", { id: hintId, class: "hint" }, about) : null;
   const common = { id, name, required, "aria-describedby": hintId };
   const items = property.items || {};
   if (property.type === "array" && Array.isArray(items.enum)) return choices(name, property, items.enum, hint, hintId);
@@ -55,7 +56,7 @@ function field(name, property, required) {
     control = el("textarea", { ...common, rows: 3, class: "json" }, property.default === undefined ? "" : JSON.stringify(property.default));
     read = () => (control.value.trim() === "" ? undefined : parseJson(name, control.value));
   }
-  const label = el("label", { for: id }, name, required ? el("span", { class: "required", "aria-hidden": "true" }, " *") : null);
+  const label = el("label", { for: id }, name);
   return { name, read, node: el("div", { class: "field" }, label, control, hint) };
 }
 
@@ -68,7 +69,11 @@ function choices(name, property, values, hint, hintId) {
     return { value, box, node: el("span", { class: "choice" }, box, el("label", { for: id }, String(value))) };
   });
   const node = el("fieldset", { class: "field", "aria-describedby": hintId }, el("legend", {}, name), boxes.map((b) => b.node), hint);
-  return { name, node, read: () => boxes.filter((b) => b.box.checked).map((b) => b.value) };
+  const read = () => {
+    const picked = boxes.filter((b) => b.box.checked).map((b) => b.value);
+    return picked.length ? picked : undefined; // none ticked: the workflow's default applies
+  };
+  return { name, node, read };
 }
 
 function parseJson(name, text) {

@@ -26,7 +26,7 @@ function stepItem(step) {
     el("p", { class: "meta" }, meta(step)),
     step.error ? el("p", { class: "error" }, `Error: ${step.error}`) : null,
     asked(step),
-    step.reply !== null && step.reply !== undefined
+    step.reply
       ? details("Reply", el("pre", { class: "text" }, step.reply), true)
       : null,
     step.value !== null && step.value !== undefined ? details("Structured value", el("pre", {}, pretty(step.value))) : null,
