@@ -77,6 +77,9 @@ class RunApiClient:
     def send_approval(self, run_id: str, decision: JsonObject) -> JsonObject:
         return self._request("POST", f"runs/{_segment(run_id)}/approval", json=decision).json()
 
+    def send_input(self, run_id: str, answer: JsonObject) -> JsonObject:
+        return self._request("POST", f"runs/{_segment(run_id)}/input", json=answer).json()
+
     def terminate(self, run_id: str, reason: str | None) -> JsonObject:
         body = {} if reason is None else {"reason": reason}
         return self._request("POST", f"runs/{_segment(run_id)}/terminate", json=body).json()

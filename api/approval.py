@@ -1,9 +1,15 @@
 """`POST /runs/{id}/approval`: deliver a person's decision to a run waiting for it.
 
+`deliver_decision` is the one path every person's decision takes into a run (approvals here, a
+graph's pending input in api/graph_input.py), so the rules for who may decide apply to both alike.
+
 With App Service authentication (Entra ID) on, only a principal holding the `Runs.Approver` app role
-may decide, and that principal is recorded as the approver (api/roles.py). Without it the body's
-`approver` is used, which is only as trustworthy as the caller.
+may decide, and that principal is recorded as the approver (`principal`, api/roles.py). Without it
+the body's `approver` is used, which is only as trustworthy as the caller.
 """
+
+from collections.abc import Callable
+from typing import Any
 
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
@@ -27,20 +33,37 @@ async def run_approval(req: func.HttpRequest, client: DurableOrchestrationClient
     require_method(req, ("POST",))
     run_id = route_id(req, "id", "run id")
     body = parse_body(req, ApprovalRequest)
-    approver = decision_maker(req.headers, body.approver)
-    status = await existing_run(client, run_id)
-    if not _awaiting_approval(status):
-        raise conflict(f"run '{run_id}' is not waiting for approval ({_describe(status)})")
-    decision = ApprovalAccepted(id=run_id, approved=body.approved, comment=body.comment, approver=approver)
-    await client.raise_event(run_id, APPROVAL_EVENT, decision.model_dump(exclude={"id"}))
+    decision = ApprovalAccepted(
+        id=run_id, approved=body.approved, comment=body.comment, approver=principal(req) or body.approver
+    )
+    data = decision.model_dump(exclude={"id"})
+    await deliver_decision(client, run_id, _require_awaiting_approval, APPROVAL_EVENT, data)
     return json_response(decision, status=202)
 
 
-def _awaiting_approval(status: DurableOrchestrationStatus) -> bool:
-    return public_status(status) in WAITING_FOR_INPUT and _step(status) == AWAITING_STEP
+async def deliver_decision(
+    client: DurableOrchestrationClient,
+    run_id: str,
+    check: Callable[[str, DurableOrchestrationStatus], None],
+    event: str,
+    data: dict[str, Any],
+) -> None:
+    """Raise `event` with `data` on the run once `check(run_id, status)` (which raises the 4xx) accepts it.
+
+    404 when the run does not exist; `check` answers 409 when the run is not waiting for this decision.
+    """
+    status = await existing_run(client, run_id)
+    check(run_id, status)
+    await client.raise_event(run_id, event, data)
 
 
-def _describe(status: DurableOrchestrationStatus) -> str:
+def _require_awaiting_approval(run_id: str, status: DurableOrchestrationStatus) -> None:
+    if public_status(status) not in WAITING_FOR_INPUT or _step(status) != AWAITING_STEP:
+        raise conflict(f"run '{run_id}' is not waiting for approval ({describe(status)})")
+
+
+def describe(status: DurableOrchestrationStatus) -> str:
+    """The run's status and current step, for 409 messages."""
     return f"status {public_status(status)}, step {_step(status) or 'none'}"
 
 
@@ -48,3 +71,8 @@ def _step(status: DurableOrchestrationStatus) -> str | None:
     """The workflow's current step from its progress (`{"step": ...}`), if it reported one."""
     progress = status.custom_status
     return progress.get("step") if isinstance(progress, dict) else None
+
+
+def principal(req: func.HttpRequest) -> str | None:
+    """Who decides: with Entra ID on, the signed-in principal holding Runs.Approver (else 403); else None."""
+    return decision_maker(req.headers, None)
