@@ -1,11 +1,12 @@
 """The run viewer in a real headless browser against the template on the embedded host."""
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Response, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Response, expect, sync_playwright
 
 from devhost.testing import DevHost
 from tests.e2e.api_client import ApiClient
@@ -16,8 +17,10 @@ from tests.viewer.browser import LAUNCH_ARGS, chromium_path
 MODEL_DELAY_MS = "150"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Chromium for one test module: Playwright's sync API keeps an event loop running in this thread
+    while it is open, which would break later tests that call `asyncio.run`."""
     executable = chromium_path()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
@@ -95,3 +98,9 @@ def page(browser: Browser, screenshots: Path, request: pytest.FixtureRequest) ->
 
 def ui_url(host: DevHost, route: str = "") -> str:
     return f"{host.base_url}/api/ui/{route}"
+
+
+def open_run(page: Page, host: DevHost, run_id: str) -> None:
+    """Open a run's page and wait until it shows the run."""
+    page.goto(ui_url(host, f"#/runs/{run_id}"))
+    expect(page.get_by_role("heading", name=re.compile(f"Run {run_id}"))).to_be_visible()

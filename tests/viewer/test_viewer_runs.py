@@ -9,12 +9,7 @@ from api.catalog import WORKFLOWS
 from devhost.testing import DevHost
 from tests.e2e.api_client import ApiClient
 from tests.support.principal import principal_headers
-from tests.viewer.conftest import open_page, start_host, ui_url
-
-
-def open_run(page: Page, host: DevHost, run_id: str) -> None:
-    page.goto(ui_url(host, f"#/runs/{run_id}"))
-    expect(page.get_by_role("heading", name=re.compile(f"Run {run_id}"))).to_be_visible()
+from tests.viewer.conftest import open_page, open_run, start_host, ui_url
 
 
 def test_a_chain_run_is_watched_live_to_completed_with_its_steps_readable(

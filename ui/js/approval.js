@@ -3,10 +3,12 @@
 // the Runs.Approver role and records who decided; a 403 is shown as it comes.
 
 import { api } from "./api.js";
-import { el, notify, uid } from "./dom.js";
+import { el, notify, pretty, uid } from "./dom.js";
 import { readForm, schemaForm } from "./schema_form.js";
 
 export const AWAITING_APPROVAL = "awaiting_approval";
+export const DECISION_EVENTS = new Set(["approval", "graph_input"]);
+const APPROVAL_EVENT = "approval";
 
 export function approvalPanel(run, onDone) {
   const id = uid("comment");
@@ -33,33 +35,40 @@ export function approvalPanel(run, onDone) {
   );
 }
 
-/** The decision recorded in the timeline (the `approval` event), as a sentence. */
+/** A person's decision as the timeline records it (the `approval` or `graph_input` event). */
 export function decisionText(event) {
   const detail = event.detail || {};
-  const verdict = detail.approved ? "Approved" : "Rejected";
-  const who = detail.approver ? ` by ${detail.approver}` : "";
+  const who = detail.approver || detail.answeredBy;
+  const by = who ? ` by ${who}` : "";
+  if (event.name !== APPROVAL_EVENT) return `Answered${by}: ${pretty(detail.response)}`;
   const why = detail.comment ? `: “${detail.comment}”` : "";
-  return `${verdict}${who}${why}`;
+  return `${detail.approved ? "Approved" : "Rejected"}${by}${why}`;
 }
 
-/** A graph's pending input: one labelled control per field of its responseSchema. */
-export function pendingInputPanel(run, pending, onDone) {
-  const form = schemaForm(pending.responseSchema || {});
+/** A graph's pending request: what it is about, and a form built from its responseSchema. */
+export function pendingInputPanel(run, request, onDone) {
+  const schema = request.responseSchema || {};
+  // An object schema becomes one control per property; any other answer is one "response" control.
+  const whole = schema.type === "object" && schema.properties;
+  const form = schemaForm(whole ? schema : { properties: { response: schema }, required: ["response"] });
+  const send = el("button", { type: "submit" }, "Send answer");
   const submit = async (event) => {
     event.preventDefault();
+    send.disabled = true;
     try {
-      const answer = readForm(form);
+      const values = readForm(form);
       await api("POST", `runs/${encodeURIComponent(run.id)}/input`, {
-        body: { requestId: pending.requestId ?? pending.id, response: answer },
+        body: { requestId: request.requestId, response: whole ? values : values.response },
       });
       onDone();
     } catch (error) {
       notify(error.message);
+      send.disabled = false;
     }
   };
   return el("section", { class: "panel decision" },
-    el("h2", {}, "Waiting for your input"),
-    pending.prompt ? el("p", {}, String(pending.prompt)) : null,
-    el("form", { class: "stack", onsubmit: submit }, form.node, el("button", { type: "submit" }, "Send")),
+    el("h2", {}, `Waiting for your input: ${request.executor} asks for ${request.responseType || "an answer"}`),
+    request.data !== undefined && request.data !== null ? el("pre", { class: "text" }, pretty(request.data)) : null,
+    el("form", { class: "stack", onsubmit: submit }, form.node, el("div", { class: "row" }, send)),
   );
 }

@@ -1,7 +1,7 @@
 // One run: status, progress, the live timeline, every step, output and error, and what a person
 // can do now (approve or reject while it waits; terminate while it runs; delete once it has ended).
 
-import { AWAITING_APPROVAL, approvalPanel, decisionText, pendingInputPanel } from "./approval.js";
+import { AWAITING_APPROVAL, DECISION_EVENTS, approvalPanel, decisionText, pendingInputPanel } from "./approval.js";
 import { api } from "./api.js";
 import { el, notify, pretty, replace, time } from "./dom.js";
 import { followEvents } from "./events.js";
@@ -43,7 +43,7 @@ export function runView(main, runId) {
   const stopEvents = followEvents(runId, {
     onEvent(type, data) {
       timeline.add(type, data);
-      if (type === "event_received" && data && data.name === "approval") decision.textContent = decisionText(data);
+      if (type === "event_received" && data && DECISION_EVENTS.has(data.name)) decision.textContent = decisionText(data);
       if (STEP_EVENTS.has(type) || type.startsWith("run_") || type === "event_received") refreshSoon();
     },
     onEnd: refresh,
@@ -85,12 +85,13 @@ function renderActions(node, run, refresh, path) {
   const ended = ENDED.has(run.status);
   const waiting = !ended && run.progress && run.progress.step === AWAITING_APPROVAL;
   // Redraw only when what a person can do changes, so a half-written comment survives refreshes.
-  const mode = `${ended}:${waiting}:${Boolean(run.pendingInput)}`;
+  const requests = ended ? [] : run.pendingInput || [];
+  const mode = `${ended}:${waiting}:${requests.map((r) => r.requestId).join(",")}`;
   if (node.dataset.mode === mode) return;
   node.dataset.mode = mode;
   replace(node,
     waiting ? approvalPanel(run, refresh) : null,
-    !ended && run.pendingInput ? pendingInputPanel(run, run.pendingInput, refresh) : null,
+    requests.map((request) => pendingInputPanel(run, request, refresh)),
     el("div", { class: "row" }, ended ? deleteControl(run, path) : terminateButton(path, refresh)),
   );
 }
@@ -110,10 +111,14 @@ function terminateButton(path, refresh) {
 /** Delete asks first: a second, explicit button confirms; Cancel puts things back. */
 function deleteControl(run, path) {
   const box = el("span", { class: "row" });
-  const ask = () => replace(box,
-    el("span", { role: "alert" }, `Delete run ${run.id} and its history?`),
-    el("button", { type: "button", class: "danger", onclick: confirmDelete }, "Confirm delete"),
-    el("button", { type: "button", class: "secondary", onclick: reset }, "Cancel"));
+  const ask = () => {
+    const confirm = el("button", { type: "button", class: "danger", onclick: confirmDelete }, "Confirm delete");
+    replace(box,
+      el("span", { role: "alert" }, `Delete run ${run.id} and its history?`),
+      confirm,
+      el("button", { type: "button", class: "secondary", onclick: () => reset(true) }, "Cancel"));
+    confirm.focus(); // keyboard users land on the question's answer, not on a removed button
+  };
   async function confirmDelete() {
     try {
       await api("DELETE", path);
@@ -122,8 +127,10 @@ function deleteControl(run, path) {
       notify(error.message);
     }
   }
-  function reset() {
-    replace(box, el("button", { type: "button", class: "secondary", onclick: ask }, "Delete"));
+  function reset(focus = false) {
+    const button = el("button", { type: "button", class: "secondary", onclick: ask }, "Delete");
+    replace(box, button);
+    if (focus) button.focus();
   }
   reset();
   return box;
