@@ -19,6 +19,7 @@ from api.catalog import GRAPHS
 from api.run_steps import run_steps as steps_of_run
 from api.ui import ui as viewer_page
 from graphs._registration import orchestrator_for
+from mcp_tools.register import register_mcp_tools
 from observability import configure_telemetry
 from orchestrators.approval import approval as approval_workflow
 from orchestrators.chain import chain
@@ -141,6 +142,10 @@ def viewer(req: func.HttpRequest) -> func.HttpResponse:
 @app.route(route="{*path}")
 def not_found(req: func.HttpRequest) -> func.HttpResponse:
     return meta.not_found(req)
+
+
+# --- MCP tools (/runtime/webhooks/mcp): one per startable workflow + get_run, approve_run, ... --
+register_mcp_tools(app)
 
 
 # --- Housekeeping: purge ended runs older than RUN_RETENTION_DAYS, daily at 03:00 UTC --

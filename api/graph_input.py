@@ -13,7 +13,7 @@ import jsonschema_rs
 from azure.durable_functions import DurableOrchestrationClient
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
-from api.approval import deliver_decision, describe, principal
+from api.approval import deliver_decision, describe, verified_principal
 from api.body import parse_body
 from api.errors import ApiError, conflict, json_errors, not_found, require_method
 from api.models import InputAccepted, InputRequest
@@ -35,7 +35,10 @@ async def run_input(req: func.HttpRequest, client: DurableOrchestrationClient) -
         _check_response(request.get("responseSchema") or {}, body.response)
 
     answer = InputAccepted(
-        id=run_id, requestId=body.requestId, response=body.response, answeredBy=principal(req)
+        id=run_id,
+        requestId=body.requestId,
+        response=body.response,
+        answeredBy=verified_principal(req.headers),
     )
     await deliver_decision(client, run_id, check, GRAPH_INPUT_EVENT, answer.model_dump(exclude={"id"}))
     return json_response(answer, status=202)

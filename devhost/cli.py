@@ -23,6 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
+from devhost.blob_bindings import BlobBinder, BlobBindingError
 from devhost.client_api import ManagementApi
 from devhost.client_rpc import InProcessRpc
 from devhost.discovery import LoadedApp, load_app
@@ -31,6 +32,10 @@ from devhost.function_call import FunctionCaller
 from devhost.function_table import describe_functions
 from devhost.http_functions import http_route_table
 from devhost.http_server import HostServer
+from devhost.mcp_catalog import McpCatalog, McpCatalogError
+from devhost.mcp_endpoint import MCP_PATH, McpEndpoint
+from devhost.mcp_invoke import McpInvoker
+from devhost.mcp_methods import McpMethods, ServerInfo
 from devhost.ncrontab import ScheduleError
 from devhost.routing import RouteError
 from devhost.settings import (
@@ -57,6 +62,7 @@ class PreparedApp:
     config: HostConfig
     loaded: LoadedApp
     timers: list[TimerFunction]
+    mcp: McpCatalog
     imported_at: float  # perf_counter() when the app's imports finished
 
 
@@ -95,9 +101,10 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
     try:
         timers = timer_functions(loaded.functions, os.environ)
         http_route_table(loaded.functions, config.route_prefix)  # validate every template now
-    except (SettingsError, ScheduleError, RouteError) as error:
+        mcp = McpCatalog(loaded.functions)
+    except (SettingsError, ScheduleError, RouteError, McpCatalogError) as error:
         raise StartupError(str(error)) from error
-    return PreparedApp(app_dir, state_path, config, loaded, timers, time.perf_counter())
+    return PreparedApp(app_dir, state_path, config, loaded, timers, mcp, time.perf_counter())
 
 
 def _listening_socket(port: int) -> socket.socket:
@@ -126,17 +133,34 @@ def _make_engine(prepared: PreparedApp, verbose: bool) -> Any:
     )
 
 
+def _blob_binder(prepared: PreparedApp) -> BlobBinder:
+    """Blob bindings' stores, chosen once; blobs kept locally live beside the state file."""
+    local_root = prepared.state_path.with_name(prepared.state_path.stem + ".blobs")
+    try:
+        return BlobBinder(prepared.loaded.functions, os.environ, local_root)
+    except (SettingsError, BlobBindingError) as error:
+        raise StartupError(str(error)) from error
+
+
+def _mcp_endpoint(prepared: PreparedApp, caller: FunctionCaller) -> McpEndpoint:
+    """`/runtime/webhooks/mcp`, served for every app like the extension bundle's MCP extension."""
+    config = prepared.config
+    server = ServerInfo(config.mcp_server_name, config.mcp_server_version, config.mcp_instructions)
+    return McpEndpoint(McpMethods(prepared.mcp, McpInvoker(caller), server))
+
+
 async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
     """Listen until SIGINT/SIGTERM, then stop timers, the listener and the engine, in that order."""
     sock = _listening_socket(port)
     origin = f"http://{HOST}:{sock.getsockname()[1]}"
     engine = _make_engine(prepared, verbose)
-    caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir))
+    blobs = _blob_binder(prepared)
+    caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir), blobs)
     monitor = ScheduleMonitor(prepared.state_path.with_name(prepared.state_path.stem + ".timers.json"))
     timers = TimerRunner(prepared.timers, caller, monitor, origin, verbose)
     routes = http_route_table(prepared.loaded.functions, prepared.config.route_prefix)
     management = ManagementApi(engine, prepared.config.hub_name)
-    server = HostServer(routes, caller, management, timers, verbose)
+    server = HostServer(routes, caller, management, timers, verbose, _mcp_endpoint(prepared, caller))
     client_rpc = InProcessRpc(management, origin)
     # In-flight requests get a short grace period on shutdown (a start-and-wait may last minutes).
     runner = web.AppRunner(server.application(), access_log=None, handle_signals=False, shutdown_timeout=0.5)
@@ -147,6 +171,8 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
     schedules = {t.name: t.expression for t in prepared.timers}
     table = describe_functions(prepared.loaded.functions, origin, prepared.config.route_prefix, schedules)
     print(table, flush=True)
+    if not prepared.mcp.is_empty:
+        print(f"MCP server endpoint: {origin}{MCP_PATH}", flush=True)
     ready_ms = (time.perf_counter() - prepared.imported_at) * 1000
     print(f"Host listening on {origin} ({ready_ms:.0f} ms after the app's imports)", flush=True)
     timers.start()
@@ -162,6 +188,7 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
         await runner.cleanup()
         client_rpc.uninstall()
         await engine.stop()
+        await blobs.close()
         await _close_client_session()
 
 
@@ -182,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         format="[%(asctime)s] %(message)s",
         stream=sys.stderr,
     )
-    for noisy in ("asyncio", "aiohttp.access"):
+    for noisy in ("asyncio", "aiohttp.access", "azure"):  # azure: the blob client logs every request
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         prepared = prepare(args)
