@@ -119,7 +119,7 @@ def test_openapi_documents_bodies_parameters_and_errors(document: dict) -> None:
     assert len(bodies) == len([w for w in WORKFLOWS.values() if w.started_by_runs_api])
     assert {"400", "404", "413", "422", "200", "202"} <= set(start["responses"])
     listing = document["paths"]["/runs"]["get"]
-    assert {p["name"] for p in listing["parameters"]} == {"workflow", "status", "limit", "before"}
+    assert {p["name"] for p in listing["parameters"]} == {"workflow", "status", "limit", "cursor"}
     events_reply = document["paths"]["/runs/{id}/events"]["get"]["responses"]["200"]["content"]
     assert set(events_reply) == {"application/json", "text/event-stream"}
     error = document["components"]["schemas"]["ErrorResponse"]

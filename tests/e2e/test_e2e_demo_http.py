@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.api_client import ApiClient
+from bench.run_api import ApiClient
 
 DEMO = Path(__file__).resolve().parents[2] / "demo.http"
 VARIABLE = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")

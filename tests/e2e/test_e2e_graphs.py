@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from api.catalog import GRAPHS
-from tests.e2e.api_client import ApiClient
+from bench.run_api import ApiClient
 from tests.graphs.durable_sim import example_answer, example_input, in_process
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from api.catalog import GRAPHS
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 from tests.graphs.durable_sim import example_input, in_process
 
 

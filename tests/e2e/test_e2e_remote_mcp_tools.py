@@ -9,9 +9,9 @@ calling the server again.
 import time
 from pathlib import Path
 
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 from tests.support.notes_mcp import NotesServer
 
 QUESTION = "Please add_note: water the plants. Also what is 6 * 7?"

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost, DevHostError
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 
 
 def test_health_reports_the_offline_provider(api: ApiClient) -> None:

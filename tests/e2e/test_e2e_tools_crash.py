@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 
 QUESTION = "What is 17 * 23? Also please open a ticket: the office VPN is broken."
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Response, expect, sync_playwright
 
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 from tests.viewer.browser import LAUNCH_ARGS, chromium_path
 
 # A little model latency so a run is still going while the page watches it.

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 from tests.viewer.browser import LAUNCH_ARGS, chromium_path
 
 VIEWPORT = {"width": 1100, "height": 1300}

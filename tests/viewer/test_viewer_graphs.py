@@ -2,8 +2,8 @@
 
 from playwright.sync_api import Page, expect
 
+from bench.run_api import ApiClient
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
 from tests.viewer.conftest import open_run
 
 

@@ -4,8 +4,8 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
+from bench.run_api import ApiClient
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
 from tests.viewer.conftest import open_page, ui_url
 
 XSS = "<img src=x onerror=window.__xss=1> and <script>window.__xss=2</script>"

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from api.catalog import WORKFLOWS
+from bench.run_api import ApiClient
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
 from tests.support.principal import principal_headers
 from tests.viewer.conftest import open_page, open_run, start_host, ui_url
 

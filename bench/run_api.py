@@ -1,4 +1,4 @@
-"""A thin client for the run API used by the end-to-end tests: polling with deadlines, no sleeps."""
+"""A thin client for the run API (benchmarks and end-to-end tests): polling with deadlines, no sleeps."""
 
 import time
 from collections.abc import Callable
