@@ -1,6 +1,8 @@
 """The run list, sessions, the function key, what a model writes, and the page on a phone."""
 
 import re
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -8,6 +10,7 @@ from bench.run_api import ApiClient
 from devhost.testing import DevHost
 from tests.viewer.conftest import open_page, ui_url
 
+PAGE_SIZE = 20  # the page's page size (ui/js/runs.js)
 XSS = "<img src=x onerror=window.__xss=1> and <script>window.__xss=2</script>"
 
 
@@ -103,3 +106,26 @@ def test_every_view_fits_a_375_px_phone(
         assert width <= 375, f"{name} view is {width} px wide at 375 px"
     page.context.close()
     assert problems.errors == []
+
+
+def test_older_runs_are_paged_with_the_apis_cursor(page: Page, viewer_host: DevHost, api: ApiClient) -> None:
+    for number in range(PAGE_SIZE + 1):
+        api.run_to_end("single", {"question": f"question {number}"})
+    ids = page.locator(".run .run-id")
+
+    def shown_page(action: Callable[[], object]) -> tuple[list[str], dict]:
+        """Run `action`, then the runs the page asked for and what it was asked with."""
+        with page.expect_response(lambda r: "/api/runs?" in r.url) as answer:
+            action()
+        body = answer.value.json()
+        expect(ids).to_have_text([run["id"][:12] for run in body["runs"]])
+        return [run["id"] for run in body["runs"]], {**parse_qs(urlsplit(answer.value.url).query), **body}
+
+    first, asked_first = shown_page(lambda: page.goto(ui_url(viewer_host)))
+    assert len(first) == PAGE_SIZE and asked_first["next"] and "cursor" not in asked_first
+    older, asked_older = shown_page(page.get_by_role("button", name="Older runs").click)
+    assert asked_older["cursor"] == [asked_first["next"]]  # the API's `next`, passed back unchanged
+    assert older and not set(older) & set(first)
+    newest, asked_newest = shown_page(page.get_by_role("button", name="Newer runs").click)
+    assert "cursor" not in asked_newest and len(newest) == PAGE_SIZE
+    expect(page.get_by_role("button", name="Newer runs")).to_be_disabled()

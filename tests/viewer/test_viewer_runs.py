@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from api.catalog import WORKFLOWS
 from bench.run_api import ApiClient
@@ -140,3 +140,31 @@ def test_with_entra_id_on_only_an_approver_decides_and_is_named(
         approver.context.close()
     finally:
         host.close()
+
+
+def test_the_timeline_resumes_after_a_dropped_connection_without_repeats(
+    page: Page, viewer_host: DevHost, api: ApiClient
+) -> None:
+    run_id = api.start("approval", {"topic": "flaky network", "timeout_s": 600}).json()["id"]
+    api.wait_for(run_id, step="awaiting_approval")
+    sent: list[str | None] = []
+
+    def drop_the_second(route: Route) -> None:
+        sent.append(route.request.headers.get("last-event-id"))
+        if len(sent) == 2:
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/events?*", drop_the_second)
+    open_run(page, viewer_host, run_id)
+    expect(page.get_by_role("button", name="Approve")).to_be_visible()
+    page.wait_for_function("document.querySelectorAll('.timeline [data-seq]').length > 0")
+    api.http.post(f"/api/runs/{run_id}/approval", json={"approved": True, "comment": "resumed"})
+
+    expect(page.get_by_role("list", name="Timeline")).to_contain_text("Run completed")
+    assert len(sent) >= 3 and sent[1] and sent[2] == sent[1], sent  # same resume point after the drop
+    seqs = [
+        int(s) for s in page.locator(".timeline [data-seq]").evaluate_all("n => n.map(e => e.dataset.seq)")
+    ]
+    assert seqs == list(range(1, len(api.events(run_id)["events"]) + 1))

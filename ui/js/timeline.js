@@ -35,7 +35,7 @@ function row(type, event) {
   const rest = Object.fromEntries(Object.entries(detail).filter(([key]) => key !== "agent" && key !== "tool"));
   return el(
     "li",
-    { class: `event event-${type}` },
+    { class: `event event-${type}`, "data-seq": event.seq },
     el("span", { class: "when" }, event.at ? time(event.at) : ""),
     el("strong", {}, LABELS[type] || type),
     " ",
