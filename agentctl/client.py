@@ -72,7 +72,8 @@ class RunApiClient:
         return self._request("GET", f"runs/{_segment(run_id)}/events", params=params, wait_s=wait_s).json()
 
     def steps(self, run_id: str) -> JsonObject:
-        return self._request("GET", f"runs/{_segment(run_id)}/steps").json()
+        listing: JsonObject = self._request("GET", f"runs/{_segment(run_id)}/steps").json()
+        return listing
 
     def send_approval(self, run_id: str, decision: JsonObject) -> JsonObject:
         return self._request("POST", f"runs/{_segment(run_id)}/approval", json=decision).json()

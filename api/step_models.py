@@ -16,7 +16,7 @@ StepStatus = Literal["running", "completed", "failed"]
 class MessageExcerpt(BaseModel):
     role: str
     text: str = Field(description="The message text (a tool message: its result as JSON text), capped.")
-    name: str | None = Field(None, description="The tool whose result this message carries.")
+    name: str | None = Field(default=None, description="The tool whose result this message carries.")
     tool_calls: list[str] = Field(default_factory=list, description="Tools this message asked for.")
 
 
@@ -24,7 +24,7 @@ class StepToolCall(BaseModel):
     call_id: str
     name: str
     arguments: Any = None
-    result: Any = Field(None, description="The tool step's result, once that step has completed.")
+    result: Any = Field(default=None, description="The tool step's result, once that step has completed.")
 
 
 class Step(BaseModel):
@@ -35,20 +35,24 @@ class Step(BaseModel):
     status: StepStatus
     startedAt: str | None
     endedAt: str | None
-    elapsed_ms: float | None = Field(None, description="As measured by the step, else end minus start.")
-    prompt: str | None = Field(None, description="An agent step's prompt, when it was given one.")
-    messages: list[MessageExcerpt] | None = Field(
-        None, description="An agent step's conversation (newest kept when long)."
+    elapsed_ms: float | None = Field(
+        default=None, description="As measured by the step, else end minus start."
     )
-    omitted_messages: int = Field(0, description="Older messages left out of `messages`.")
-    reply: str | None = Field(None, description="An agent step's reply text.")
-    value: Any = Field(None, description="An agent step's structured output.")
+    prompt: str | None = Field(default=None, description="An agent step's prompt, when it was given one.")
+    messages: list[MessageExcerpt] | None = Field(
+        default=None, description="An agent step's conversation (newest kept when long)."
+    )
+    omitted_messages: int = Field(default=0, description="Older messages left out of `messages`.")
+    reply: str | None = Field(default=None, description="An agent step's reply text.")
+    value: Any = Field(default=None, description="An agent step's structured output.")
     tool_calls: list[StepToolCall] = Field(
         default_factory=list, description="Tools the agent asked for, with arguments and results."
     )
-    call_id: str | None = Field(None, description="A tool step's call id.")
-    arguments: Any = Field(None, description="A tool step's arguments (from the agent step that asked).")
-    result: Any = Field(None, description="A tool, activity or sub-workflow step's result.")
+    call_id: str | None = Field(default=None, description="A tool step's call id.")
+    arguments: Any = Field(
+        default=None, description="A tool step's arguments (from the agent step that asked)."
+    )
+    result: Any = Field(default=None, description="A tool, activity or sub-workflow step's result.")
     usage: Usage | None = None
     model: str | None = None
     error: str | None = None

@@ -61,10 +61,13 @@ def _step(seq: int, start: Record, end: Record | None) -> Step:
     return step
 
 
+_KINDS: dict[str, StepKind] = {RUN_AGENT: "agent", RUN_TOOL: "tool"}
+
+
 def _kind(record: Record) -> StepKind:
     if record.kind == "SubOrchestrationInstanceCreated":
         return "workflow"
-    return {RUN_AGENT: "agent", RUN_TOOL: "tool"}.get(record.name, "activity")
+    return _KINDS.get(record.name, "activity")
 
 
 def _agent_details(step: Step, result: dict[str, Any], request: Any) -> None:
