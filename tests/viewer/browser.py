@@ -8,6 +8,7 @@ broken page.
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,15 +18,26 @@ INSTALL_STEP = "make chromium  (runs: apt-get update && apt-get install -y chrom
 LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage"]
 
 
-def chromium_path() -> str:
-    """The Chromium executable: $CHROMIUM_PATH, else `chromium` / `chromium-browser` on the PATH."""
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_chromium() -> str | None:
+    """$CHROMIUM_PATH, else the first Chromium-family browser on the PATH (Debian's `chromium` first)."""
     configured = os.environ.get("CHROMIUM_PATH")
     if configured and Path(configured).is_file():
         return configured
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail(
-        f"Chromium was not found for the browser tests; install it with: {INSTALL_STEP}", pytrace=False
-    )
+    return next((found for found in map(shutil.which, BROWSERS) if found), None)
+
+
+def chromium_path() -> str:
+    """The browser the tests drive; fails (never skips) with the install command when there is none."""
+    found = find_chromium()
+    if found is None:
+        pytest.fail(
+            f"Chromium was not found for the browser tests; install it with: {INSTALL_STEP}", pytrace=False
+        )
+    return found
+
+
+if __name__ == "__main__":  # `make chromium` asks this before installing anything
+    sys.exit(0 if find_chromium() else 1)
