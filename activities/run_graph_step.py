@@ -10,7 +10,7 @@ from typing import Any
 from agents.errors import PermanentModelError
 
 
-async def run_graph_step(payload: dict) -> dict:
+async def run_graph_step(payload: dict[str, Any]) -> dict[str, Any]:
     """Run one superstep of the named graph and return its outcome."""
     # Imported here: agent_framework is heavy, and function_app.py must load fast.
     from graphs._discovery import graph_named

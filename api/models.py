@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.catalog import Text
+from api.workflow_input import Text
 
 RunStatus = Literal["Pending", "Running", "Completed", "Failed", "Terminated", "Suspended"]
 EventType = Literal[

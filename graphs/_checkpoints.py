@@ -9,6 +9,7 @@ classes defined in this template's `graphs` and `agents` packages.
 
 import inspect
 import sys
+from functools import cache
 from typing import Any
 
 from agent_framework import WorkflowCheckpoint
@@ -60,6 +61,12 @@ class StepStorage:
 
 def _own_types() -> frozenset[str]:
     """`module:qualname` of every class defined in the template's graph and agent modules."""
+    return _classes_loaded(len(sys.modules))
+
+
+@cache
+def _classes_loaded(module_count: int) -> frozenset[str]:
+    """Scanned again only when modules were imported since: a scan costs more than a superstep."""
     keys: set[str] = set()
     for name, module in list(sys.modules.items()):
         if module is None or name.split(".", 1)[0] not in _OWN_PACKAGES:

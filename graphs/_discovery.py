@@ -7,11 +7,12 @@ naming the module, so a broken graph is found when the app starts rather than wh
 
 import importlib
 import pkgutil
+import sys
 from collections.abc import Mapping
 from functools import cache
 from types import ModuleType
 
-from graphs._spec import GraphSpec
+from graphs._spec import AnyGraph, GraphSpec
 
 PACKAGE = "graphs"
 
@@ -21,15 +22,15 @@ class GraphLoadError(RuntimeError):
 
 
 @cache
-def load_graphs() -> dict[str, GraphSpec]:
+def load_graphs() -> dict[str, AnyGraph]:
     """Every graph of the app by name, each imported and built once (cached for the process)."""
     return discover(PACKAGE)
 
 
-def discover(package_name: str) -> dict[str, GraphSpec]:
+def discover(package_name: str) -> dict[str, AnyGraph]:
     """Every graph in the package `package_name`, by name; `GraphLoadError` names a bad module."""
     package = importlib.import_module(package_name)
-    found: dict[str, GraphSpec] = {}
+    found: dict[str, AnyGraph] = {}
     owners: dict[str, str] = {}
     for module_name in sorted(info.name for info in pkgutil.iter_modules(package.__path__)):
         if module_name.startswith("_"):
@@ -45,7 +46,7 @@ def discover(package_name: str) -> dict[str, GraphSpec]:
     return found
 
 
-def graph_named(name: str) -> GraphSpec:
+def graph_named(name: str) -> AnyGraph:
     """The graph called `name`; a name no module declares is a `KeyError` naming it."""
     graphs = load_graphs()
     if name not in graphs:
@@ -53,7 +54,7 @@ def graph_named(name: str) -> GraphSpec:
     return graphs[name]
 
 
-def check_names(graphs: Mapping[str, GraphSpec], taken: Mapping[str, str]) -> None:
+def check_names(graphs: Mapping[str, AnyGraph], taken: Mapping[str, str]) -> None:
     """Refuse a graph whose name is already `taken` (name → what holds it, e.g. "workflow")."""
     for name, spec in graphs.items():
         if name in taken:
@@ -62,7 +63,7 @@ def check_names(graphs: Mapping[str, GraphSpec], taken: Mapping[str, str]) -> No
             )
 
 
-def _graph_of(qualified: str) -> GraphSpec:
+def _graph_of(qualified: str) -> AnyGraph:
     module = _import(qualified)
     spec = getattr(module, "GRAPH", None)
     if not isinstance(spec, GraphSpec):
@@ -81,5 +82,7 @@ def _import(qualified: str) -> ModuleType:
         raise GraphLoadError(f"{qualified}: failed to import: {type(error).__name__}: {error}") from error
 
 
-def _module_of(spec: GraphSpec) -> str:
-    return getattr(spec.build, "__module__", None) or f"graph '{spec.name}'"
+def _module_of(spec: AnyGraph) -> str:
+    """The module whose GRAPH is `spec` (only asked on the way to a start-up error)."""
+    owners = (name for name, module in list(sys.modules.items()) if getattr(module, "GRAPH", None) is spec)
+    return next(owners, f"graph '{spec.name}'")

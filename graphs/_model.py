@@ -32,10 +32,11 @@ def template_agent(name: str) -> Agent:
     spec = get_agent_spec(name)
     if spec.tools:
         raise ValueError(f"agent '{name}' uses tools; graphs run tool-free template agents only")
-    return build_agent(spec, TemplateModelClient(agent=spec.name))  # type: ignore[no-any-return]
+    agent: Agent = build_agent(spec, TemplateModelClient(agent=spec.name))
+    return agent
 
 
-class RawTemplateModelClient(BaseChatClient):  # type: ignore[misc]
+class RawTemplateModelClient(BaseChatClient):
     """Sends each request to `run_agent` for the named template agent (use `TemplateModelClient`)."""
 
     OTEL_PROVIDER_NAME: ClassVar[str] = "template"

@@ -8,12 +8,12 @@ from collections.abc import Callable
 
 import azure.durable_functions as df
 
-from graphs._spec import GraphSpec
+from graphs._spec import AnyGraph
 from orchestrators.graph import GraphRun, graph_orchestrator
 from orchestrators.retry import Steps
 
 
-def orchestrator_for(spec: GraphSpec) -> Callable[[df.DurableOrchestrationContext], Steps]:
+def orchestrator_for(spec: AnyGraph) -> Callable[[df.DurableOrchestrationContext], Steps]:
     """The orchestrator function for `spec`, named after it."""
     retry = df.RetryOptions(
         first_retry_interval_in_milliseconds=round(spec.retry.interval_s * 1000),

@@ -66,3 +66,7 @@ class GraphSpec(Generic[InputT]):
             raise ValueError(f"graph {self.name!r}: input_timeout_s must be at least 1 second")
         if not self.description.strip():
             raise ValueError(f"graph {self.name!r}: description must not be empty")
+
+
+# A graph of any input model: what discovery, the step activity and registration handle.
+AnyGraph = GraphSpec[Any]

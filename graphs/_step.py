@@ -19,17 +19,18 @@ Outcomes (JSON, the `run_graph_step` activity's result):
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent_framework import Workflow, WorkflowConvergenceException
+from agent_framework import Workflow, WorkflowCheckpoint, WorkflowConvergenceException
 
 from graphs._calls import JsonObject, StepCalls, recording
 from graphs._checkpoints import StepStorage, decode, encode
 from graphs._json import describe_request, to_json
-from graphs._spec import GraphSpec
+from graphs._quiet import quiet_superstep
+from graphs._spec import AnyGraph
 
 # Event-loop turns without a new missing call before an abandoned superstep is cut short. Only cost
 # depends on it: a call reached later is simply recorded in the next round.
@@ -47,8 +48,13 @@ class _Observed:
     outputs: list[Any] = field(default_factory=list)
 
 
-async def run_superstep(spec: GraphSpec, request: JsonObject) -> JsonObject:
+async def run_superstep(spec: AnyGraph, request: JsonObject) -> JsonObject:
     """Run the next superstep of `spec` for the orchestrator's `request` (see the module docstring)."""
+    with quiet_superstep():
+        return await _run_superstep(spec, request)
+
+
+async def _run_superstep(spec: AnyGraph, request: JsonObject) -> JsonObject:
     workflow = spec.build()
     storage = StepStorage()
     previous = decode(request["checkpoint"]) if request.get("checkpoint") else None
@@ -69,8 +75,12 @@ async def run_superstep(spec: GraphSpec, request: JsonObject) -> JsonObject:
 
 
 def _events(
-    spec: GraphSpec, workflow: Workflow, storage: StepStorage, previous: Any, request: JsonObject
-) -> AsyncIterator[Any]:
+    spec: AnyGraph,
+    workflow: Workflow,
+    storage: StepStorage,
+    previous: WorkflowCheckpoint | None,
+    request: JsonObject,
+) -> AsyncIterable[Any]:
     """The runner's events for this superstep (non-streaming mode, as `await workflow.run(...)` uses)."""
     responses: Mapping[str, Any] | None = request.get("responses") or None
     if previous is None:
@@ -78,13 +88,13 @@ def _events(
         message = spec.start(given)
         # `_run_core` is the generator both `run()` modes consume; iterating it with streaming off keeps
         # executors in the same mode as an in-process `await workflow.run(...)`.
-        return workflow._run_core(message, checkpoint_storage=storage, streaming=False)  # type: ignore[no-any-return]
-    return workflow._run_core(  # type: ignore[no-any-return]
+        return workflow._run_core(message, checkpoint_storage=storage, streaming=False)
+    return workflow._run_core(
         responses=responses, checkpoint_id=previous.checkpoint_id, checkpoint_storage=storage, streaming=False
     )
 
 
-async def _drive(events: AsyncIterator[Any], calls: StepCalls) -> _Observed | None:
+async def _drive(events: AsyncIterable[Any], calls: StepCalls) -> _Observed | None:
     """The superstep's observations, or None when it was abandoned for missing calls."""
     with recording(calls):
         consume = asyncio.create_task(_consume(events))
@@ -112,7 +122,7 @@ async def _settle(calls: StepCalls, consume: "asyncio.Task[_Observed]") -> None:
         seen = len(calls.missing)
 
 
-async def _consume(events: AsyncIterator[Any]) -> _Observed:
+async def _consume(events: AsyncIterable[Any]) -> _Observed:
     observed = _Observed()
     try:
         async with aclosing(events):  # type: ignore[type-var]
@@ -131,7 +141,9 @@ async def _consume(events: AsyncIterator[Any]) -> _Observed:
     return observed
 
 
-def _step_result(storage: StepStorage, previous: Any, observed: _Observed, limit: int) -> JsonObject:
+def _step_result(
+    storage: StepStorage, previous: WorkflowCheckpoint | None, observed: _Observed, limit: int
+) -> JsonObject:
     checkpoint = storage.latest
     if checkpoint is None:
         raise GraphStepError("the superstep saved no checkpoint")

@@ -5,6 +5,8 @@ an `AgentExecutor` around a template agent, so each of their calls is its own du
 activity, run in parallel; only the aggregator's result is a workflow output.
 """
 
+from typing import Any
+
 from agent_framework import (
     AgentExecutor,
     AgentExecutorRequest,
@@ -19,8 +21,7 @@ from agent_framework import (
 from pydantic import ConfigDict, Field
 
 from api.workflow_input import Text, WorkflowInput
-from graphs import GraphSpec
-from graphs._model import template_agent
+from graphs import GraphSpec, template_agent
 
 ANALYSTS = ("market_analyst", "tech_analyst", "risk_analyst")
 
@@ -51,7 +52,9 @@ class Aggregator(Executor):
         self.agent = template_agent("aggregator")
 
     @handler
-    async def combine(self, replies: list[AgentExecutorResponse], ctx: WorkflowContext[None, dict]) -> None:
+    async def combine(
+        self, replies: list[AgentExecutorResponse], ctx: WorkflowContext[None, dict[str, Any]]
+    ) -> None:
         opinions = {reply.executor_id: reply.agent_response.text for reply in replies}
         topic = str(ctx.get_state("topic"))
         listing = "\n\n".join(f"{name}: {text}" for name, text in sorted(opinions.items()))

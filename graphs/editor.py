@@ -7,13 +7,13 @@ With no answer within `input_timeout_s` (default one day) the run fails naming t
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from agent_framework import Executor, Workflow, WorkflowBuilder, WorkflowContext, handler, response_handler
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.workflow_input import Text, WorkflowInput
-from graphs import GraphSpec
-from graphs._model import template_agent
+from graphs import GraphSpec, template_agent
 
 
 class EditorInput(WorkflowInput):
@@ -60,7 +60,7 @@ class Editor(Executor):
 
     @response_handler
     async def decided(
-        self, review: DraftForReview, decision: EditorDecision, ctx: WorkflowContext[None, dict]
+        self, review: DraftForReview, decision: EditorDecision, ctx: WorkflowContext[None, dict[str, Any]]
     ) -> None:
         await ctx.yield_output(
             {

@@ -7,13 +7,14 @@ the publisher and anything else back to the writer.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from agent_framework import Case, Default, Executor, Workflow, WorkflowBuilder, WorkflowContext, handler
 from pydantic import ConfigDict, Field
 
+from agents.catalog import CriticVerdict
 from api.workflow_input import Text, WorkflowInput
-from graphs import GraphSpec
-from graphs._model import template_agent
+from graphs import GraphSpec, template_agent
 
 ROUNDS_KEY = "rounds"
 
@@ -81,7 +82,7 @@ class Critic(Executor):
     @handler
     async def review(self, draft: Draft, ctx: WorkflowContext[Review]) -> None:
         reply = await self.agent.run(f"Topic: {draft.topic}\n\nDraft:\n{draft.text}")
-        verdict = reply.value
+        verdict = CriticVerdict.model_validate(reply.value)
         rounds = int(ctx.get_state(ROUNDS_KEY) or 0) + 1
         ctx.set_state(ROUNDS_KEY, rounds)
         reviewed = Draft(draft.topic, draft.text, draft.max_rounds, [*draft.feedback, verdict.feedback])
@@ -95,7 +96,7 @@ class Publisher(Executor):
         super().__init__(id="publisher")
 
     @handler
-    async def publish(self, review: Review, ctx: WorkflowContext[None, dict]) -> None:
+    async def publish(self, review: Review, ctx: WorkflowContext[None, dict[str, Any]]) -> None:
         draft = review.draft
         await ctx.yield_output(
             {

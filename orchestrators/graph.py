@@ -18,13 +18,18 @@ the requests; then `done`.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import azure.durable_functions as df
+from azure.durable_functions.models.Task import TimerTask
 
 from orchestrators.contract import AWAITING_INPUT, DONE, GRAPH_INPUT_EVENT, RUN_GRAPH_STEP
 from orchestrators.progress import report
 from orchestrators.retry import Steps, call_agents
+
+# Rounds of agent calls one superstep may need. A superstep whose calls change every time it runs
+# (a prompt built from the clock or a random id) would otherwise ask for new calls forever.
+MAX_CALL_ROUNDS = 100
 
 
 class GraphFailed(Exception):
@@ -75,7 +80,7 @@ def run_graph(context: df.DurableOrchestrationContext, graph: GraphRun) -> Steps
 
 def run_superstep(context: df.DurableOrchestrationContext, graph: GraphRun, request: dict[str, Any]) -> Steps:
     """One finished superstep's outcome, after running the agent calls it needed."""
-    while True:
+    for _ in range(MAX_CALL_ROUNDS):
         outcome = yield context.call_activity_with_retry(RUN_GRAPH_STEP, graph.retry, request)
         if outcome["kind"] == "failed":
             raise GraphFailed(outcome["error"])
@@ -86,6 +91,10 @@ def run_superstep(context: df.DurableOrchestrationContext, graph: GraphRun, requ
         results = yield from call_agents(context, requests)
         for call, result in zip(calls, results, strict=True):
             request["calls"].setdefault(call["key"], []).append(result)
+    raise GraphFailed(
+        f"graph '{graph.name}': a superstep still asked for new agent calls after {MAX_CALL_ROUNDS} rounds; "
+        "are its prompts deterministic (no clock, random ids or other run-to-run differences)?"
+    )
 
 
 def wait_for_answer(
@@ -93,7 +102,9 @@ def wait_for_answer(
 ) -> Steps:
     """`{request id: response}` for the first answer to a pending request; fails on timeout."""
     waiting = {request["requestId"] for request in pending}
-    deadline = context.create_timer(context.current_utc_datetime + timedelta(seconds=graph.input_timeout_s))
+    # The SDK annotates create_timer as TaskBase; it returns a TimerTask, the one that can be cancelled.
+    fire_at = context.current_utc_datetime + timedelta(seconds=graph.input_timeout_s)
+    deadline = cast(TimerTask, context.create_timer(fire_at))
     while True:
         answer = context.wait_for_external_event(GRAPH_INPUT_EVENT)
         winner = yield context.task_any([answer, deadline])

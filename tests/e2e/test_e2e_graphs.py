@@ -31,7 +31,8 @@ def test_every_graph_gives_its_in_process_outputs(api: ApiClient, name: str) -> 
     assert document["status"] == "Completed", document
     assert document["workflow"] == name
     assert document["output"] == {"outputs": in_process(spec, given)}
-    assert document["usage"]["input_tokens"] > 0
+    agent_steps = [e for e in api.events(document["id"])["events"] if e["name"] == "run_agent"]
+    assert (document["usage"]["input_tokens"] > 0) == bool(agent_steps)
 
 
 def test_graphs_are_listed_with_their_input_schemas(api: ApiClient) -> None:
@@ -84,6 +85,8 @@ def test_bad_answers_get_their_4xx_and_the_run_keeps_waiting(api: ApiClient) -> 
     done = {"requestId": request["requestId"], "response": {"approved": False, "comment": "not yet"}}
     assert api.http.post(url, json=done).status_code == 202
     document = api.wait_for(run_id)
+    given, rejection = example_input(GRAPHS["editor"]), done["response"]
+    assert document["output"] == {"outputs": in_process(GRAPHS["editor"], given, lambda _: rejection)}
     assert document["output"]["outputs"][0]["decision"] == "rejected"
     late = api.http.post(url, json=done)
     assert late.status_code == 409 and "not waiting for input" in late.json()["error"]["message"]

@@ -5,12 +5,14 @@ retried by the graph's retry policy and then fails the run naming the error. Pla
 their shared state and in-flight messages across supersteps (the checkpoint travels as JSON).
 """
 
+import uuid
 from collections.abc import Callable
 
 from agent_framework import Executor, Workflow, WorkflowBuilder, WorkflowContext, handler
 from pydantic import BaseModel
 
-from graphs import GraphRetry, GraphSpec
+from graphs import GraphRetry, GraphSpec, template_agent
+from orchestrators.graph import MAX_CALL_ROUNDS
 from tests.graphs.durable_sim import GraphActivities, durable_run, in_process
 
 
@@ -94,3 +96,27 @@ def test_a_failing_executor_is_retried_then_fails_the_run_with_its_error() -> No
 
     assert run.done and "cannot run 2 laps" in run.last.error
     assert activities.count("run_graph_step") == 2
+
+
+class Forgetful(Executor):
+    """Asks an agent with a prompt that differs on every run of the superstep."""
+
+    def __init__(self) -> None:
+        super().__init__(id="forgetful")
+        self.agent = template_agent("assistant")
+
+    @handler
+    async def ask(self, laps: int, ctx: WorkflowContext[None, str]) -> None:
+        reply = await self.agent.run(f"Request {uuid.uuid4()}: how are you?")
+        await ctx.yield_output(reply.text)
+
+
+def test_a_superstep_whose_agent_calls_change_every_run_fails_instead_of_looping() -> None:
+    graph = spec(lambda: WorkflowBuilder(start_executor=Forgetful()).build())
+    run, activities = durable_run(graph, {"laps": 1}), GraphActivities(graph)
+
+    run.drive(activities, max_episodes=1000)
+
+    assert run.done and f"after {MAX_CALL_ROUNDS} rounds" in run.last.error
+    assert "deterministic" in run.last.error
+    assert activities.count("run_agent") == MAX_CALL_ROUNDS
