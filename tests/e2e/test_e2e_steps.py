@@ -12,15 +12,16 @@ STARTABLE = [w for w in WORKFLOWS.values() if w.started_by_runs_api]
 @pytest.mark.parametrize("workflow", STARTABLE, ids=lambda w: w.name)
 def test_every_agent_step_says_what_it_was_asked_and_answered(api: ApiClient, workflow: Workflow) -> None:
     schema = workflow.input_model.model_json_schema()
-    body: dict[str, object] = {name: "durable agents" for name in schema["required"]}
+    examples = schema.get("examples") or [{name: "durable agents" for name in schema.get("required", [])}]
+    body: dict[str, object] = dict(examples[0])
     if "timeout_s" in schema["properties"]:
         body["timeout_s"] = 1  # a run that waits for a person times out instead
     run_id = api.start(workflow.name, body).json()["id"]
     api.answer_until_done(run_id, example_answer)  # a graph asking a person gets its example answer
 
     steps = api.http.get(f"/api/runs/{run_id}/steps").json()["steps"]
-    agents = [step for step in steps if step["kind"] == "agent"]
-    assert agents, f"{workflow.name} ran no agent step"
+    assert steps, f"{workflow.name} shows no step"
+    agents = [step for step in steps if step["kind"] == "agent"]  # a graph of plain executors has none
     for step in steps:
         assert step["status"] == "completed" and step["startedAt"] <= step["endedAt"], step
         assert step["elapsed_ms"] is not None, step
