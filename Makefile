@@ -4,10 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 7071
 STAMP  := $(VENV)/.installed
-# Workflows registered in function_app.py; replaycheck fails if it finds fewer.
-ORCHESTRATORS := $(shell grep -c 'orchestration_trigger' function_app.py)
+# Orchestrators registered in function_app.py (call or decorator form, comments not counted);
+# replaycheck fails if it finds fewer. tests/catalog checks this equals what the app registers.
+ORCHESTRATORS := $(shell grep -cE '^[[:space:]]*@?[[:alnum:]_]+[.]orchestration_trigger' function_app.py)
 
-.PHONY: run test test-compat lint format install clean bench record-histories fuzz reliability azurite
+.PHONY: run check test test-bench test-compat lint format install clean bench record-histories fuzz reliability \
+	azurite chromium screenshot
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,27 +42,55 @@ $(AZURITE):
 ## make azurite: install the Storage emulator the tests start (under .tools/, from npm)
 azurite: $(AZURITE)
 
-## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed)
+# Debian's Chromium for the browser tests of the run viewer (Playwright's own download is unreachable).
+CHROMIUM_INSTALL := apt-get update && apt-get install -y chromium
+
+## make chromium: install Chromium for the browser tests when it is missing (as root; CI is root)
+chromium: $(STAMP)
+	@$(PY) -m tests.viewer.browser || { $(CHROMIUM_INSTALL); } || \
+	  { echo "Chromium is missing; install it as root: $(CHROMIUM_INSTALL)" >&2; exit 1; }
+
+## make screenshot: re-take docs/images/run-viewer.png (the README's picture) from a real run
+screenshot: $(STAMP) chromium
+	$(PY) -m tests.viewer.screenshot docs/images/run-viewer.png
+
+## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed),
+## restarting it when a .py file, host.json or local.settings.json changes (state is kept)
 run: $(STAMP)
 	@test -f local.settings.json || cp local.settings.json.example local.settings.json
-	$(PY) -m devhost --app . --port $(PORT)
+	$(PY) -m devhost --app . --port $(PORT) --reload
 
-## make test: lint, determinism check and the whole test suite (the benchmark smoke tests need the peers)
-test: $(BENCH_STAMP) $(COMPAT_STAMP) $(AZURITE)
+# Two levels, so a template user's loop needs neither the benchmark peers nor AgentFunctionApp:
+# `make test` checks your app (what you run after editing it); `make check` is everything CI runs
+# (.ci/run): make test, the benchmark peers' smoke tests and the AgentFunctionApp compatibility suite.
+## make check: everything CI runs: make test + make test-bench + make test-compat
+check: test test-bench test-compat
+
+## make test: lint, determinism check, azure-functions-doctor and the test suite (no benchmark peers)
+test: $(STAMP) $(AZURITE) chromium
 	$(PY) -m ruff check .
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
+	$(VENV)/bin/azure-functions-doctor doctor --path . --profile full
 	$(PY) -m pytest
-	$(COMPAT_PY) -m pytest tests/compat
+
+## make test-bench: the benchmark's smoke tests, beside LangGraph and DBOS (installs them)
+test-bench: $(BENCH_STAMP)
+	$(PY) -m pytest tests/bench/test_peers_smoke.py
 
 ## make test-compat: apps built on AgentFunctionApp run unchanged on the embedded host
 test-compat: $(COMPAT_STAMP)
 	$(COMPAT_PY) -m pytest tests/compat
 
-## make bench: host overhead, replay cost, the chain beside LangGraph/DBOS, words to an SSE reader → bench/*.md
+## make bench: host overhead, replay cost, GET /api/runs at 20 vs 2,000 runs, save-to-served reload time,
+## MCP vs HTTP, the chain beside LangGraph/DBOS, a graph superstep, words to an SSE reader → bench/*.md + .png
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.devhost
 	$(PY) -m bench.replay_cost
+	$(PY) -m bench.run_list
+	$(PY) -m bench.reload
+	$(PY) -m bench.mcp_overhead
 	$(PY) -m bench.peers
+	$(PY) -m bench.graphs
 	$(PY) -m bench.streaming
 	$(PY) -m bench.report
 

@@ -11,9 +11,15 @@ import azure.functions as func
 import durable_speedups
 from activities.publish_draft import publish_draft
 from activities.run_agent import run_agent
+from activities.run_graph_step import run_graph_step
 from activities.run_tool import run_tool
 from agents.settings import load_model_settings
-from api import approval, events, meta, retention, runs, sessions
+from api import approval, events, graph_input, meta, retention, runs, sessions
+from api.catalog import GRAPHS
+from api.run_steps import run_steps as steps_of_run
+from api.ui import ui as viewer_page
+from graphs._registration import orchestrator_for
+from mcp_tools.register import register_mcp_tools
 from observability import configure_telemetry
 from orchestrators.approval import approval as approval_workflow
 from orchestrators.chain import chain
@@ -43,10 +49,15 @@ app.orchestration_trigger(context_name="context")(approval_workflow)
 app.orchestration_trigger(context_name="context")(tools)
 app.orchestration_trigger(context_name="context")(session)
 
+# --- Graphs: every module in graphs/, each under its own name on one generic orchestrator ----
+for graph in GRAPHS.values():
+    app.orchestration_trigger(context_name="context", orchestration=graph.name)(orchestrator_for(graph))
+
 # --- Activities: each agent call and each tool call is one retried, recorded step ----
 app.activity_trigger(input_name="payload")(run_agent)
 app.activity_trigger(input_name="payload")(run_tool)
 app.activity_trigger(input_name="payload")(publish_draft)
+app.activity_trigger(input_name="payload")(run_graph_step)
 
 # --- Entities: per-session conversation state, bounded -------------------------------
 app.entity_trigger(context_name="context")(conversation)
@@ -86,10 +97,22 @@ async def run_events(req: func.HttpRequest, client: df.DurableOrchestrationClien
     return await events.run_events(req, client)
 
 
+@app.route(route="runs/{id}/steps")
+@app.durable_client_input(client_name="client")
+async def run_steps(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
+    return await steps_of_run(req, client)
+
+
 @app.route(route="runs/{id}/approval")
 @app.durable_client_input(client_name="client")
 async def run_approval(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
     return await approval.run_approval(req, client)
+
+
+@app.route(route="runs/{id}/input")
+@app.durable_client_input(client_name="client")
+async def run_input(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
+    return await graph_input.run_input(req, client)
 
 
 @app.route(route="runs/{id}/terminate")
@@ -110,9 +133,19 @@ async def session_state(req: func.HttpRequest, client: df.DurableOrchestrationCl
     return await sessions.session_state(req, client)
 
 
+# The run viewer: static page and assets, anonymous (its API calls authenticate as the user does).
+@app.route(route="ui/{*path}", auth_level=func.AuthLevel.ANONYMOUS)
+def viewer(req: func.HttpRequest) -> func.HttpResponse:
+    return viewer_page(req)
+
+
 @app.route(route="{*path}")
 def not_found(req: func.HttpRequest) -> func.HttpResponse:
     return meta.not_found(req)
+
+
+# --- MCP tools (/runtime/webhooks/mcp): one per startable workflow + get_run, approve_run, ... --
+register_mcp_tools(app)
 
 
 # --- Housekeeping: purge ended runs older than RUN_RETENTION_DAYS, daily at 03:00 UTC --

@@ -14,6 +14,7 @@ does not match the agent's schema. Bad agent names and malformed payloads raise
 import time
 from typing import Any
 
+from activities.request_excerpt import request_excerpt
 from agents.catalog import AgentSpec, get_agent_spec
 from agents.errors import PermanentModelError, TransientModelError
 from agents.settings import ModelSettings, load_model_settings
@@ -27,6 +28,7 @@ async def run_agent(payload: dict) -> dict:
     # function_app.py must load fast; the first activity call pays it once per worker.
     from agents.build import agent_for
     from agents.messages import request_messages, to_framework_messages
+    from agents.remote_tools.listing import remote_tools
     from agents.retry import with_retries, with_timeout
 
     if not isinstance(payload, dict):
@@ -34,7 +36,7 @@ async def run_agent(payload: dict) -> dict:
     spec = get_agent_spec(payload.get("agent"))
     settings = load_model_settings()
     messages = to_framework_messages(request_messages(payload))
-    agent = agent_for(spec, settings)
+    agent = agent_for(spec, settings, await remote_tools(spec.mcp_tools))
     started = time.perf_counter()
 
     step = _stream_step(payload)
@@ -47,6 +49,7 @@ async def run_agent(payload: dict) -> dict:
     result = await with_retries(attempt)
     result["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
     result["step"] = step
+    result["request"] = request_excerpt(payload)  # what was asked, for GET /runs/{id}/steps
     return result
 
 

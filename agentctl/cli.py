@@ -15,11 +15,12 @@ import typer
 from agentctl import chat as chat_session
 from agentctl.client import JsonObject, RunApiClient
 from agentctl.config import DEFAULT_URL, resolve_settings
-from agentctl.errors import EXIT_FAILED
+from agentctl.errors import EXIT_FAILED, UsageProblem
 from agentctl.follow import RunFollower, drain_events
 from agentctl.follow_view import FollowView, JsonFollowView, PlainFollowView, human_follow_view
-from agentctl.inputs import parse_input
+from agentctl.inputs import parse_input, parse_json
 from agentctl.output import Output
+from agentctl.steps_view import show_steps
 from agentctl.views import (
     STATUS_STYLES,
     UNSUCCESSFUL_STATUSES,
@@ -154,6 +155,22 @@ def status(ctx: typer.Context, run_id: RunId, as_json: JsonFlag = False) -> None
 
 
 @app.command()
+def steps(
+    ctx: typer.Context,
+    run_id: RunId,
+    full: Annotated[bool, typer.Option("--full", help="Show whole prompts and replies.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show each agent and tool step: prompt, reply, tool calls, tokens, time, error."""
+    with _client(ctx) as client:
+        listing = client.steps(run_id)
+    if as_json:
+        _stdout().json_line(listing)
+    else:
+        show_steps(_stdout(), listing["steps"], full=full)
+
+
+@app.command()
 def events(
     ctx: typer.Context,
     run_id: RunId,
@@ -189,8 +206,8 @@ def list_runs(
         typer.Option("--status", "-s", case_sensitive=False, help="Only runs in this status."),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N runs.")] = None,
-    before: Annotated[
-        str | None, typer.Option("--before", help="The `next` cursor of a previous page.")
+    cursor: Annotated[
+        str | None, typer.Option("--cursor", help="The `next` cursor of a previous page.")
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -199,7 +216,7 @@ def list_runs(
         "workflow": workflow,
         "status": run_status.value if run_status else None,
         "limit": limit,
-        "before": before,
+        "cursor": cursor,
     }
     with _client(ctx) as client:
         page = client.list_runs(filters)
@@ -212,9 +229,9 @@ def list_runs(
         _stderr().line("No runs found.")
     if page.get("next"):
         options = "".join(
-            f" --{name} {value}" for name, value in filters.items() if value and name != "before"
+            f" --{name} {value}" for name, value in filters.items() if value and name != "cursor"
         )
-        _stderr().line(f"More: agentctl list{options} --before {page['next']}", "dim")
+        _stderr().line(f"More: agentctl list{options} --cursor {page['next']}", "dim")
 
 
 @app.command()
@@ -238,6 +255,39 @@ def approve(
         _stdout().json_line(answer)
     else:
         _stdout().line(f"{'Rejected' if reject else 'Approved'} run {run_id}", "bold")
+
+
+@app.command()
+def answer(
+    ctx: typer.Context,
+    run_id: RunId,
+    response: Annotated[
+        str, typer.Option("--response", "-r", help="The answer as JSON: inline, @file.json or @- for stdin.")
+    ],
+    request: Annotated[
+        str | None, typer.Option("--request", help="Which pending request. Default: the only one.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Answer a graph run's pending request (`agentctl status` lists them)."""
+    value, _ = parse_json(response, "--response")
+    with _client(ctx) as client:
+        request_id = request or _only_pending_request(client.get_run(run_id))
+        delivered = client.send_input(run_id, {"requestId": request_id, "response": value})
+    if as_json:
+        _stdout().json_line(delivered)
+    else:
+        _stdout().line(f"Answered request {request_id} of run {run_id}", "bold")
+
+
+def _only_pending_request(run: JsonObject) -> str:
+    pending = [str(request.get("requestId")) for request in run.get("pendingInput") or []]
+    if len(pending) == 1:
+        return pending[0]
+    if not pending:
+        raise UsageProblem(f"run {run.get('id')} is not waiting for input")
+    choices = ", ".join(pending)
+    raise UsageProblem(f"run {run.get('id')} waits on {len(pending)} requests; pass --request ({choices})")
 
 
 @app.command()

@@ -71,8 +71,15 @@ class RunApiClient:
         params = {"after": after, "wait": wait_s}
         return self._request("GET", f"runs/{_segment(run_id)}/events", params=params, wait_s=wait_s).json()
 
+    def steps(self, run_id: str) -> JsonObject:
+        listing: JsonObject = self._request("GET", f"runs/{_segment(run_id)}/steps").json()
+        return listing
+
     def send_approval(self, run_id: str, decision: JsonObject) -> JsonObject:
         return self._request("POST", f"runs/{_segment(run_id)}/approval", json=decision).json()
+
+    def send_input(self, run_id: str, answer: JsonObject) -> JsonObject:
+        return self._request("POST", f"runs/{_segment(run_id)}/input", json=answer).json()
 
     def terminate(self, run_id: str, reason: str | None) -> JsonObject:
         body = {} if reason is None else {"reason": reason}

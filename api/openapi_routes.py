@@ -6,6 +6,8 @@ from api.models import (
     ApprovalRequest,
     EventPage,
     Health,
+    InputAccepted,
+    InputRequest,
     RunAccepted,
     RunDocument,
     RunList,
@@ -17,7 +19,9 @@ from api.models import (
     WorkflowInfo,
 )
 from api.openapi_parts import ID_SCHEMA, Operation, param, ref, wait_param
+from api.run_cursor import CURSOR_PARAM, CURSOR_PATTERN
 from api.run_list import MAX_LIMIT, PUBLIC_STATUSES
+from api.step_models import StepList
 
 RUN_ID = param("id", "path", ID_SCHEMA, "Run id.")
 SESSION_ID = param("id", "path", ID_SCHEMA, "Session id.")
@@ -38,7 +42,7 @@ OPERATIONS = [
     Operation(
         "/runs",
         "get",
-        "Runs, newest first, paged by creation time.",
+        "Runs, newest first, `limit` a page; follow `next` with `cursor`.",
         {200: ("A page.", ref(RunList))},
         (400,),
         [
@@ -56,10 +60,10 @@ OPERATIONS = [
                 "Page size.",
             ),
             param(
-                "before",
+                CURSOR_PARAM,
                 "query",
-                {"type": "string", "format": "date-time"},
-                "Cursor: the previous page's `next`.",
+                {"type": "string", "pattern": CURSOR_PATTERN},
+                "Opaque: the previous page's `next`, unchanged.",
             ),
         ],
     ),
@@ -121,21 +125,39 @@ OPERATIONS = [
         event_stream=True,
     ),
     Operation(
+        "/runs/{id}/steps",
+        "get",
+        "Every agent and tool step: prompt, reply, tool calls, usage, time, status, error (texts ≤ 16 KB).",
+        {200: ("The steps, in the order they were scheduled.", ref(StepList))},
+        (400, 404),
+        [RUN_ID],
+    ),
+    Operation(
         "/runs/{id}/approval",
         "post",
         "Approve or reject a run waiting for approval.",
         {202: ("Decision delivered.", ref(ApprovalAccepted))},
-        (400, 404, 409, 413, 422),
+        (400, 403, 404, 409, 413, 422),
         [
             RUN_ID,
             param(
                 "X-MS-CLIENT-PRINCIPAL-NAME",
                 "header",
                 {"type": "string"},
-                "Set by App Service authentication; recorded as the approver.",
+                "Set by App Service authentication (with X-MS-CLIENT-PRINCIPAL, whose roles must include "
+                "Runs.Approver); recorded as the approver.",
             ),
         ],
         ref(ApprovalRequest),
+    ),
+    Operation(
+        "/runs/{id}/input",
+        "post",
+        "Answer a graph's pending request (see the run's pendingInput).",
+        {202: ("Answer delivered.", ref(InputAccepted))},
+        (400, 404, 409, 413, 422),
+        [RUN_ID],
+        ref(InputRequest),
     ),
     Operation(
         "/runs/{id}/terminate",

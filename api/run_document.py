@@ -10,6 +10,7 @@ from typing import Any
 
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
+from api.graph_input import pending_input
 from api.history import Record, parse_json_text, records
 from api.models import RunDocument, RunSummary, Usage
 from api.run_status import public_status
@@ -33,7 +34,13 @@ def run_document(status: DurableOrchestrationStatus) -> RunDocument:
     """The full document of one run; `status` must have been fetched with history and outputs."""
     summary = run_summary(status)
     output, error = _outcome(summary.status, status.output)
-    return RunDocument(**summary.model_dump(), usage=usage(records(status)), output=output, error=error)
+    return RunDocument(
+        **summary.model_dump(),
+        usage=usage(records(status)),
+        output=output,
+        error=error,
+        pendingInput=pending_input(status),
+    )
 
 
 def usage(history: list[Record]) -> Usage:
@@ -50,7 +57,7 @@ def usage(history: list[Record]) -> Usage:
 
 
 def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with `Z`; also the form `GET /runs?before=` accepts as a cursor."""
+    """ISO 8601 in UTC with `Z`."""
     if moment is None:
         return None
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

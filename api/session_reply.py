@@ -9,7 +9,7 @@ from api.models import SessionReply
 from api.run_document import run_document
 
 
-def turn_reply(session_id: str, run_id: str, status: DurableOrchestrationStatus) -> SessionReply:
+def ended_turn_reply(session_id: str, run_id: str, status: DurableOrchestrationStatus) -> SessionReply:
     """The turn's reply, or 502 naming the run when the turn failed or was terminated."""
     document = run_document(status)
     output: Any = document.output

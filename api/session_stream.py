@@ -16,7 +16,7 @@ from api.event_feed import next_events
 from api.links import session_links
 from api.models import SessionAccepted
 from api.run_status import existing_run
-from api.session_reply import turn_reply
+from api.session_reply import ended_turn_reply
 from api.sse import frame, sse_response
 
 CHAT_AGENT = "chat"
@@ -30,7 +30,7 @@ async def streamed_turn(
     words = [e for e in page.events if e.type == "token" and e.name == CHAT_AGENT]
     frames = [frame(e.type, e.model_dump(mode="json"), e.id) for e in words]
     if page.done:
-        reply = turn_reply(session_id, run_id, await existing_run(client, run_id))
+        reply = ended_turn_reply(session_id, run_id, await existing_run(client, run_id))
         frames.append(frame("message", reply.model_dump(mode="json"), page.next))
     else:
         links = session_links(req, session_id, run_id)

@@ -10,6 +10,7 @@ from typing import Any
 
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
+from api.graph_timeline import graph_step_events
 from api.history import Record, records
 from api.models import RunEvent
 
@@ -23,12 +24,13 @@ def timeline(status: DurableOrchestrationStatus) -> list[RunEvent]:
     events: list[RunEvent] = []
     terminated = False
     for record in records(status):
-        mapped = _public(record, terminated)
+        mapped = graph_step_events(record)
         if mapped is None:
-            continue
-        kind, name, detail = mapped
-        terminated = terminated or kind == "run_terminated"
-        events.append(RunEvent(seq=len(events) + 1, at=record.at, type=kind, name=name, detail=detail))
+            one = _public(record, terminated)
+            mapped = [one] if one else []
+        for kind, name, detail in mapped:
+            terminated = terminated or kind == "run_terminated"
+            events.append(RunEvent(seq=len(events) + 1, at=record.at, type=kind, name=name, detail=detail))
     return events
 
 

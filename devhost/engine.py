@@ -19,6 +19,13 @@ from devhost.dispatcher import Dispatcher
 from devhost.entities import EntityRunner
 from devhost.errors import BadRequest, Conflict, Gone, NotFound
 from devhost.history import EventType, event, utc_now
+from devhost.instance_query import (
+    InstanceFilter,
+    InstancePage,
+    continuation_token,
+    page_size,
+    resume_after,
+)
 from devhost.registry import DurableRegistry
 from devhost.rewind import RewindPlan, rewind_instance
 from devhost.runner import (
@@ -194,41 +201,18 @@ class Engine:
 
     def query(
         self,
+        match: InstanceFilter,
         *,
-        created_from: datetime | None = None,
-        created_to: datetime | None = None,
-        statuses: list[str] | None = None,
-        prefix: str | None = None,
         top: int | None = None,
+        continuation: str | None = None,
         show_input: bool = True,
-    ) -> list[dict[str, Any]]:
-        records = self._select(created_from, created_to, statuses, prefix, top)
-        return [status_payload(record, show_input=show_input) for record in records]
-
-    def _select(
-        self,
-        created_from: datetime | None,
-        created_to: datetime | None,
-        statuses: list[str] | None,
-        prefix: str | None,
-        top: int | None = None,
-    ) -> list[InstanceRecord]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if created_from is not None:
-            clauses.append("created >= ?")
-            params.append(created_from.timestamp())
-        if created_to is not None:
-            clauses.append("created <= ?")
-            params.append(created_to.timestamp())
-        if statuses:
-            clauses.append(f"status IN ({','.join('?' * len(statuses))})")
-            params.extend(statuses)
-        if prefix:
-            clauses.append("substr(instance_id, 1, ?) = ?")
-            params.extend([len(prefix), prefix])
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        return self.store.query_instances(where, tuple(params), top)
+    ) -> InstancePage:
+        """One page of matching instances, in the order and size the Azure Storage provider answers."""
+        size = page_size(top)
+        records = self.store.query_instances(match, after_id=resume_after(continuation), limit=size + 1)
+        shown = records[:size]
+        token = continuation_token(shown[-1].instance_id) if len(records) > size else None
+        return InstancePage([status_payload(record, show_input=show_input) for record in shown], token)
 
     def _require(self, instance_id: str, *, finished_is_gone: bool = True) -> InstanceRecord:
         record = self.store.load_instance(instance_id)
@@ -330,10 +314,8 @@ class Engine:
         self._forget(instance_id)
         return deleted
 
-    def purge_by(
-        self, *, created_from: datetime, created_to: datetime | None, statuses: list[str] | None
-    ) -> int:
-        records = self._select(created_from, created_to, statuses, None)
+    def purge_by(self, match: InstanceFilter) -> int:
+        records = self.store.query_instances(match)
         return sum(self.purge(record.instance_id) for record in records)
 
     # -------------------------------------------------------------------- entities

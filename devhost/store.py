@@ -14,6 +14,7 @@ from typing import Any
 
 from devhost.checkpoints import Checkpointer
 from devhost.history import Event
+from devhost.instance_query import InstanceFilter
 from devhost.state import ACTIVE_STATUSES, Bookkeeping, InstanceRecord, ParentLink
 
 SCHEMA = """
@@ -106,6 +107,25 @@ def _record_from_row(row: sqlite3.Row) -> InstanceRecord:
     )
 
 
+def _instance_clauses(match: InstanceFilter) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and their parameters for an instance filter (creation bounds inclusive)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if match.created_from is not None:
+        clauses.append("created >= ?")
+        params.append(match.created_from.timestamp())
+    if match.created_to is not None:
+        clauses.append("created <= ?")
+        params.append(match.created_to.timestamp())
+    if match.statuses:
+        clauses.append(f"status IN ({','.join('?' * len(match.statuses))})")
+        params.extend(match.statuses)
+    if match.prefix:
+        clauses.append("substr(instance_id, 1, ?) = ?")
+        params.extend([len(match.prefix), match.prefix])
+    return clauses, params
+
+
 class Store:
     """The engine's only connection to its state file."""
 
@@ -180,11 +200,23 @@ class Store:
         )
         return [row[0] for row in rows]
 
-    def query_instances(self, where: str, params: tuple[Any, ...], top: int | None) -> list[InstanceRecord]:
-        limit = " LIMIT ?" if top else ""
+    def query_instances(
+        self, match: InstanceFilter, *, after_id: str | None = None, limit: int | None = None
+    ) -> list[InstanceRecord]:
+        """Matching instances in instance-id order (the Azure Storage Instances table's partition-key
+        order), starting after `after_id`, at most `limit` of them."""
+        clauses, params = _instance_clauses(match)
+        if after_id is not None:
+            clauses.append("instance_id > ?")
+            params.append(after_id)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        limit_clause = " LIMIT ?" if limit is not None else ""
+        # With a lower creation bound the window is narrow: read it through the creation index and sort
+        # it (`+` keeps SQLite from walking the whole primary key in order instead, which costs the hub).
+        order = "+instance_id" if match.created_from is not None else "instance_id"
         rows = self._conn.execute(
-            f"SELECT {INSTANCE_COLUMNS} FROM instances{where} ORDER BY created{limit}",
-            (*params, top) if top else params,
+            f"SELECT {INSTANCE_COLUMNS} FROM instances{where} ORDER BY {order}{limit_clause}",
+            (*params, limit) if limit is not None else tuple(params),
         )
         return [_record_from_row(row) for row in rows]
 

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from typing import Any
 
+from bench.run_api import ApiClient
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
 
 
 def agentctl(host: DevHost, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -75,3 +75,39 @@ def test_unreachable_api_names_the_url(template_host: DevHost) -> None:
         env={"PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 3 and dead in result.stderr
+
+
+def test_steps_shows_each_agent_and_tool_step(template_host: DevHost, api: ApiClient) -> None:
+    run_id = api.run_to_end("tools", {"question": "What is 17*23?"})["id"]
+
+    shown = agentctl(template_host, "steps", run_id)
+    assert shown.returncode == 0, shown.stderr
+    assert "1. agent tool_agent  completed" in shown.stdout
+    assert "tool call calculator" in shown.stdout and '"17*23"' in shown.stdout
+    assert "2. tool calculator  completed" in shown.stdout and "391" in shown.stdout
+    assert "message (user): What is 17*23?" in shown.stdout
+
+    as_json = last_json(agentctl(template_host, "steps", run_id, "--json"))
+    assert [step["kind"] for step in as_json["steps"]] == ["agent", "tool", "agent"]
+    assert agentctl(template_host, "steps", "no-such-run").returncode == 4
+
+
+def test_status_shows_a_graphs_pending_request_and_answer_delivers_it(
+    template_host: DevHost, api: ApiClient
+) -> None:
+    run_id = api.start("editor", {"topic": "launch"}).json()["id"]
+    [request] = api.wait_for(run_id, step="awaiting_input")["pendingInput"]
+
+    shown = agentctl(template_host, "status", run_id)
+    assert f"request {request['requestId']} from editor" in shown.stdout
+    assert f"agentctl answer {run_id} --response" in shown.stdout
+    wrong = agentctl(template_host, "answer", run_id, "--response", '{"approved": "maybe"}')
+    assert wrong.returncode != 0 and "response.approved" in wrong.stderr
+    answered = agentctl(
+        template_host, "answer", run_id, "-r", '{"approved": true, "comment": "go"}', "--json"
+    )
+    assert answered.returncode == 0, answered.stderr
+    assert last_json(answered)["requestId"] == request["requestId"]
+    assert api.wait_for(run_id)["output"]["outputs"][0]["decision"] == "approved"
+    again = agentctl(template_host, "answer", run_id, "-r", "true")
+    assert again.returncode == 2 and "not waiting for input" in again.stderr

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 
 CHAIN = {"researcher": "research", "writer": "draft", "reviewer": "review"}
 DEADLINE_S = 90.0
