@@ -22,6 +22,7 @@ HOST_REPORTS = (
     (BENCH_DIR / "run_list.md", "python -m bench.run_list"),
     (BENCH_DIR / "reload.md", "python -m bench.reload"),
     (BENCH_DIR / "mcp_overhead.md", "python -m bench.mcp_overhead"),
+    (BENCH_DIR / "streaming.md", "python -m bench.streaming"),
 )
 REPLAY_COST_CSV = BENCH_DIR / "replay_cost.csv"
 PEERS_JSON = "peers.json"
