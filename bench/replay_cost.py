@@ -33,10 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import azure.durable_functions as df
+from azure.durable_functions.models.history import HistoryEventType
 
 import durable_speedups
 from devhost.engine import Engine
-from devhost.history import EventType, event, utc_now
+from devhost.history import event, utc_now
 from devhost.registry import DurableRegistry
 from devhost.runner import EpisodeRunner, new_instance
 from devhost.sessions import SessionCache, SessionSettings
@@ -119,7 +120,7 @@ class SequenceRun:
             for row in activities:
                 self.store.take_activity(row.row_id)
                 done = event(
-                    EventType.TASK_COMPLETED, utc_now(), TaskScheduledId=row.task_id, Result=row.input
+                    HistoryEventType.TASK_COMPLETED, utc_now(), TaskScheduledId=row.task_id, Result=row.input
                 )  # echo returns its input: the same JSON text
                 self.store.add_inbox(INSTANCE, row.execution_id, done)
 

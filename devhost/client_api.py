@@ -15,12 +15,14 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from aiohttp import web
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
 from multidict import MultiMapping
 from yarl import URL
 
 from devhost.client_binding import WEBHOOK_PATH, management_urls
 from devhost.errors import BadRequest, Conflict, EngineError, Gone, NotFound
 from devhost.routing import Route, RouteTable, RouteTemplate
+from devhost.state import TERMINAL_STATUSES
 
 log = logging.getLogger("devhost.client")
 
@@ -43,17 +45,17 @@ class ApiRequest(Protocol):
 
 Handler = Callable[[ApiRequest, dict[str, str]], Awaitable[web.Response]]
 
-RUNTIME_STATUSES = (
-    "Running",
-    "Pending",
-    "Completed",
-    "ContinuedAsNew",
-    "Failed",
-    "Canceled",
-    "Terminated",
-    "Suspended",
-)
-_IN_PROGRESS = {"Running", "Pending", "ContinuedAsNew", "Suspended"}
+RUNTIME_STATUSES = tuple(status.value for status in OrchestrationRuntimeStatus)
+_IN_PROGRESS = {
+    status.value
+    for status in (
+        OrchestrationRuntimeStatus.Running,
+        OrchestrationRuntimeStatus.Pending,
+        OrchestrationRuntimeStatus.ContinuedAsNew,
+        OrchestrationRuntimeStatus.Suspended,
+    )
+}
+_FINISHED = {status.value for status in TERMINAL_STATUSES}
 _ERROR_STATUS = {BadRequest: 400, Conflict: 409}
 _EMPTY_STATUS = {NotFound: 404, Gone: 410}
 
@@ -223,11 +225,11 @@ class ManagementApi:
         """
         status = await self.engine.wait_for_instance(instance_id, timeout_s)
         state = (status or {}).get("runtimeStatus")
-        if status is None or state not in ("Completed", "Failed", "Terminated", "Canceled"):
+        if status is None or state not in _FINISHED:
             return self.check_status_response(request, instance_id)
-        if state == "Completed":
+        if state == OrchestrationRuntimeStatus.Completed.value:
             return _json(status.get("output"))
-        return _json(status, 500 if state == "Failed" else 200)
+        return _json(status, 500 if state == OrchestrationRuntimeStatus.Failed.value else 200)
 
     async def status(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         status = await _result(
@@ -243,7 +245,9 @@ class ManagementApi:
         state = status.get("runtimeStatus")
         if state in _IN_PROGRESS:
             return _json(status, 202, {"Location": str(request.url), "Retry-After": "5"})
-        failed_is_error = state == "Failed" and _flag(request, "returnInternalServerErrorOnFailure")
+        failed_is_error = state == OrchestrationRuntimeStatus.Failed.value and _flag(
+            request, "returnInternalServerErrorOnFailure"
+        )
         return _json(status, 500 if failed_is_error else 200)
 
     async def list_instances(self, request: ApiRequest, params: dict[str, str]) -> web.Response:

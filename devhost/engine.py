@@ -13,12 +13,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from azure.durable_functions.models.history import HistoryEventType
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
+
 import durable_speedups
 from devhost import sdk_patches
 from devhost.dispatcher import Dispatcher
 from devhost.entities import EntityRunner
 from devhost.errors import BadRequest, Conflict, Gone, NotFound
-from devhost.history import EventType, event, utc_now
+from devhost.history import event, utc_now
 from devhost.registry import DurableRegistry
 from devhost.rewind import RewindPlan, rewind_instance
 from devhost.runner import (
@@ -122,7 +125,7 @@ class Engine:
     async def wait_for_instance(self, instance_id: str, timeout: float) -> dict[str, Any] | None:
         """The status once the instance is Completed, Failed, Terminated or Canceled; None on timeout."""
         status = self.get_status(instance_id)
-        if status is None or status["runtimeStatus"] in TERMINAL_STATUSES:
+        if status is None or OrchestrationRuntimeStatus(status["runtimeStatus"]) in TERMINAL_STATUSES:
             return status
         waiter = asyncio.get_running_loop().create_future()
         self._waiters.setdefault(instance_id, []).append(waiter)
@@ -163,7 +166,9 @@ class Engine:
             )
         existing = self.store.load_instance(instance_id)
         if existing is not None and existing.is_active:
-            raise Conflict(f"An orchestration instance with id '{instance_id}' is already {existing.status}.")
+            raise Conflict(
+                f"An orchestration instance with id '{instance_id}' is already {existing.status.value}."
+            )
         version = version or self._default_version
         with self.store.transaction():
             if existing is not None:
@@ -232,14 +237,16 @@ class Engine:
         if record is None:
             raise NotFound(f"No instance with ID '{instance_id}' found.")
         if finished_is_gone and record.status in TERMINAL_STATUSES:
-            raise Gone(f"The instance '{instance_id}' is {record.status}; the operation no longer applies.")
+            raise Gone(
+                f"The instance '{instance_id}' is {record.status.value}; the operation no longer applies."
+            )
         return record
 
     def _forget(self, instance_id: str) -> None:
         if self._runner is not None:
             self._runner.forget(instance_id)
 
-    def _append_history(self, record: InstanceRecord, event_type: EventType, **fields: Any) -> None:
+    def _append_history(self, record: InstanceRecord, event_type: HistoryEventType, **fields: Any) -> None:
         """Record a host-side event (terminate, suspend, resume) once the execution has a history."""
         history = self.store.load_history(record.instance_id)
         if history:
@@ -251,7 +258,7 @@ class Engine:
     async def raise_event(self, instance_id: str, name: str, input_text: str | None) -> None:
         record = self._require(instance_id)
         raised = event(
-            EventType.EVENT_RAISED,
+            HistoryEventType.EVENT_RAISED,
             utc_now(),
             Name=name,
             Input=input_text if input_text is not None else "null",
@@ -264,9 +271,11 @@ class Engine:
         record = self._require(instance_id)
         wakeups = Wakeups()
         with self.store.transaction():
-            self._append_history(record, EventType.EXECUTION_TERMINATED, Input=reason)
+            self._append_history(record, HistoryEventType.EXECUTION_TERMINATED, Input=reason)
             assert self._runner is not None
-            self._runner.finish(record, "Terminated", json.dumps(reason or ""), wakeups)
+            self._runner.finish(
+                record, OrchestrationRuntimeStatus.Terminated, json.dumps(reason or ""), wakeups
+            )
             record.updated = time.time()
             self.store.save_instance(record)
         self.dispatcher.dispatch(wakeups)
@@ -275,34 +284,33 @@ class Engine:
 
     async def suspend(self, instance_id: str, reason: str | None) -> None:
         record = self._require(instance_id)
-        if record.status == "Suspended":
+        if record.status is OrchestrationRuntimeStatus.Suspended:
             return
         with self.store.transaction():
-            self._append_history(record, EventType.EXECUTION_SUSPENDED, Reason=reason)
-            record.status, record.updated = "Suspended", time.time()
+            self._append_history(record, HistoryEventType.EXECUTION_SUSPENDED, Reason=reason)
+            record.status, record.updated = OrchestrationRuntimeStatus.Suspended, time.time()
             self.store.save_instance(record)
 
     async def resume(self, instance_id: str, reason: str | None) -> None:
         record = self._require(instance_id)
-        if record.status != "Suspended":
+        if record.status is not OrchestrationRuntimeStatus.Suspended:
             return
         with self.store.transaction():
-            self._append_history(record, EventType.EXECUTION_RESUMED, Reason=reason)
+            self._append_history(record, HistoryEventType.EXECUTION_RESUMED, Reason=reason)
             started = bool(self.store.load_history(instance_id))
-            record.status, record.updated = ("Running" if started else "Pending"), time.time()
+            record.status = (
+                OrchestrationRuntimeStatus.Running if started else OrchestrationRuntimeStatus.Pending
+            )
+            record.updated = time.time()
             self.store.save_instance(record)
         self.dispatcher.wake_instance(instance_id)
 
     async def rewind(self, instance_id: str, reason: str | None) -> None:
         record = self._require(instance_id, finished_is_gone=False)
-        if record.status != "Failed":
-            if record.status in TERMINAL_STATUSES:
-                raise Gone(
-                    f"The instance '{instance_id}' is {record.status}; only Failed instances can be rewound."
-                )
-            raise Conflict(
-                f"The instance '{instance_id}' is {record.status}; only Failed instances can be rewound."
-            )
+        if record.status is not OrchestrationRuntimeStatus.Failed:
+            state = record.status.value
+            message = f"The instance '{instance_id}' is {state}; only Failed instances can be rewound."
+            raise Gone(message) if record.status in TERMINAL_STATUSES else Conflict(message)
         plan = RewindPlan()
         with self.store.transaction():
             if not rewind_instance(self.store, record, plan):

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import azure.functions as func
+from azure.durable_functions.models.actions import ActionType
 
 from devhost.history import Event
 
 ERROR_MARKER = "\n\n$OutOfProcData$:"
-COMPOUND_ACTIONS = (11, 12)  # WhenAny, WhenAll
+COMPOUND_ACTIONS = (ActionType.WHEN_ANY, ActionType.WHEN_ALL)
 
 
 @dataclass(frozen=True)

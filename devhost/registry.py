@@ -58,18 +58,6 @@ class DurableRegistry:
     def orchestrator_names(self) -> list[str]:
         return [f.name for f in self._by_kind[ORCHESTRATION_TRIGGER].values()]
 
-    def activity_names(self) -> list[str]:
-        return [f.name for f in self._by_kind[ACTIVITY_TRIGGER].values()]
-
-    def entity_names(self) -> list[str]:
-        return [f.name for f in self._by_kind[ENTITY_TRIGGER].values()]
-
-    def is_orchestrator(self, name: str) -> bool:
-        return name.lower() in self._by_kind[ORCHESTRATION_TRIGGER]
-
-    def is_activity(self, name: str) -> bool:
-        return name.lower() in self._by_kind[ACTIVITY_TRIGGER]
-
     def has_entity(self, name: str) -> bool:
         return name.lower() in self._by_kind[ENTITY_TRIGGER]
 

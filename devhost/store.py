@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
+
 from devhost.checkpoints import Checkpointer
 from devhost.history import Event
 from devhost.state import ACTIVE_STATUSES, Bookkeeping, InstanceRecord, ParentLink
@@ -95,7 +97,7 @@ def _record_from_row(row: sqlite3.Row) -> InstanceRecord:
         name=row["name"],
         version=row["version"],
         execution_id=row["execution_id"],
-        status=row["status"],
+        status=OrchestrationRuntimeStatus(row["status"]),
         input=row["input"],
         output=row["output"],
         custom_status=row["custom_status"],
@@ -149,7 +151,7 @@ class Store:
                 record.name,
                 record.version,
                 record.execution_id,
-                record.status,
+                record.status.value,
                 record.input,
                 record.output,
                 record.custom_status,
@@ -166,17 +168,18 @@ class Store:
         ).fetchone()
         return _record_from_row(row) if row else None
 
-    def load_status(self, instance_id: str) -> str | None:
+    def load_status(self, instance_id: str) -> OrchestrationRuntimeStatus | None:
         """Just the runtime status: what a waiter checks after every episode."""
         row = self._conn.execute(
             "SELECT status FROM instances WHERE instance_id = ?", (instance_id,)
         ).fetchone()
-        return None if row is None else str(row[0])
+        return None if row is None else OrchestrationRuntimeStatus(row[0])
 
     def active_instance_ids(self) -> list[str]:
-        marks = ",".join("?" * len(ACTIVE_STATUSES))
+        names = [status.value for status in ACTIVE_STATUSES]
+        marks = ",".join("?" * len(names))
         rows = self._conn.execute(
-            f"SELECT instance_id FROM instances WHERE status IN ({marks}) ORDER BY created", ACTIVE_STATUSES
+            f"SELECT instance_id FROM instances WHERE status IN ({marks}) ORDER BY created", names
         )
         return [row[0] for row in rows]
 

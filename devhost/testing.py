@@ -27,7 +27,9 @@ from typing import Any
 import httpx
 import pytest
 
-TERMINAL_STATUSES = frozenset({"Completed", "Failed", "Terminated", "Canceled"})
+from devhost.state import TERMINAL_STATUSES
+
+_FINISHED = frozenset(status.value for status in TERMINAL_STATUSES)
 _WEBHOOKS = "/runtime/webhooks/durabletask"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
@@ -167,7 +169,7 @@ class DevHost:
         status: dict[str, Any] | None = None
         while time.monotonic() < until:
             status = self.status(instance_id, history=history)
-            if status is not None and status.get("runtimeStatus") in TERMINAL_STATUSES:
+            if status is not None and status.get("runtimeStatus") in _FINISHED:
                 return status
             time.sleep(0.02)  # polling interval, bounded by the deadline
         raise DevHostError(
