@@ -18,9 +18,8 @@ from api.models import ApprovalAccepted, ApprovalRequest
 from api.params import route_id
 from api.responses import json_response
 from api.run_status import WAITING_FOR_INPUT, existing_run, public_status
+from orchestrators.contract import APPROVAL_EVENT, AWAITING_APPROVAL
 
-APPROVAL_EVENT = "approval"
-AWAITING_STEP = "awaiting_approval"
 PRINCIPAL_HEADER = "X-MS-CLIENT-PRINCIPAL-NAME"
 
 
@@ -41,7 +40,7 @@ async def run_approval(req: func.HttpRequest, client: DurableOrchestrationClient
 
 
 def _awaiting_approval(status: DurableOrchestrationStatus) -> bool:
-    return public_status(status) in WAITING_FOR_INPUT and _step(status) == AWAITING_STEP
+    return public_status(status) in WAITING_FOR_INPUT and _step(status) == AWAITING_APPROVAL
 
 
 def _describe(status: DurableOrchestrationStatus) -> str:

@@ -10,6 +10,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.errors import ApiError, not_found
+from orchestrators.contract import (
+    DEFAULT_APPROVAL_TIMEOUT_S,
+    DEFAULT_MAX_ITERATIONS,
+    DEFAULT_MAX_ROUNDS,
+    DEFAULT_SPECIALISTS,
+)
 
 Text = Annotated[str, Field(min_length=1)]
 Analyst = Literal["market_analyst", "tech_analyst", "risk_analyst"]
@@ -32,7 +38,7 @@ class ChainInput(WorkflowInput):
 class FanoutInput(WorkflowInput):
     topic: Text = Field(description="Subject every specialist analyses in parallel.")
     specialists: list[Analyst] = Field(
-        default_factory=lambda: ["market_analyst", "tech_analyst", "risk_analyst"],
+        default_factory=lambda: list(DEFAULT_SPECIALISTS),
         min_length=1,
         max_length=3,
         json_schema_extra={"uniqueItems": True},
@@ -53,17 +59,23 @@ class RoutingInput(WorkflowInput):
 
 class CriticInput(WorkflowInput):
     topic: Text = Field(description="Subject the writer drafts and the critic reviews.")
-    max_rounds: int = Field(3, ge=1, le=10, description="Most write/critique rounds before stopping.")
+    max_rounds: int = Field(
+        DEFAULT_MAX_ROUNDS, ge=1, le=10, description="Most write/critique rounds before stopping."
+    )
 
 
 class ApprovalInput(WorkflowInput):
     topic: Text = Field(description="Subject of the draft a person approves before it is published.")
-    timeout_s: int = Field(86400, ge=1, le=604800, description="Seconds to wait for the decision.")
+    timeout_s: int = Field(
+        DEFAULT_APPROVAL_TIMEOUT_S, ge=1, le=604800, description="Seconds to wait for the decision."
+    )
 
 
 class ToolsInput(WorkflowInput):
     question: Text = Field(description="Question the tool agent answers, calling tools as it needs.")
-    max_iterations: int = Field(5, ge=1, le=10, description="Most model calls in the tool loop.")
+    max_iterations: int = Field(
+        DEFAULT_MAX_ITERATIONS, ge=1, le=10, description="Most model calls in the tool loop."
+    )
 
 
 class SessionInput(WorkflowInput):

@@ -13,8 +13,7 @@ from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrc
 from api.history import Record, parse_json_text, records
 from api.models import RunDocument, RunSummary, Usage
 from api.run_status import public_status
-
-RUN_AGENT = "run_agent"
+from orchestrators.contract import RUN_AGENT
 
 
 def run_summary(status: DurableOrchestrationStatus) -> RunSummary:

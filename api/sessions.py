@@ -23,9 +23,9 @@ from api.run_document import run_document
 from api.run_status import ENDED, public_status
 from api.settings import int_setting
 from api.waiting import poll_until
+from orchestrators.contract import CONVERSATION_ENTITY
 
 SESSION_WORKFLOW = "session"
-CONVERSATION_ENTITY = "conversation"
 DEFAULT_WAIT_S = 30
 MAX_WAIT_S = 60
 

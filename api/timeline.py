@@ -12,6 +12,7 @@ from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrc
 
 from api.history import Record, records
 from api.models import RunEvent
+from orchestrators.contract import RUN_TOOL
 
 TIMER = "timer"
 # Entity calls answer through an event named after the request's GUID: plumbing, not a user event.
@@ -40,7 +41,7 @@ def subject(activity: str, payload: Any) -> dict[str, Any]:
         return {"agent": payload["agent"]}
     if isinstance(payload.get("tool"), str):
         return {"tool": payload["tool"]}
-    if activity == "run_tool" and isinstance(payload.get("name"), str):
+    if activity == RUN_TOOL and isinstance(payload.get("name"), str):
         return {"tool": payload["name"]}
     return {}
 
