@@ -7,7 +7,6 @@ bodies follow what the SDK expects: JSON or empty bodies, `ExceptionMessage` on 
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -20,6 +19,7 @@ from multidict import MultiMapping
 from yarl import URL
 
 from devhost.client_binding import WEBHOOK_PATH, management_urls
+from devhost.engine_api import DurableEngine
 from devhost.errors import BadRequest, Conflict, EngineError, Gone, NotFound
 from devhost.routing import Route, RouteTable, RouteTemplate
 from devhost.state import TERMINAL_STATUSES
@@ -157,15 +157,10 @@ def _http_error(error: Exception, message: str) -> dict[str, Any]:
     }
 
 
-async def _result(value: Any) -> Any:
-    """Engine queries may be plain or async; accept both."""
-    return await value if inspect.isawaitable(value) else value
-
-
 class ManagementApi:
     """Routes under `/runtime/webhooks/durabletask/`, each calling the engine."""
 
-    def __init__(self, engine: Any, hub_name: str) -> None:
+    def __init__(self, engine: DurableEngine, hub_name: str) -> None:
         self.engine = engine
         self.hub_name = hub_name
         table: list[tuple[str, str, Handler]] = [
@@ -232,13 +227,11 @@ class ManagementApi:
         return _json(status, 500 if state == OrchestrationRuntimeStatus.Failed.value else 200)
 
     async def status(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        status = await _result(
-            self.engine.get_status(
-                params["id"],
-                show_history=_flag(request, "showHistory"),
-                show_history_output=_flag(request, "showHistoryOutput"),
-                show_input=_flag(request, "showInput", default=True),
-            )
+        status = self.engine.get_status(
+            params["id"],
+            show_history=_flag(request, "showHistory"),
+            show_history_output=_flag(request, "showHistoryOutput"),
+            show_input=_flag(request, "showInput", default=True),
         )
         if status is None:
             return web.Response(status=404)
@@ -251,15 +244,13 @@ class ManagementApi:
         return _json(status, 500 if failed_is_error else 200)
 
     async def list_instances(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        found = await _result(
-            self.engine.query(
-                created_from=_time(request, "createdTimeFrom"),
-                created_to=_time(request, "createdTimeTo"),
-                statuses=_statuses(request),
-                prefix=request.query.get("instanceIdPrefix") or None,
-                top=_int(request, "top"),
-                show_input=_flag(request, "showInput", default=True),
-            )
+        found = self.engine.query(
+            created_from=_time(request, "createdTimeFrom"),
+            created_to=_time(request, "createdTimeTo"),
+            statuses=_statuses(request),
+            prefix=request.query.get("instanceIdPrefix") or None,
+            top=_int(request, "top"),
+            show_input=_flag(request, "showInput", default=True),
         )
         return _json(found)
 
@@ -296,19 +287,15 @@ class ManagementApi:
         return self.check_status_response(request, instance_id)
 
     async def purge_one(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        deleted = await _result(self.engine.purge(params["id"]))
+        deleted = self.engine.purge(params["id"])
         return _json({"instancesDeleted": deleted}) if deleted else web.Response(status=404)
 
     async def purge_many(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         created_from = _time(request, "createdTimeFrom")
         if created_from is None:
             raise BadRequest("purge: query parameter 'createdTimeFrom' is required")
-        deleted = await _result(
-            self.engine.purge_by(
-                created_from=created_from,
-                created_to=_time(request, "createdTimeTo"),
-                statuses=_statuses(request),
-            )
+        deleted = self.engine.purge_by(
+            created_from=created_from, created_to=_time(request, "createdTimeTo"), statuses=_statuses(request)
         )
         return _json({"instancesDeleted": deleted}) if deleted else web.Response(status=404)
 
@@ -322,15 +309,13 @@ class ManagementApi:
         return web.Response(status=202)
 
     async def read_entity(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        state = await _result(self.engine.read_entity(params["name"], params["key"]))
+        state = self.engine.read_entity(params["name"], params["key"])
         if state is None:
             return web.Response(status=404)
         return web.Response(status=200, text=state, content_type="application/json")
 
     async def list_entities(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        found = await _result(
-            self.engine.list_entities(
-                params.get("name"), fetch_state=_flag(request, "fetchState"), top=_int(request, "top")
-            )
+        found = self.engine.list_entities(
+            params.get("name"), fetch_state=_flag(request, "fetchState"), top=_int(request, "top")
         )
         return _json(found)

@@ -9,7 +9,7 @@ import json
 import logging
 import time
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from devhost.runner import (
 from devhost.sessions import SessionCache, SessionSettings, SessionStats, open_sessions
 from devhost.state import TERMINAL_STATUSES, InstanceRecord
 from devhost.status import status_payload
-from devhost.store import Store
+from devhost.store import InstanceQuery, Store
 
 log = logging.getLogger("devhost")
 
@@ -215,22 +215,8 @@ class Engine:
         prefix: str | None,
         top: int | None = None,
     ) -> list[InstanceRecord]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if created_from is not None:
-            clauses.append("created >= ?")
-            params.append(created_from.timestamp())
-        if created_to is not None:
-            clauses.append("created <= ?")
-            params.append(created_to.timestamp())
-        if statuses:
-            clauses.append(f"status IN ({','.join('?' * len(statuses))})")
-            params.extend(statuses)
-        if prefix:
-            clauses.append("substr(instance_id, 1, ?) = ?")
-            params.extend([len(prefix), prefix])
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        return self.store.query_instances(where, tuple(params), top)
+        query = InstanceQuery(created_from, created_to, statuses, prefix)
+        return self.store.query_instances(query, top)
 
     def _require(self, instance_id: str, *, finished_is_gone: bool = True) -> InstanceRecord:
         record = self.store.load_instance(instance_id)
@@ -361,12 +347,12 @@ class Engine:
         listed = []
         for row in rows:
             item: dict[str, Any] = {
-                "entityId": {"key": row["key"], "name": row["name"]},
-                "lastOperationTime": datetime.fromtimestamp(row["last_operation"], utc_now().tzinfo).strftime(
+                "entityId": {"key": row.key, "name": row.name},
+                "lastOperationTime": datetime.fromtimestamp(row.last_operation, UTC).strftime(
                     "%Y-%m-%dT%H:%M:%SZ"
                 ),
             }
             if fetch_state:
-                item["state"] = None if row["state"] is None else json.loads(row["state"])
+                item["state"] = None if row.state is None else json.loads(row.state)
             listed.append(item)
         return listed

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,45 @@ INSTANCE_COLUMNS = (
     "instance_id, name, version, execution_id, status, input, output, custom_status, created, updated,"
     " parent, book"
 )
+
+
+@dataclass(frozen=True)
+class InstanceQuery:
+    """Which instances a management query selects; every field left None matches all."""
+
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    statuses: list[str] | None = None  # runtime status names, as the query string gives them
+    prefix: str | None = None  # of the instance id
+
+    def where(self) -> tuple[str, list[object]]:
+        """The SQL condition (with its leading WHERE, or empty) and its bound parameters."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.created_from is not None:
+            clauses.append("created >= ?")
+            params.append(self.created_from.timestamp())
+        if self.created_to is not None:
+            clauses.append("created <= ?")
+            params.append(self.created_to.timestamp())
+        if self.statuses:
+            clauses.append(f"status IN ({','.join('?' * len(self.statuses))})")
+            params.extend(self.statuses)
+        if self.prefix:
+            clauses.append("substr(instance_id, 1, ?) = ?")
+            params.extend([len(self.prefix), self.prefix])
+        return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One row of the ``entities`` table."""
+
+    entity_id: str
+    name: str
+    key: str
+    state: str | None  # JSON text; None for an entity that exists without state
+    last_operation: float
 
 
 @dataclass(frozen=True)
@@ -183,11 +223,13 @@ class Store:
         )
         return [row[0] for row in rows]
 
-    def query_instances(self, where: str, params: tuple[Any, ...], top: int | None) -> list[InstanceRecord]:
+    def query_instances(self, query: InstanceQuery, top: int | None = None) -> list[InstanceRecord]:
+        """The instances ``query`` selects, oldest first, at most ``top`` of them when given."""
+        where, params = query.where()
         limit = " LIMIT ?" if top else ""
         rows = self._conn.execute(
             f"SELECT {INSTANCE_COLUMNS} FROM instances{where} ORDER BY created{limit}",
-            (*params, top) if top else params,
+            [*params, top] if top else params,
         )
         return [_record_from_row(row) for row in rows]
 
@@ -322,13 +364,13 @@ class Store:
     def delete_entity(self, entity_id: str) -> None:
         self._conn.execute("DELETE FROM entities WHERE entity_id = ?", (entity_id,))
 
-    def list_entities(self, name: str | None, top: int | None) -> list[sqlite3.Row]:
-        where, params = (" WHERE name = ?", (name,)) if name else ("", ())
-        limit = f" LIMIT {int(top)}" if top else ""
-        return list(
-            self._conn.execute(
-                f"SELECT entity_id, name, key, state, last_operation FROM entities{where}"
-                f" ORDER BY entity_id{limit}",
-                params,
-            )
+    def list_entities(self, name: str | None, top: int | None) -> list[EntityRow]:
+        """Entities (of one name, when given) in id order, at most ``top`` of them when given."""
+        where, params = (" WHERE name = ?", [name]) if name else ("", [])
+        limit = " LIMIT ?" if top else ""
+        rows = self._conn.execute(
+            f"SELECT entity_id, name, key, state, last_operation FROM entities{where}"
+            f" ORDER BY entity_id{limit}",
+            [*params, top] if top else params,
         )
+        return [EntityRow(*row) for row in rows]
