@@ -21,13 +21,14 @@ from orchestrators.contract import (
     ENTITY_COMPACT,
     ENTITY_GET,
 )
+from orchestrators.inputs import workflow_input
 from orchestrators.progress import report
 from orchestrators.retry import Steps, call_agent
 
 
 def chat_context(state: dict[str, Any]) -> list[dict[str, Any]]:
     """What the chat agent is given from the stored conversation: the summary, then the messages."""
-    messages = state.get("messages", [])
+    messages: list[dict[str, Any]] = state.get("messages", [])
     if not state.get("summary"):
         return messages
     return [{"role": "system", "text": f"Summary of the conversation so far: {state['summary']}"}, *messages]
@@ -40,7 +41,9 @@ def transcript(state: dict[str, Any], oldest: list[dict[str, Any]]) -> str:
     return previous + "Summarise this conversation:\n" + "\n".join(lines)
 
 
-def compact(context: df.DurableOrchestrationContext, entity: df.EntityId, state: dict, bound: int) -> Steps:
+def compact(
+    context: df.DurableOrchestrationContext, entity: df.EntityId, state: dict[str, Any], bound: int
+) -> Steps:
     """Summarise the oldest messages into the summary and drop them; returns the new state."""
     keep = bound // 4 * 2
     drop = len(state["messages"]) - keep
@@ -50,7 +53,7 @@ def compact(context: df.DurableOrchestrationContext, entity: df.EntityId, state:
 
 def session(context: df.DurableOrchestrationContext) -> Steps:
     """Load the conversation, reply, save the exchange, and keep the conversation bounded."""
-    given = context.get_input()
+    given = workflow_input(context)
     session_id: str = given["session_id"]
     bound = int(given.get("max_messages") or DEFAULT_SESSION_MAX_MESSAGES)
     entity = df.EntityId(CONVERSATION_ENTITY, session_id)
