@@ -5,7 +5,7 @@ models are the edge's promise that an orchestrator only ever reads a well-formed
 """
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -38,7 +38,7 @@ class ChainInput(WorkflowInput):
 class FanoutInput(WorkflowInput):
     topic: Text = Field(description="Subject every specialist analyses in parallel.")
     specialists: list[Analyst] = Field(
-        default_factory=lambda: list(DEFAULT_SPECIALISTS),
+        default_factory=lambda: cast(list[Analyst], list(DEFAULT_SPECIALISTS)),
         min_length=1,
         max_length=3,
         json_schema_extra={"uniqueItems": True},

@@ -78,7 +78,8 @@ def require_method(req: func.HttpRequest, allowed: Iterable[str]) -> str:
             f"method {req.method} is not allowed here; use {', '.join(methods)}",
             headers={"Allow": ", ".join(methods)},
         )
-    return req.method
+    method: str = req.method
+    return method
 
 
 def _internal_error(exc: BaseException) -> func.HttpResponse:

@@ -71,4 +71,5 @@ def component_schemas() -> dict[str, Any]:
     """JSON schemas of every request and reply model, keyed by model name."""
     models = [(m, "validation") for m in REQUEST_MODELS] + [(m, "serialization") for m in REPLY_MODELS]
     _, top = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
-    return top.get("$defs", {})
+    schemas: dict[str, Any] = top.get("$defs", {})
+    return schemas

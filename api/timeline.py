@@ -11,7 +11,7 @@ from typing import Any
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
 from api.history import Record, records
-from api.models import RunEvent
+from api.models import EventType, RunEvent
 from orchestrators.contract import RUN_TOOL
 
 TIMER = "timer"
@@ -46,7 +46,7 @@ def subject(activity: str, payload: Any) -> dict[str, Any]:
     return {}
 
 
-Mapped = tuple[str, str, dict[str, Any]]
+Mapped = tuple[EventType, str, dict[str, Any]]
 
 
 def _public(record: Record, terminated: bool) -> Mapped | None:
@@ -71,7 +71,7 @@ def _failed(record: Record) -> Mapped:
     return "step_failed", record.name, detail
 
 
-def _timer(kind: str) -> Callable[[Record], Mapped]:
+def _timer(kind: EventType) -> Callable[[Record], Mapped]:
     return lambda record: (kind, TIMER, {"fireAt": record.fire_at} if record.fire_at else {})
 
 

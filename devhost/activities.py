@@ -27,7 +27,8 @@ def _decode(text: str | None) -> Any:
 
 
 def _encode(result: Any) -> str:
-    return ActivityTriggerConverter.encode(result, expected_type=None).value
+    encoded: str = ActivityTriggerConverter.encode(result, expected_type=None).value
+    return encoded
 
 
 def _call_sync(function: DurableFunction, text: str | None) -> str:

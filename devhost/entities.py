@@ -80,7 +80,8 @@ class EntityRunner:
         if self._verbose:
             log.info("entity payload %s: %s", batch.entity_id, payload)
         try:
-            return json.loads(function.handler(func.EntityContext(payload)))
+            outcome: dict[str, Any] = json.loads(function.handler(func.EntityContext(payload)))
+            return outcome
         except Exception as exc:
             return _failed_batch(batch.ops, f"{type(exc).__name__}: {exc}", batch.exists, batch.state)
 

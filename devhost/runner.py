@@ -266,9 +266,9 @@ class EpisodeRunner:
                 )
                 wakeups.entities.add(entity_id)
         for timer_id in decision.cancelled_timers:
-            row_id = self._store.delete_timer(iid, timer_id)
-            if row_id is not None:
-                wakeups.cancelled_timer_rows.append(row_id)
+            timer_row = self._store.delete_timer(iid, timer_id)
+            if timer_row is not None:
+                wakeups.cancelled_timer_rows.append(timer_row)
         return wakeups
 
     def _create_child(self, parent: InstanceRecord, work: ChildWork) -> str:

@@ -219,7 +219,7 @@ def devhost_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def devhost_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def devhost_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., DevHost]]:
     """`make(app_dir, env=..., verbose=...)` starts a host with fresh state; all are stopped at teardown."""
     hosts: list[DevHost] = []
 
@@ -235,6 +235,8 @@ def devhost_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture
-def devhost(devhost_factory: Any, devhost_app: Path, devhost_env: dict[str, str]) -> DevHost:
+def devhost(
+    devhost_factory: Callable[..., DevHost], devhost_app: Path, devhost_env: dict[str, str]
+) -> DevHost:
     """A ready host for `devhost_app`, with its own temporary state."""
     return devhost_factory(devhost_app, env=devhost_env)
