@@ -48,6 +48,7 @@ run: $(STAMP)
 ## make test: lint, determinism check and the whole test suite (the benchmark smoke tests need the peers)
 test: $(BENCH_STAMP) $(COMPAT_STAMP) $(AZURITE)
 	$(PY) -m ruff check .
+	$(PY) -m mypy  # mypy --strict over every package but tests/ (config: [tool.mypy] in pyproject.toml)
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
 	$(PY) -m pytest
 	$(COMPAT_PY) -m pytest tests/compat

@@ -29,8 +29,10 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import azure.durable_functions as df
 from azure.durable_functions.models.history import HistoryEventType
@@ -57,8 +59,8 @@ app = df.DFApp()
 
 
 @app.orchestration_trigger(context_name="context")
-def sequence(context: df.DurableOrchestrationContext):
-    count = context.get_input()
+def sequence(context: df.DurableOrchestrationContext) -> Generator[Any, Any, int]:
+    count = int(context.get_input() or 0)
     for step in range(count):
         yield context.call_activity("echo", step)
     return count
@@ -141,7 +143,7 @@ def build_snapshots(plan: Plan, folder: Path) -> dict[int, Path]:
     for done in range(max(plan.steps) + 1):
         if done in plan.steps:
             run.close()
-            snapshots[done] = shutil.copy(path, folder / f"step-{done}.db")
+            snapshots[done] = Path(shutil.copy(path, folder / f"step-{done}.db"))
             run = SequenceRun(path, None)
         run.step()
     run.close()
