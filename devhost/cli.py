@@ -19,7 +19,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -41,6 +41,9 @@ from devhost.settings import (
     settings_file,
 )
 from devhost.timer_triggers import ScheduleMonitor, TimerFunction, TimerRunner, timer_functions
+
+if TYPE_CHECKING:  # imported late at run time: only the serving path needs the engine
+    from devhost.engine import Engine
 
 log = logging.getLogger("devhost")
 HOST = "127.0.0.1"
@@ -111,7 +114,7 @@ def _listening_socket(port: int) -> socket.socket:
     return sock
 
 
-def _make_engine(prepared: PreparedApp, verbose: bool) -> Any:
+def _make_engine(prepared: PreparedApp, verbose: bool) -> Engine:
     from devhost.engine import Engine  # imported late: only the serving path needs it
 
     prepared.state_path.parent.mkdir(parents=True, exist_ok=True)
