@@ -4,10 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 7071
 STAMP  := $(VENV)/.installed
-# Workflows registered in function_app.py; replaycheck fails if it finds fewer.
-ORCHESTRATORS := $(shell grep -c 'orchestration_trigger' function_app.py)
+# Orchestrators registered in function_app.py (call or decorator form, comments not counted);
+# replaycheck fails if it finds fewer. tests/catalog checks this equals what the app registers.
+ORCHESTRATORS := $(shell grep -cE '^[[:space:]]*@?[[:alnum:]_]+[.]orchestration_trigger' function_app.py)
 
-.PHONY: run test test-compat lint format install clean bench record-histories fuzz reliability azurite
+.PHONY: run check test test-bench test-compat lint format install clean bench record-histories fuzz reliability azurite
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,27 +41,41 @@ $(AZURITE):
 ## make azurite: install the Storage emulator the tests start (under .tools/, from npm)
 azurite: $(AZURITE)
 
-## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed)
+## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed),
+## restarting it when a .py file, host.json or local.settings.json changes (state is kept)
 run: $(STAMP)
 	@test -f local.settings.json || cp local.settings.json.example local.settings.json
-	$(PY) -m devhost --app . --port $(PORT)
+	$(PY) -m devhost --app . --port $(PORT) --reload
 
-## make test: lint, determinism check and the whole test suite (the benchmark smoke tests need the peers)
-test: $(BENCH_STAMP) $(COMPAT_STAMP) $(AZURITE)
+# Two levels, so a template user's loop needs neither the benchmark peers nor AgentFunctionApp:
+# `make test` checks your app (what you run after editing it); `make check` is everything CI runs
+# (.ci/run): make test, the benchmark peers' smoke tests and the AgentFunctionApp compatibility suite.
+## make check: everything CI runs: make test + make test-bench + make test-compat
+check: test test-bench test-compat
+
+## make test: lint, type check, determinism check, azure-functions-doctor and the test suite (no benchmark peers)
+test: $(STAMP) $(AZURITE)
 	$(PY) -m ruff check .
 	$(PY) -m mypy  # mypy --strict over every package but tests/ (config: [tool.mypy] in pyproject.toml)
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
+	$(VENV)/bin/azure-functions-doctor doctor --path . --profile full
 	$(PY) -m pytest
-	$(COMPAT_PY) -m pytest tests/compat
+
+## make test-bench: the benchmark's smoke tests, beside LangGraph and DBOS (installs them)
+test-bench: $(BENCH_STAMP)
+	$(PY) -m pytest tests/bench/test_peers_smoke.py
 
 ## make test-compat: apps built on AgentFunctionApp run unchanged on the embedded host
 test-compat: $(COMPAT_STAMP)
 	$(COMPAT_PY) -m pytest tests/compat
 
-## make bench: host overhead, replay cost and the chain beside LangGraph/DBOS → bench/results.md + .png
+## make bench: host overhead, replay cost, save-to-served reload time, MCP vs HTTP and the chain beside
+## LangGraph/DBOS → bench/results.md + .png
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.devhost
 	$(PY) -m bench.replay_cost
+	$(PY) -m bench.reload
+	$(PY) -m bench.mcp_overhead
 	$(PY) -m bench.peers
 	$(PY) -m bench.report
 
@@ -85,4 +100,4 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) .tools .devhost .data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(COMPAT_VENV) .tools .devhost .data .pytest_cache .ruff_cache .mypy_cache

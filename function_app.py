@@ -14,6 +14,7 @@ from activities.run_agent import run_agent
 from activities.run_tool import run_tool
 from agents.settings import load_model_settings
 from api import approval, events, meta, retention, runs, sessions
+from mcp_tools.register import register_mcp_tools
 from observability import configure_telemetry
 from orchestrators.approval import approval as approval_workflow
 from orchestrators.chain import chain
@@ -113,6 +114,10 @@ async def session_state(req: func.HttpRequest, client: df.DurableOrchestrationCl
 @app.route(route="{*path}")
 def not_found(req: func.HttpRequest) -> func.HttpResponse:
     return meta.not_found(req)
+
+
+# --- MCP tools (/runtime/webhooks/mcp): one per startable workflow + get_run, approve_run, ... --
+register_mcp_tools(app)
 
 
 # --- Housekeeping: purge ended runs older than RUN_RETENTION_DAYS, daily at 03:00 UTC --

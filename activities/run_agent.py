@@ -21,6 +21,7 @@ async def run_agent(payload: dict[str, Any]) -> dict[str, Any]:
     # function_app.py must load fast; the first activity call pays it once per worker.
     from agents.build import agent_for
     from agents.messages import request_messages, to_framework_messages
+    from agents.remote_tools.listing import remote_tools
     from agents.retry import with_retries, with_timeout
 
     if not isinstance(payload, dict):
@@ -28,7 +29,7 @@ async def run_agent(payload: dict[str, Any]) -> dict[str, Any]:
     spec = get_agent_spec(payload.get("agent"))
     settings = load_model_settings()
     messages = to_framework_messages(request_messages(payload))
-    agent = agent_for(spec, settings)
+    agent = agent_for(spec, settings, await remote_tools(spec.mcp_tools))
     started = time.perf_counter()
 
     async def attempt() -> dict[str, Any]:

@@ -190,8 +190,8 @@ def list_runs(
         typer.Option("--status", "-s", case_sensitive=False, help="Only runs in this status."),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N runs.")] = None,
-    before: Annotated[
-        str | None, typer.Option("--before", help="The `next` cursor of a previous page.")
+    cursor: Annotated[
+        str | None, typer.Option("--cursor", help="The `next` cursor of a previous page.")
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -200,7 +200,7 @@ def list_runs(
         "workflow": workflow,
         "status": run_status.value if run_status else None,
         "limit": limit,
-        "before": before,
+        "cursor": cursor,
     }
     with _client(ctx) as client:
         page = client.list_runs(filters)
@@ -213,9 +213,9 @@ def list_runs(
         _stderr().line("No runs found.")
     if page.get("next"):
         options = "".join(
-            f" --{name} {value}" for name, value in filters.items() if value and name != "before"
+            f" --{name} {value}" for name, value in filters.items() if value and name != "cursor"
         )
-        _stderr().line(f"More: agentctl list{options} --before {page['next']}", "dim")
+        _stderr().line(f"More: agentctl list{options} --cursor {page['next']}", "dim")
 
 
 @app.command()

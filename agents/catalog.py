@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from agents.errors import PermanentModelError
+from agents.remote_tools.listing import McpToolset
 
 
 class TriageDecision(BaseModel):
@@ -28,12 +29,17 @@ class CriticVerdict(BaseModel):
 
 @dataclass(frozen=True)
 class AgentSpec:
-    """One agent: what it is told, which tools it may ask for and what shape its answer has."""
+    """One agent: what it is told, which tools it may ask for and what shape its answer has.
+
+    `mcp_tools` names tools of remote MCP servers (configured by settings, see
+    `agents/remote_tools/settings.py`); they are offered beside `tools` once the server is configured.
+    """
 
     name: str
     instructions: str
     tools: tuple[str, ...] = ()
     output: type[BaseModel] | None = None
+    mcp_tools: tuple[McpToolset, ...] = ()
 
 
 _ANALYST = (
@@ -95,6 +101,8 @@ AGENTS: dict[str, AgentSpec] = {
             "knowledge base, create_ticket to open a support ticket. Call every tool the request needs, "
             "several at once when it asks for several things, then answer using the tool results.",
             tools=("calculator", "lookup_knowledge", "create_ticket"),
+            # Every tool of the MCP server set by MCP_SERVER_DEMO_URL, when that setting is there.
+            mcp_tools=(McpToolset("demo"),),
         ),
         AgentSpec(
             "chat",

@@ -7,6 +7,7 @@ copy a client sends. Without it that header is just caller input, so it is ignor
 """
 
 import os
+from collections.abc import Mapping
 
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
@@ -29,32 +30,47 @@ async def run_approval(req: func.HttpRequest, client: DurableOrchestrationClient
     require_method(req, ("POST",))
     run_id = route_id(req, "id", "run id")
     body = parse_body(req, ApprovalRequest)
+    return json_response(await decide(client, run_id, body, verified_principal(req.headers)), status=202)
+
+
+async def decide(
+    client: DurableOrchestrationClient, run_id: str, body: ApprovalRequest, principal: str | None
+) -> ApprovalAccepted:
+    """Deliver a decision to a run waiting for one (404 unknown run, 409 not waiting), whatever the transport.
+
+    `principal` is the platform-verified caller (see `verified_principal`); it wins over `body.approver`.
+    """
     status = await existing_run(client, run_id)
-    if not _awaiting_approval(status):
+    if not awaiting_approval(status):
         raise conflict(f"run '{run_id}' is not waiting for approval ({_describe(status)})")
     decision = ApprovalAccepted(
-        id=run_id, approved=body.approved, comment=body.comment, approver=_principal(req) or body.approver
+        id=run_id, approved=body.approved, comment=body.comment, approver=principal or body.approver
     )
     await client.raise_event(run_id, APPROVAL_EVENT, decision.model_dump(exclude={"id"}))
-    return json_response(decision, status=202)
+    return decision
 
 
-def _awaiting_approval(status: DurableOrchestrationStatus) -> bool:
-    return public_status(status) in WAITING_FOR_INPUT and _step(status) == AWAITING_APPROVAL
+def awaiting_approval(status: DurableOrchestrationStatus) -> bool:
+    """Whether the run is waiting for a person's decision right now."""
+    return public_status(status) in WAITING_FOR_INPUT and _step(status.custom_status) == AWAITING_APPROVAL
 
 
 def _describe(status: DurableOrchestrationStatus) -> str:
-    return f"status {public_status(status)}, step {_step(status) or 'none'}"
+    return f"status {public_status(status)}, step {_step(status.custom_status) or 'none'}"
 
 
-def _step(status: DurableOrchestrationStatus) -> str | None:
+def _step(progress: object) -> str | None:
     """The workflow's current step from its progress (`{"step": ...}`), if it reported one."""
-    progress = status.custom_status
     return progress.get("step") if isinstance(progress, dict) else None
 
 
-def _principal(req: func.HttpRequest) -> str | None:
-    """The platform-verified principal, or None when authentication is off (the header is spoofable)."""
+def verified_principal(headers: Mapping[str, str]) -> str | None:
+    """The platform-verified principal, or None when authentication is off (the header is spoofable).
+
+    `headers` is the HTTP request's headers, or the headers an MCP call's transport carries.
+    """
     if os.environ.get("WEBSITE_AUTH_ENABLED", "").lower() != "true":
         return None
-    return (req.headers.get(PRINCIPAL_HEADER) or "").strip() or None
+    wanted = PRINCIPAL_HEADER.lower()
+    value = next((v for k, v in headers.items() if k.lower() == wanted), "")
+    return (value or "").strip() or None

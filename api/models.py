@@ -110,7 +110,7 @@ class RunDocument(RunSummary):
 
 class RunList(BaseModel):
     runs: list[RunSummary] = Field(description="Newest first.")
-    next: str | None = Field(description="Pass as `before` for the next page; null on the last page.")
+    next: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
 
 class RunEvent(BaseModel):

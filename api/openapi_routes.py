@@ -18,6 +18,7 @@ from api.models import (
     WorkflowInfo,
 )
 from api.openapi_parts import ID_SCHEMA, Operation, param, ref, wait_param
+from api.run_cursor import CURSOR_PARAM, MAX_CURSOR_LENGTH
 from api.run_list import DEFAULT_LIMIT, MAX_LIMIT, PUBLIC_STATUSES
 from api.runs import MAX_START_WAIT_S
 from api.sessions import DEFAULT_WAIT_S as DEFAULT_REPLY_WAIT_S
@@ -42,7 +43,7 @@ OPERATIONS = [
     Operation(
         "/runs",
         "get",
-        "Runs, newest first, paged by creation time.",
+        "Runs, newest first, `limit` a page; follow `next` with `cursor`.",
         {200: ("A page.", ref(RunList))},
         (400,),
         [
@@ -60,10 +61,10 @@ OPERATIONS = [
                 "Page size.",
             ),
             param(
-                "before",
+                CURSOR_PARAM,
                 "query",
-                {"type": "string", "format": "date-time"},
-                "Cursor: the previous page's `next`.",
+                {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
+                "Opaque: the previous page's `next`, unchanged.",
             ),
         ],
     ),

@@ -52,19 +52,3 @@ def bounded_int(raw: str, name: str, low: int, high: int) -> int:
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def datetime_param(req: func.HttpRequest, name: str) -> datetime | None:
-    """An ISO 8601 timestamp query parameter (UTC when no zone is given), or None when absent."""
-    raw = req.params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        raise bad_parameter(name, f"must be an ISO 8601 timestamp, got {raw!r}") from None
-    value = value if value.tzinfo else value.replace(tzinfo=UTC)
-    # No run predates 1970, and the SDK formats years below 1000 without padding (the host rejects them).
-    if value < EPOCH:
-        raise bad_parameter(name, f"must be on or after 1970-01-01T00:00:00Z, got {raw!r}")
-    return value

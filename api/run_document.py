@@ -49,7 +49,7 @@ def usage(history: list[Record]) -> Usage:
 
 
 def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with `Z`; also the form `GET /runs?before=` accepts as a cursor."""
+    """ISO 8601 in UTC with `Z`."""
     if moment is None:
         return None
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

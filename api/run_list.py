@@ -1,68 +1,58 @@
-"""`GET /runs`: newest first, filtered, paged by creation time.
+"""`GET /runs`: newest first, filtered, `limit` runs a page, paged with an opaque `cursor`.
 
-The SDK's `get_status_by` ignores the host's continuation token, so pages are cut by time instead:
-`next` is a creation time and the next page asks for runs created strictly before it. Runs created
-in the same instant are never split across pages, so paging never skips or repeats a run.
+The query parameters are checked here; the page itself is cut from creation-time windows of the
+durable instance query (`api/run_windows.py`), so its cost follows the page, not the task hub, and
+paging never skips or repeats a run however many share a second. `next` is the cursor of the rest
+(`api/run_cursor.py`), null on the last page.
 """
 
 from datetime import UTC, datetime
 from typing import get_args
 
 import azure.functions as func
-from azure.durable_functions import DurableOrchestrationClient
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
 from api.catalog import WORKFLOWS
 from api.errors import bad_parameter
 from api.models import RunList, RunStatus
-from api.params import datetime_param, int_param
-from api.run_document import iso, run_summary
+from api.params import int_param
+from api.run_cursor import CURSOR_PARAM, decode_cursor, encode_cursor
+from api.run_document import run_summary
 from api.run_status import public_status, runtime_statuses
+from api.run_windows import InstanceQuery, PageRequest, read_page
 
 PUBLIC_STATUSES: tuple[RunStatus, ...] = get_args(RunStatus)
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+REPLACED_PARAMS = {"before": CURSOR_PARAM}
 
 
-async def list_runs(req: func.HttpRequest, client: DurableOrchestrationClient) -> RunList:
-    """One page of runs matching `workflow`, `status` (comma-separated) and `before`."""
+async def list_runs(req: func.HttpRequest, client: InstanceQuery) -> RunList:
+    """One page of runs matching `workflow` and `status` (comma-separated), from `cursor` on."""
+    _refuse_replaced(req)
     workflow = _workflow_filter(req)
     statuses = _status_filter(req)
     limit = int_param(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    before = datetime_param(req, "before")
+    raw_cursor = req.params.get(CURSOR_PARAM)
+    cursor = decode_cursor(raw_cursor) if raw_cursor else None
+
+    def keep(status: DurableOrchestrationStatus) -> bool:
+        return (workflow is None or status.name == workflow) and (
+            not statuses or public_status(status) in statuses
+        )
+
     runtime = [runtime for name in statuses for runtime in runtime_statuses(name)] or None
-    found = await client.get_status_by(created_time_to=before, runtime_status=runtime)
-    matching = [
-        status
-        for status in found
-        if status
-        and (before is None or _created(status) < before)
-        and (workflow is None or status.name == workflow)
-        and (not statuses or public_status(status) in statuses)
-    ]
-    matching.sort(key=lambda s: (_created(s), s.instance_id or ""), reverse=True)
-    page, cursor = _page(matching, limit)
-    return RunList(runs=[run_summary(status) for status in page], next=cursor)
+    page = await read_page(client, PageRequest(limit, runtime, keep), cursor, datetime.now(UTC))
+    return RunList(
+        runs=[run_summary(status) for status in page.runs],
+        next=None if page.next is None else encode_cursor(page.next),
+    )
 
 
-def _page(
-    runs: list[DurableOrchestrationStatus], limit: int
-) -> tuple[list[DurableOrchestrationStatus], str | None]:
-    """At most `limit` runs, never splitting one creation instant, and the cursor for the rest."""
-    if len(runs) <= limit:
-        return runs, None
-    boundary = _created(runs[limit])
-    page = [status for status in runs[:limit] if _created(status) > boundary]
-    if not page:
-        # More than `limit` runs share one instant: return them all rather than lose any.
-        page = [status for status in runs if _created(status) == boundary]
-    rest_exists = len(page) < len(runs)
-    return page, iso(_created(page[-1])) if rest_exists else None
-
-
-def _created(status: DurableOrchestrationStatus) -> datetime:
-    moment = status.created_time or datetime(1970, 1, 1, tzinfo=UTC)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+def _refuse_replaced(req: func.HttpRequest) -> None:
+    for old, new in REPLACED_PARAMS.items():
+        if old in req.params:
+            raise bad_parameter(old, f"was replaced by `{new}`: pass the `next` value of the previous page")
 
 
 def _workflow_filter(req: func.HttpRequest) -> str | None:

@@ -3,17 +3,16 @@
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
 
-from api.body import parse_body
+from api.body import parse_body, read_json
 from api.catalog import startable_workflow
 from api.errors import conflict, json_errors, require_method
 from api.links import run_links, run_url
 from api.models import RunAccepted, TerminateRequest
+from api.operations import get_run, start_run, wait_for_run
 from api.params import checked_id, int_param, route_id
 from api.responses import empty_response, json_response
-from api.run_document import run_document
 from api.run_list import list_runs
 from api.run_status import ENDED, existing_run, public_status
-from api.waiting import poll_until
 
 MAX_START_WAIT_S = 60
 
@@ -34,7 +33,7 @@ async def run_item(req: func.HttpRequest, client: DurableOrchestrationClient) ->
         return await _start(req, client, key)
     run_id = checked_id(key, "run id")
     if method == "GET":
-        return json_response(run_document(await existing_run(client, run_id, with_history=True)))
+        return json_response(await get_run(client, run_id))
     return await _purge(client, run_id)
 
 
@@ -58,24 +57,14 @@ async def run_terminate(req: func.HttpRequest, client: DurableOrchestrationClien
 async def _start(req: func.HttpRequest, client: DurableOrchestrationClient, name: str) -> func.HttpResponse:
     workflow = startable_workflow(name)
     wait_s = int_param(req, "wait", 0, 0, MAX_START_WAIT_S)
-    payload = parse_body(req, workflow.input_model)
-    run_id = await client.start_new(workflow.name, client_input=payload.model_dump(mode="json"))
+    run_id = await start_run(client, workflow, read_json(req))
     headers = {"Location": run_url(req, run_id)}
-    if wait_s and await _ends_within(client, run_id, wait_s):
-        document = run_document(await existing_run(client, run_id, with_history=True))
-        return json_response(document, status=200, headers=headers)
+    if wait_s:
+        document = await wait_for_run(client, run_id, wait_s)
+        if document.status in ENDED:
+            return json_response(document, status=200, headers=headers)
     accepted = RunAccepted(id=run_id, workflow=workflow.name, status="Pending", links=run_links(req, run_id))
     return json_response(accepted, status=202, headers=headers)
-
-
-async def _ends_within(client: DurableOrchestrationClient, run_id: str, timeout_s: float) -> bool:
-    """Whether the run reaches Completed, Failed or Terminated within `timeout_s`."""
-    _, ended = await poll_until(
-        lambda: client.get_status(run_id),
-        lambda status: bool(status) and public_status(status) in ENDED,
-        timeout_s,
-    )
-    return ended
 
 
 async def _purge(client: DurableOrchestrationClient, run_id: str) -> func.HttpResponse:

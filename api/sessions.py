@@ -37,25 +37,39 @@ async def session_messages(req: func.HttpRequest, client: DurableOrchestrationCl
     session_id = route_id(req, "id", "session id")
     wait_s = int_param(req, "wait", DEFAULT_WAIT_S, 0, MAX_WAIT_S)
     body = parse_body(req, SessionMessageRequest)
-    turn = SessionInput(
-        session_id=session_id,
-        message=body.message,
-        max_messages=int_setting("SESSION_MAX_MESSAGES", 40, 2, 1000),
-    )
-    run_id = await client.start_new(SESSION_WORKFLOW, client_input=turn.model_dump())
+    run_id = await start_turn(client, session_id, body.message)
     headers = {"Location": run_url(req, run_id)}
-    if wait_s:
-        status, ended = await poll_until(
-            lambda: client.get_status(run_id),
-            lambda s: bool(s) and public_status(s) in ENDED,
-            wait_s,
-        )
-        if ended:
-            return json_response(_reply(session_id, run_id, status), headers=headers)
+    reply = await turn_reply(client, session_id, run_id, wait_s)
+    if reply is not None:
+        return json_response(reply, headers=headers)
     accepted = SessionAccepted(
         sessionId=session_id, runId=run_id, links=session_links(req, session_id, run_id)
     )
     return json_response(accepted, status=202, headers=headers)
+
+
+async def start_turn(client: DurableOrchestrationClient, session_id: str, message: str) -> str:
+    """Start one turn of the session (a `session` run) and return its run id, whatever the transport."""
+    turn = SessionInput(
+        session_id=session_id,
+        message=message,
+        max_messages=int_setting("SESSION_MAX_MESSAGES", 40, 2, 1000),
+    )
+    return await client.start_new(SESSION_WORKFLOW, client_input=turn.model_dump())
+
+
+async def turn_reply(
+    client: DurableOrchestrationClient, session_id: str, run_id: str, wait_s: float
+) -> SessionReply | None:
+    """The turn's reply once its run ends within `wait_s` (None if it has not; 502 if it failed)."""
+    if not wait_s:
+        return None
+    status, ended = await poll_until(
+        lambda: client.get_status(run_id),
+        lambda s: bool(s) and public_status(s) in ENDED,
+        wait_s,
+    )
+    return _reply(session_id, run_id, status) if ended else None
 
 
 @json_errors

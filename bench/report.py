@@ -18,6 +18,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 HOST_REPORTS = (
     (BENCH_DIR / "devhost" / "results.md", "python -m bench.devhost"),
     (BENCH_DIR / "replay_cost.md", "python -m bench.replay_cost"),
+    (BENCH_DIR / "reload.md", "python -m bench.reload"),
+    (BENCH_DIR / "mcp_overhead.md", "python -m bench.mcp_overhead"),
 )
 REPLAY_COST_CSV = BENCH_DIR / "replay_cost.csv"
 PEERS_JSON = "peers.json"

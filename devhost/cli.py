@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from devhost.blob_bindings import BlobBinder, BlobBindingError
 from devhost.client_api import ManagementApi
 from devhost.client_rpc import InProcessRpc
 from devhost.discovery import LoadedApp, load_app
@@ -31,6 +32,10 @@ from devhost.function_call import FunctionCaller
 from devhost.function_table import describe_functions
 from devhost.http_functions import http_route_table
 from devhost.http_server import HostServer
+from devhost.mcp_catalog import McpCatalog, McpCatalogError
+from devhost.mcp_endpoint import MCP_PATH, McpEndpoint
+from devhost.mcp_invoke import McpInvoker
+from devhost.mcp_methods import McpMethods, ServerInfo
 from devhost.ncrontab import ScheduleError
 from devhost.routing import RouteError
 from devhost.settings import (
@@ -40,6 +45,7 @@ from devhost.settings import (
     read_host_config,
     settings_file,
 )
+from devhost.supervised import SupervisorGone, SupervisorLink
 from devhost.timer_triggers import ScheduleMonitor, TimerFunction, TimerRunner, timer_functions
 
 if TYPE_CHECKING:  # imported late at run time: only the serving path needs the engine
@@ -47,6 +53,13 @@ if TYPE_CHECKING:  # imported late at run time: only the serving path needs the 
 
 log = logging.getLogger("devhost")
 HOST = "127.0.0.1"
+RELOAD_HELP = (
+    "restart the app when a .py file, host.json or the settings file under it changes (not in .venv, "
+    ".git, .devhost, caches or node_modules), as func start does; state is kept. The port stays open: "
+    "requests made during the hand-over wait for the new host. An activity still running is stopped "
+    "and runs again on the new host, as after a restart; open long polls and event streams are closed "
+    "after 0.5 s and a client's next poll resumes where it stopped. Nothing is lost."
+)
 
 
 class StartupError(Exception):
@@ -60,6 +73,7 @@ class PreparedApp:
     config: HostConfig
     loaded: LoadedApp
     timers: list[TimerFunction]
+    mcp: McpCatalog
     imported_at: float  # perf_counter() when the app's imports finished
 
 
@@ -69,6 +83,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=7071, help="port on 127.0.0.1 (0 picks a free one)")
     parser.add_argument("--state", help="SQLite state file (default: APP/.devhost/state.db)")
     parser.add_argument("--verbose", action="store_true", help="log trigger payloads and engine detail")
+    parser.add_argument("--reload", action="store_true", help=RELOAD_HELP)
+    parser.add_argument("--supervised", help=argparse.SUPPRESS)  # CONTROL_FD,LISTEN_FD: set by --reload
     return parser.parse_args(argv)
 
 
@@ -98,12 +114,13 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
     try:
         timers = timer_functions(loaded.functions, os.environ)
         http_route_table(loaded.functions, config.route_prefix)  # validate every template now
-    except (SettingsError, ScheduleError, RouteError) as error:
+        mcp = McpCatalog(loaded.functions)
+    except (SettingsError, ScheduleError, RouteError, McpCatalogError) as error:
         raise StartupError(str(error)) from error
-    return PreparedApp(app_dir, state_path, config, loaded, timers, time.perf_counter())
+    return PreparedApp(app_dir, state_path, config, loaded, timers, mcp, time.perf_counter())
 
 
-def _listening_socket(port: int) -> socket.socket:
+def listening_socket(port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -129,17 +146,34 @@ def _make_engine(prepared: PreparedApp, verbose: bool) -> Engine:
     )
 
 
-async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
+def _blob_binder(prepared: PreparedApp) -> BlobBinder:
+    """Blob bindings' stores, chosen once; blobs kept locally live beside the state file."""
+    local_root = prepared.state_path.with_name(prepared.state_path.stem + ".blobs")
+    try:
+        return BlobBinder(prepared.loaded.functions, os.environ, local_root)
+    except (SettingsError, BlobBindingError) as error:
+        raise StartupError(str(error)) from error
+
+
+def _mcp_endpoint(prepared: PreparedApp, caller: FunctionCaller) -> McpEndpoint:
+    """`/runtime/webhooks/mcp`, served for every app like the extension bundle's MCP extension."""
+    config = prepared.config
+    server = ServerInfo(config.mcp_server_name, config.mcp_server_version, config.mcp_instructions)
+    return McpEndpoint(McpMethods(prepared.mcp, McpInvoker(caller), server))
+
+
+async def serve(prepared: PreparedApp, port: int, verbose: bool, link: SupervisorLink | None = None) -> None:
     """Listen until SIGINT/SIGTERM, then stop timers, the listener and the engine, in that order."""
-    sock = _listening_socket(port)
+    sock = link.listening_socket() if link else listening_socket(port)
     origin = f"http://{HOST}:{sock.getsockname()[1]}"
     engine = _make_engine(prepared, verbose)
-    caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir))
+    blobs = _blob_binder(prepared)
+    caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir), blobs)
     monitor = ScheduleMonitor(prepared.state_path.with_name(prepared.state_path.stem + ".timers.json"))
     timers = TimerRunner(prepared.timers, caller, monitor, origin, verbose)
     routes = http_route_table(prepared.loaded.functions, prepared.config.route_prefix)
     management = ManagementApi(engine, prepared.config.hub_name)
-    server = HostServer(routes, caller, management, timers, verbose)
+    server = HostServer(routes, caller, management, timers, verbose, _mcp_endpoint(prepared, caller))
     client_rpc = InProcessRpc(management, origin)
     # In-flight requests get a short grace period on shutdown (a start-and-wait may last minutes).
     runner = web.AppRunner(server.application(), access_log=None, handle_signals=False, shutdown_timeout=0.5)
@@ -150,6 +184,8 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
     schedules = {t.name: t.expression for t in prepared.timers}
     table = describe_functions(prepared.loaded.functions, origin, prepared.config.route_prefix, schedules)
     print(table, flush=True)
+    if not prepared.mcp.is_empty:
+        print(f"MCP server endpoint: {origin}{MCP_PATH}", flush=True)
     ready_ms = (time.perf_counter() - prepared.imported_at) * 1000
     print(f"Host listening on {origin} ({ready_ms:.0f} ms after the app's imports)", flush=True)
     timers.start()
@@ -157,6 +193,8 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
+    if link is not None:
+        link.stop_when_gone(lambda: loop.call_soon_threadsafe(stopping.set))
     try:
         await stopping.wait()
     finally:
@@ -165,6 +203,9 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool) -> None:
         await runner.cleanup()
         client_rpc.uninstall()
         await engine.stop()
+        await blobs.close()
+        if link is not None:
+            link.stopped()  # the state has no writer left: the next host may start its engine
         await _close_client_session()
 
 
@@ -185,15 +226,28 @@ def main(argv: list[str] | None = None) -> int:
         format="[%(asctime)s] %(message)s",
         stream=sys.stderr,
     )
-    for noisy in ("asyncio", "aiohttp.access"):
+    for noisy in ("asyncio", "aiohttp.access", "azure"):  # azure: the blob client logs every request
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
+        if args.reload:
+            from devhost.reload import supervise
+
+            return supervise(args)
+        link = SupervisorLink.from_option(args.supervised, Path(args.app).resolve())
+        if link is not None:
+            link.wait_for("go")
         prepared = prepare(args)
+        if link is not None:
+            link.imported(prepared.app_dir)
+            link.wait_for("serve")
+            prepared.imported_at = time.perf_counter()  # start-up is timed from here, not the hand-over
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
-            runner.run(serve(prepared, args.port, args.verbose))
+            runner.run(serve(prepared, args.port, args.verbose, link))
     except StartupError as error:
         print(f"devhost: error: {error}", file=sys.stderr, flush=True)
         return 1
     except KeyboardInterrupt:  # Ctrl-C while the app is still importing
         return 130
+    except SupervisorGone:  # a spare whose supervisor stopped before it was needed
+        return 0
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -21,6 +21,7 @@ from yarl import URL
 from devhost.client_binding import WEBHOOK_PATH, management_urls
 from devhost.engine_api import DurableEngine
 from devhost.errors import BadRequest, Conflict, EngineError, Gone, NotFound
+from devhost.instance_query import CONTINUATION_HEADER, InstanceFilter
 from devhost.routing import Route, RouteTable, RouteTemplate
 from devhost.state import TERMINAL_STATUSES
 
@@ -38,6 +39,8 @@ class ApiRequest(Protocol):
     def rel_url(self) -> URL: ...
     @property
     def query(self) -> MultiMapping[str]: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
     @property
     def content_type(self) -> str: ...
     async def read(self) -> bytes: ...
@@ -86,6 +89,15 @@ def _statuses(request: ApiRequest) -> list[str] | None:
     if unknown:
         raise BadRequest(f"query parameter 'runtimeStatus' has unknown status {unknown}")
     return [known[n.lower()] for n in names]
+
+
+def _instance_filter(request: ApiRequest) -> InstanceFilter:
+    return InstanceFilter(
+        created_from=_time(request, "createdTimeFrom"),
+        created_to=_time(request, "createdTimeTo"),
+        statuses=tuple(_statuses(request) or ()),
+        prefix=request.query.get("instanceIdPrefix") or None,
+    )
 
 
 def _int(request: ApiRequest, name: str) -> int | None:
@@ -244,15 +256,15 @@ class ManagementApi:
         return _json(status, 500 if failed_is_error else 200)
 
     async def list_instances(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        found = self.engine.query(
-            created_from=_time(request, "createdTimeFrom"),
-            created_to=_time(request, "createdTimeTo"),
-            statuses=_statuses(request),
-            prefix=request.query.get("instanceIdPrefix") or None,
+        """One page, as the extension answers it: the rest is behind the `x-ms-continuation-token` header."""
+        page = self.engine.query(
+            _instance_filter(request),
             top=_int(request, "top"),
+            continuation=request.headers.get(CONTINUATION_HEADER),
             show_input=_flag(request, "showInput", default=True),
         )
-        return _json(found)
+        headers = {CONTINUATION_HEADER: page.continuation} if page.continuation else None
+        return _json(page.statuses, headers=headers)
 
     async def raise_event(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         raw = await request.read()
@@ -291,12 +303,10 @@ class ManagementApi:
         return _json({"instancesDeleted": deleted}) if deleted else web.Response(status=404)
 
     async def purge_many(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        created_from = _time(request, "createdTimeFrom")
-        if created_from is None:
+        match = _instance_filter(request)
+        if match.created_from is None:
             raise BadRequest("purge: query parameter 'createdTimeFrom' is required")
-        deleted = self.engine.purge_by(
-            created_from=created_from, created_to=_time(request, "createdTimeTo"), statuses=_statuses(request)
-        )
+        deleted = self.engine.purge_by(match)
         return _json({"instancesDeleted": deleted}) if deleted else web.Response(status=404)
 
     # ------------------------------------------------------------------ entities

@@ -22,9 +22,10 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
+from types import MappingProxyType
 from typing import Any
 
 from aiohttp import web
@@ -40,6 +41,7 @@ log = logging.getLogger("devhost.client")
 CLIENT_MODULE = "azure.durable_functions.models.DurableOrchestrationClient"
 REQUEST_FUNCTIONS = ("get_async_request", "post_async_request", "delete_async_request")
 JSON_TYPE = "application/json"
+NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 NO_BODY_TYPE = "application/octet-stream"  # what aiohttp's server reports when no Content-Type came
 
 
@@ -59,6 +61,11 @@ class InProcessRequest:
     @property
     def query(self) -> MultiDictProxy[str]:
         return self.url.query
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The SDK's requests carry no header a handler reads (it never sends a continuation token)."""
+        return NO_HEADERS
 
     async def read(self) -> bytes:
         return self.body

@@ -22,6 +22,13 @@ from devhost.dispatcher import Dispatcher
 from devhost.entities import EntityRunner
 from devhost.errors import BadRequest, Conflict, Gone, NotFound
 from devhost.history import event, utc_now
+from devhost.instance_query import (
+    InstanceFilter,
+    InstancePage,
+    continuation_token,
+    page_size,
+    resume_after,
+)
 from devhost.registry import DurableRegistry
 from devhost.rewind import RewindPlan, rewind_instance
 from devhost.runner import (
@@ -35,7 +42,7 @@ from devhost.runner import (
 from devhost.sessions import SessionCache, SessionSettings, SessionStats, open_sessions
 from devhost.state import TERMINAL_STATUSES, InstanceRecord
 from devhost.status import status_payload
-from devhost.store import InstanceQuery, Store
+from devhost.store import Store
 
 log = logging.getLogger("devhost")
 
@@ -196,27 +203,18 @@ class Engine:
 
     def query(
         self,
+        match: InstanceFilter,
         *,
-        created_from: datetime | None = None,
-        created_to: datetime | None = None,
-        statuses: list[str] | None = None,
-        prefix: str | None = None,
         top: int | None = None,
+        continuation: str | None = None,
         show_input: bool = True,
-    ) -> list[dict[str, Any]]:
-        records = self._select(created_from, created_to, statuses, prefix, top)
-        return [status_payload(record, show_input=show_input) for record in records]
-
-    def _select(
-        self,
-        created_from: datetime | None,
-        created_to: datetime | None,
-        statuses: list[str] | None,
-        prefix: str | None,
-        top: int | None = None,
-    ) -> list[InstanceRecord]:
-        query = InstanceQuery(created_from, created_to, statuses, prefix)
-        return self.store.query_instances(query, top)
+    ) -> InstancePage:
+        """One page of matching instances, in the order and size the Azure Storage provider answers."""
+        size = page_size(top)
+        records = self.store.query_instances(match, after_id=resume_after(continuation), limit=size + 1)
+        shown = records[:size]
+        token = continuation_token(shown[-1].instance_id) if len(records) > size else None
+        return InstancePage([status_payload(record, show_input=show_input) for record in shown], token)
 
     def _require(self, instance_id: str, *, finished_is_gone: bool = True) -> InstanceRecord:
         record = self.store.load_instance(instance_id)
@@ -321,10 +319,8 @@ class Engine:
         self._forget(instance_id)
         return deleted
 
-    def purge_by(
-        self, *, created_from: datetime, created_to: datetime | None, statuses: list[str] | None
-    ) -> int:
-        records = self._select(created_from, created_to, statuses, None)
+    def purge_by(self, match: InstanceFilter) -> int:
+        records = self.store.query_instances(match)
         return sum(self.purge(record.instance_id) for record in records)
 
     # -------------------------------------------------------------------- entities

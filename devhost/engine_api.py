@@ -5,8 +5,9 @@ contract of every client call without running orchestrations. Answers are the ex
 (status payloads, entity listings) so the handlers only pick status codes and headers.
 """
 
-from datetime import datetime
 from typing import Any, Protocol
+
+from devhost.instance_query import InstanceFilter, InstancePage
 
 JsonObject = dict[str, Any]
 
@@ -44,14 +45,12 @@ class DurableEngine(Protocol):
 
     def query(
         self,
+        match: InstanceFilter,
         *,
-        created_from: datetime | None = None,
-        created_to: datetime | None = None,
-        statuses: list[str] | None = None,
-        prefix: str | None = None,
         top: int | None = None,
+        continuation: str | None = None,
         show_input: bool = True,
-    ) -> list[JsonObject]: ...
+    ) -> InstancePage: ...
 
     async def raise_event(self, instance_id: str, name: str, input_text: str) -> None: ...
 
@@ -67,9 +66,7 @@ class DurableEngine(Protocol):
 
     def purge(self, instance_id: str) -> int: ...
 
-    def purge_by(
-        self, *, created_from: datetime, created_to: datetime | None, statuses: list[str] | None
-    ) -> int: ...
+    def purge_by(self, match: InstanceFilter) -> int: ...
 
     async def signal_entity(self, name: str, key: str, operation: str, input_text: str | None) -> None: ...
 

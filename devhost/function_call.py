@@ -13,16 +13,17 @@ import functools
 import inspect
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import azure.functions as func
 from azure.functions._abc import RetryContext, RpcException, TraceContext
 
+from devhost.blob_bindings import BLOB, BlobBinder
 from devhost.client_binding import client_binding_json
 
 DURABLE_CLIENT = "durableclient"
-SUPPORTED_INPUTS = {DURABLE_CLIENT}
+SUPPORTED_INPUTS = {DURABLE_CLIENT, BLOB}
 
 
 class _NoException(RpcException):
@@ -84,21 +85,38 @@ class FunctionCaller:
     """Invokes trigger functions with their bindings filled in.
 
     `rpc_origin` is the loopback origin the durable client talks to; the public origin of each call
-    (the request's own origin for HTTP) goes into the management URLs the client hands out.
+    (the request's own origin for HTTP) goes into the management URLs the client hands out. `blobs`
+    fills blob input/output bindings, whose paths draw on the trigger's `binding_data`.
     """
 
-    def __init__(self, hub_name: str, rpc_origin: str, app_dir: str) -> None:
+    def __init__(self, hub_name: str, rpc_origin: str, app_dir: str, blobs: BlobBinder | None = None) -> None:
         self.hub_name = hub_name
         self.rpc_origin = rpc_origin
         self.app_dir = app_dir
+        self.blobs = blobs
 
-    async def call(self, function: Any, trigger_value: Any, public_origin: str) -> Any:
+    async def call(
+        self,
+        function: Any,
+        trigger_value: Any,
+        public_origin: str,
+        binding_data: Mapping[str, Any] | None = None,
+    ) -> Any:
         user_function: Callable[..., Any] = function.get_user_function()
         kwargs = self._arguments(function, user_function, trigger_value, public_origin)
+        blobs = (
+            None if self.blobs is None else await self.blobs.bind(function, user_function, binding_data or {})
+        )
+        if blobs is not None:
+            kwargs.update(blobs.arguments)
         if inspect.iscoroutinefunction(user_function):
-            return await user_function(**kwargs)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, functools.partial(user_function, **kwargs))
+            result = await user_function(**kwargs)
+        else:
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(None, functools.partial(user_function, **kwargs))
+        if blobs is not None:
+            await blobs.flush()
+        return result
 
     def _arguments(
         self, function: Any, user_function: Callable[..., Any], trigger_value: Any, public_origin: str

@@ -30,7 +30,7 @@ def describe_functions(
             detail = _http_line(function, origin, route_prefix)
         else:
             trigger = function.get_trigger()
-            detail = str(trigger.get_binding_name())
+            detail = str(trigger.type or trigger.get_binding_name())  # generic triggers carry only `type`
             schedule = (schedules or {}).get(name) or getattr(trigger, "schedule", None)
             if schedule:
                 detail += f" ({schedule})"

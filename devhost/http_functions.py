@@ -103,11 +103,16 @@ async def invoke_http_function(
             http_request.get_body()[:2000],
         )
     try:
-        result = await caller.call(function, http_request, _origin(request))
+        result = await caller.call(function, http_request, _origin(request), _binding_data(http_request))
         return encode_response(result)
     except Exception:
         log.exception("Executed '%s' (Failed)", name)
         return web.Response(status=500)
+
+
+def _binding_data(request: func.HttpRequest) -> dict[str, Any]:
+    """What `{...}` in another binding's path can name: route values, `query.<name>`, `headers.<name>`."""
+    return {**request.route_params, "query": dict(request.params), "headers": dict(request.headers)}
 
 
 def _origin(request: web.Request) -> str:

@@ -18,6 +18,7 @@ from aiohttp import web
 from devhost.client_api import ManagementApi
 from devhost.function_call import FunctionCaller
 from devhost.http_functions import invoke_http_function
+from devhost.mcp_endpoint import McpEndpoint
 from devhost.routing import RouteTable
 from devhost.timer_triggers import TimerRunner
 
@@ -36,12 +37,14 @@ class HostServer:
         management: ManagementApi,
         timers: TimerRunner,
         verbose: bool,
+        mcp: McpEndpoint | None = None,
     ) -> None:
         self.routes = routes
         self.caller = caller
         self.management = management
         self.timers = timers
         self.verbose = verbose
+        self.mcp = mcp
         self.background: set[asyncio.Task[Any]] = set()
 
     def application(self) -> web.Application:
@@ -63,6 +66,8 @@ class HostServer:
         admin = await self.admin(request)
         if admin is not None:
             return admin
+        if self.mcp is not None and self.mcp.matches(request.rel_url.path):
+            return await self.mcp.handle(request)
         found = self.routes.resolve(request.method, request.rel_url.raw_path)
         if found is None:
             return web.Response(status=404)

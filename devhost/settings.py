@@ -33,6 +33,10 @@ class HostConfig:
     default_version: str = ""  # the extension's default: orchestrations carry an empty version
     extended_sessions: bool = False
     extended_session_idle_timeout_s: float = 30.0  # the extension's default
+    # extensions.mcp: what the MCP endpoint's `initialize` reports (the MCP extension's defaults)
+    mcp_server_name: str = "Azure Functions MCP server"
+    mcp_server_version: str = "1.0.0"
+    mcp_instructions: str | None = None
 
 
 def load_local_settings(app_dir: Path, environ: MutableMapping[str, str] | None = None) -> dict[str, str]:
@@ -87,6 +91,7 @@ def read_host_config(app_dir: Path, environ: Mapping[str, str] | None = None) ->
     extensions = _read_json(path).get("extensions") or {}
     http = extensions.get("http") or {}
     durable = extensions.get("durableTask") or {}
+    mcp = extensions.get("mcp") or {}
     hub = durable.get("hubName") or DEFAULT_HUB_NAME
     version = durable.get("defaultVersion")
     return HostConfig(
@@ -98,6 +103,9 @@ def read_host_config(app_dir: Path, environ: Mapping[str, str] | None = None) ->
             durable.get("extendedSessionIdleTimeoutInSeconds", 30),
             field=f"{path}: extensions.durableTask.extendedSessionIdleTimeoutInSeconds",
         ),
+        mcp_server_name=str(mcp.get("serverName") or HostConfig.mcp_server_name),
+        mcp_server_version=str(mcp.get("serverVersion") or HostConfig.mcp_server_version),
+        mcp_instructions=mcp.get("instructions"),
     )
 
 

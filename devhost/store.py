@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from azure.durable_functions.models.OrchestrationRuntimeStatus import Orchestrat
 
 from devhost.checkpoints import Checkpointer
 from devhost.history import Event
+from devhost.instance_query import InstanceFilter
 from devhost.state import ACTIVE_STATUSES, Bookkeeping, InstanceRecord, ParentLink
 
 SCHEMA = """
@@ -52,34 +52,6 @@ INSTANCE_COLUMNS = (
     "instance_id, name, version, execution_id, status, input, output, custom_status, created, updated,"
     " parent, book"
 )
-
-
-@dataclass(frozen=True)
-class InstanceQuery:
-    """Which instances a management query selects; every field left None matches all."""
-
-    created_from: datetime | None = None
-    created_to: datetime | None = None
-    statuses: list[str] | None = None  # runtime status names, as the query string gives them
-    prefix: str | None = None  # of the instance id
-
-    def where(self) -> tuple[str, list[object]]:
-        """The SQL condition (with its leading WHERE, or empty) and its bound parameters."""
-        clauses: list[str] = []
-        params: list[object] = []
-        if self.created_from is not None:
-            clauses.append("created >= ?")
-            params.append(self.created_from.timestamp())
-        if self.created_to is not None:
-            clauses.append("created <= ?")
-            params.append(self.created_to.timestamp())
-        if self.statuses:
-            clauses.append(f"status IN ({','.join('?' * len(self.statuses))})")
-            params.extend(self.statuses)
-        if self.prefix:
-            clauses.append("substr(instance_id, 1, ?) = ?")
-            params.extend([len(self.prefix), self.prefix])
-        return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
 @dataclass(frozen=True)
@@ -146,6 +118,25 @@ def _record_from_row(row: sqlite3.Row) -> InstanceRecord:
         parent=ParentLink(**parent) if parent else None,
         book=Bookkeeping.from_json(row["book"]),
     )
+
+
+def _instance_clauses(match: InstanceFilter) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and their parameters for an instance filter (creation bounds inclusive)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if match.created_from is not None:
+        clauses.append("created >= ?")
+        params.append(match.created_from.timestamp())
+    if match.created_to is not None:
+        clauses.append("created <= ?")
+        params.append(match.created_to.timestamp())
+    if match.statuses:
+        clauses.append(f"status IN ({','.join('?' * len(match.statuses))})")
+        params.extend(match.statuses)
+    if match.prefix:
+        clauses.append("substr(instance_id, 1, ?) = ?")
+        params.extend([len(match.prefix), match.prefix])
+    return clauses, params
 
 
 class Store:
@@ -223,13 +214,20 @@ class Store:
         )
         return [row[0] for row in rows]
 
-    def query_instances(self, query: InstanceQuery, top: int | None = None) -> list[InstanceRecord]:
-        """The instances ``query`` selects, oldest first, at most ``top`` of them when given."""
-        where, params = query.where()
-        limit = " LIMIT ?" if top else ""
+    def query_instances(
+        self, match: InstanceFilter, *, after_id: str | None = None, limit: int | None = None
+    ) -> list[InstanceRecord]:
+        """Matching instances in instance-id order (the Azure Storage Instances table's partition-key
+        order), starting after `after_id`, at most `limit` of them."""
+        clauses, params = _instance_clauses(match)
+        if after_id is not None:
+            clauses.append("instance_id > ?")
+            params.append(after_id)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        limit_clause = " LIMIT ?" if limit is not None else ""
         rows = self._conn.execute(
-            f"SELECT {INSTANCE_COLUMNS} FROM instances{where} ORDER BY created{limit}",
-            [*params, top] if top else params,
+            f"SELECT {INSTANCE_COLUMNS} FROM instances{where} ORDER BY instance_id{limit_clause}",
+            (*params, limit) if limit is not None else tuple(params),
         )
         return [_record_from_row(row) for row in rows]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,6 +29,7 @@ import httpx
 import pytest
 
 from devhost.state import TERMINAL_STATUSES
+from devhost.watch import is_source_dir
 
 _FINISHED = frozenset(status.value for status in TERMINAL_STATUSES)
 _WEBHOOKS = "/runtime/webhooks/durabletask"
@@ -36,6 +38,20 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 class DevHostError(AssertionError):
     """The host did not start, or a run did not reach a terminal state in time."""
+
+
+def copy_app(source: str | Path, target: str | Path) -> Path:
+    """A copy of an app folder to edit freely (e.g. under `--reload`): sources only, no venvs or state."""
+
+    def not_sources(folder: str, names: list[str]) -> set[str]:
+        return {
+            name
+            for name in names
+            if os.path.isdir(os.path.join(folder, name))
+            and not is_source_dir(os.path.join(folder, name), name)
+        }
+
+    return Path(shutil.copytree(source, target, ignore=not_sources, symlinks=True))
 
 
 def free_port() -> int:
@@ -56,6 +72,7 @@ class DevHost:
         ready_timeout: float = 30.0,
         verbose: bool = False,
         interpreter_args: Sequence[str] = (),
+        host_args: Sequence[str] = (),
     ) -> None:
         self.app_dir = Path(app_dir).resolve()
         self.state_path = Path(state_path).resolve()
@@ -63,6 +80,7 @@ class DevHost:
         self.ready_timeout = ready_timeout
         self.verbose = verbose
         self.interpreter_args = list(interpreter_args)  # e.g. ["-m", "cProfile", "-o", "host.prof"]
+        self.host_args = list(host_args)  # e.g. ["--reload"]
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.state_path.with_name(self.state_path.stem + ".log")
@@ -84,6 +102,7 @@ class DevHost:
             str(self.port),
         ]
         command += ["--state", str(self.state_path)] + (["--verbose"] if self.verbose else [])
+        command += self.host_args
         env = {**os.environ, **self.env}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         with self.log_path.open("ab") as log:

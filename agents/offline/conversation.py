@@ -6,7 +6,7 @@ simple functions of text that are easy to test.
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from agents.offline.text import word_count
@@ -39,6 +39,7 @@ class Conversation:
     tool_calls_so_far: int  # every tool call in the conversation, to number new ones uniquely
     available_tools: tuple[str, ...]
     input_words: int
+    tool_schemas: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # arguments, by tool
 
     @property
     def user_turns(self) -> list[str]:
@@ -89,6 +90,7 @@ def read_conversation(messages: Sequence[Any], options: Mapping[str, Any]) -> Co
         tool_calls_so_far=len(call_names),
         available_tools=_tool_names(options),
         input_words=words,
+        tool_schemas=_tool_schemas(options),
     )
 
 
@@ -96,6 +98,17 @@ def _tool_names(options: Mapping[str, Any]) -> tuple[str, ...]:
     if options.get("tool_choice") == "none":
         return ()
     return tuple(name for tool in options.get("tools") or () if (name := getattr(tool, "name", None)))
+
+
+def _tool_schemas(options: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """Each offered tool's argument schema, as its declaration gives it to the model."""
+    if options.get("tool_choice") == "none":
+        return {}
+    return {
+        tool.name: tool.parameters()
+        for tool in options.get("tools") or ()
+        if getattr(tool, "name", None) and callable(getattr(tool, "parameters", None))
+    }
 
 
 def _parse(result: Any) -> Any:

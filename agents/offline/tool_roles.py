@@ -1,8 +1,9 @@
 """The offline model's tool use: which tools a request needs, and the answer once results are in.
 
 The request is split into clauses ("What is 17 * 23, and open a ticket: the VPN is broken" is
-two), and each clause asks for at most one tool: arithmetic → `calculator`, a problem report →
-`create_ticket`, a subject the knowledge base knows → `lookup_knowledge`. Only tools the agent
+two), and each clause asks for at most one tool: a remote MCP tool it names (`remote_roles.py`),
+arithmetic → `calculator`, a problem report → `create_ticket`, a subject the knowledge base knows
+→ `lookup_knowledge`. Only tools the agent
 was given are asked for. Once results follow the last user turn, the model answers from them.
 """
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agents.offline.conversation import Conversation, ToolOutcome
+from agents.offline.remote_roles import remote_request
 from agents.offline.text import capitalise, clip_words, first_sentence
 from agents.tools.calculator import CalculationError, evaluate
 from agents.tools.knowledge import search
@@ -55,7 +57,9 @@ def plan_tool_calls(conversation: Conversation) -> list[ToolCall]:
         return []
     planned: list[tuple[str, dict[str, Any]]] = []
     for clause in split_clauses(conversation.last_user):
-        request = _request_for(clause, conversation.available_tools)
+        request = remote_request(clause, conversation.tool_schemas) or _request_for(
+            clause, conversation.available_tools
+        )
         if request is not None and request not in planned:
             planned.append(request)
     first = conversation.tool_calls_so_far + 1

@@ -21,8 +21,8 @@ from bench.reliability.bad_inputs import prepare_runs, try_bad_inputs
 from bench.reliability.crash import crash_run
 from bench.reliability.load import load_run
 from bench.reliability.report import ROOT, Figures, bad_input_table, crash_table, load_table, problems, render
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 
 DEFAULT_OUT = ROOT / "docs" / "reliability.md"
 

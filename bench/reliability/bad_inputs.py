@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from bench.reliability.workload import item_input
-from tests.e2e.api_client import ApiClient
+from bench.run_api import ApiClient
 
 RUN = "0123456789abcdef0123456789abcdef"
 HUGE_TOPIC = b'{"topic": "' + b"x" * (1024 * 1024 + 16) + b'"}'
@@ -54,7 +54,7 @@ CASES: list[Case] = [
     ("Last-Event-ID not a number", "GET", "/api/runs/{done}/events", None, {"Last-Event-ID": "x"}, 400),
     ("limit 0", "GET", "/api/runs?limit=0", None, {}, 400),
     ("unknown status filter", "GET", "/api/runs?status=Sleeping", None, {}, 400),
-    ("bad before cursor", "GET", "/api/runs?before=yesterday", None, {}, 400),
+    ("bad cursor", "GET", "/api/runs?cursor=yesterday", None, {}, 400),
     ("path traversal in run id", "GET", "/api/runs/..%2F..%2Fetc%2Fpasswd", None, {}, 400),
     ("space and ; in run id", "GET", "/api/runs/bad%20id%3B", None, {}, 400),
     ("non-ASCII run id", "GET", "/api/runs/r%C3%A9sum%C3%A9", None, {}, 400),

@@ -147,7 +147,12 @@ class FakeRunApi:
         runs = [doc for doc in runs if query.get("workflow") in (None, doc["workflow"])]
         runs = [doc for doc in runs if query.get("status") in (None, doc["status"])]
         limit = int(query.get("limit", 50))
-        return 200, {"runs": runs[:limit], "next": "cursor-2" if len(runs) > limit else None}
+        offset = int(str(query.get("cursor", "cursor-0")).removeprefix("cursor-"))
+        rest = len(runs) > offset + limit
+        return 200, {
+            "runs": runs[offset : offset + limit],
+            "next": f"cursor-{offset + limit}" if rest else None,
+        }
 
     def _run_action(
         self, method: str, run_id: str, action: str, query: JsonObject, body: Any

@@ -137,7 +137,12 @@ def test_list_filters_and_points_to_the_next_page(agentctl: Agentctl, api: FakeR
     assert result.code == 0
     assert api.requests[-1]["query"] == {"workflow": "single", "status": "Running", "limit": "2"}
     assert [line.split()[0] for line in result.lines] == ["ID", "r0", "r1"]
-    assert "agentctl list --workflow single --status Running --limit 2 --before cursor-2" in result.err
+    assert "agentctl list --workflow single --status Running --limit 2 --cursor cursor-2" in result.err
+    rest = agentctl(
+        "list", "--workflow", "single", "--status", "running", "--limit", "2", "--cursor", "cursor-2"
+    )
+    assert api.requests[-1]["query"]["cursor"] == "cursor-2"
+    assert [line.split()[0] for line in rest.lines] == ["ID", "r2"] and "More:" not in rest.err
 
 
 def test_list_rejects_an_unknown_status_before_calling(agentctl: Agentctl, api: FakeRunApi) -> None:

@@ -17,6 +17,7 @@ from azure.durable_functions.models.EntityStateResponse import EntityStateRespon
 from azure.durable_functions.models.PurgeHistoryResult import PurgeHistoryResult
 
 T0 = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
+HOST_PAGE_SIZE = 100  # what the extension answers per instance query when the SDK sends no `top`
 
 
 def stamp(moment: datetime) -> str:
@@ -76,6 +77,7 @@ class FakeDurableClient:
         self.purged_by: list[dict[str, Any]] = []
         self.entities: dict[tuple[str, str], Any] = {}
         self.status_reads = 0
+        self.status_queries: list[tuple[datetime | None, datetime | None]] = []
         self.on_start: dict[str, Any] | None = None
 
     # --- test set-up -------------------------------------------------------------------
@@ -124,13 +126,22 @@ class FakeDurableClient:
         runtime_status: list[Any] | None = None,
         instance_id_prefix: str | None = None,
     ) -> list[DurableOrchestrationStatus]:
+        """As the host answers the SDK: inclusive bounds compared at full precision, instance-id order,
+        at most HOST_PAGE_SIZE of them (the continuation token the SDK would drop is not modelled)."""
+        self.status_queries.append((created_time_from, created_time_to))
         wanted = {status.value for status in runtime_status} if runtime_status else None
+        matching = sorted(
+            (
+                run
+                for run in self.runs.values()
+                if (created_time_to is None or run.created <= created_time_to)
+                and (created_time_from is None or run.created >= created_time_from)
+                and (wanted is None or run.status in wanted)
+            ),
+            key=lambda run: run.instance_id,
+        )
         return [
-            DurableOrchestrationStatus.from_json(run.status_json(False))
-            for run in self.runs.values()
-            if (created_time_to is None or run.created <= created_time_to)
-            and (created_time_from is None or run.created >= created_time_from)
-            and (wanted is None or run.status in wanted)
+            DurableOrchestrationStatus.from_json(run.status_json(False)) for run in matching[:HOST_PAGE_SIZE]
         ]
 
     async def raise_event(self, instance_id: str, event_name: str, event_data: Any = None) -> None:

@@ -1,76 +1,161 @@
-"""`GET /runs`: newest first, filters, limit, and lossless paging by creation time."""
+"""`GET /runs`: newest first, filters, a limit that holds at any scale, lossless `cursor` paging.
 
-from datetime import timedelta
+The durable client double answers the instance query the way the host does: inclusive bounds compared
+at full precision, `createdTime` to the second, instance-id order, at most 100 instances a call.
+"""
+
+import base64
+import hashlib
+import json
+from datetime import datetime, timedelta
 
 import pytest
 
 from api import runs
-from tests.api.api_calls import assert_documented, assert_error, call, make_request
-from tests.api.durable_fake import T0, FakeDurableClient
+from api.run_windows import MAX_QUERIES
+from tests.api.api_calls import Reply, assert_documented, assert_error, call, make_request
+from tests.api.durable_fake import HOST_PAGE_SIZE, T0, FakeDurableClient
 
 
-def list_runs(client: FakeDurableClient, **params: str):
+def list_runs(client: FakeDurableClient, **params: str) -> Reply:
     return call(runs.runs_collection, make_request("GET", "runs", params=params), client)
 
 
-def hub(count: int, same_second_from: int | None = None) -> FakeDurableClient:
-    """`count` runs r00.. created a second apart (or all in one second from index `same_second_from`)."""
+def scattered_id(index: int) -> str:
+    """An id whose order says nothing about creation order, as the host's GUIDs do."""
+    return hashlib.sha256(str(index).encode()).hexdigest()[:16] + f"-{index:04d}"
+
+
+def hub(created: list[datetime], *, name=lambda i: "single" if i % 2 else "chain") -> FakeDurableClient:
     client = FakeDurableClient()
-    for i in range(count):
-        offset = i if same_second_from is None or i < same_second_from else same_second_from
-        client.add_run(f"r{i:02d}", "single" if i % 2 else "chain", status="Completed",
-                       created=T0 + timedelta(seconds=offset))  # fmt: skip
+    for index, moment in enumerate(created):
+        client.add_run(scattered_id(index), name(index), status="Completed", created=moment)
     return client
 
 
+def seconds_apart(count: int) -> list[datetime]:
+    return [T0 + timedelta(seconds=i) for i in range(count)]
+
+
+def collect(client: FakeDurableClient, limit: int, **params: str) -> list[list[str]]:
+    """Follow `next` to the end; returns the pages, checking each one's size and query count."""
+    pages: list[list[str]] = []
+    cursor = None
+    for _ in range(500):
+        before = len(client.status_queries)
+        reply = list_runs(client, limit=str(limit), **params, **({"cursor": cursor} if cursor else {}))
+        assert reply.status == 200, reply.text
+        assert len(client.status_queries) - before <= MAX_QUERIES
+        pages.append([run["id"] for run in reply.json["runs"]])
+        assert len(pages[-1]) <= limit
+        cursor = reply.json["next"]
+        if cursor is None:
+            return pages
+    raise AssertionError("paging did not end")
+
+
 def test_newest_first_with_default_limit_20() -> None:
-    reply = list_runs(hub(25))
+    client = hub(seconds_apart(25))
+    reply = list_runs(client)
     assert reply.status == 200
-    ids = [run["id"] for run in reply.json["runs"]]
-    assert ids == [f"r{i:02d}" for i in range(24, 4, -1)]
-    assert reply.json["next"] == "2024-05-01T12:00:05Z"
+    assert [run["id"] for run in reply.json["runs"]] == [scattered_id(i) for i in range(24, 4, -1)]
+    assert reply.json["next"]
     assert_documented(reply.json, "RunList")
     assert set(reply.json["runs"][0]) == {"id", "workflow", "status", "createdAt", "updatedAt", "progress"}
 
 
-def collect(client: FakeDurableClient, **params: str) -> list[str]:
-    """Follow `next` to the end; every page respects the limit it asked for."""
-    seen: list[str] = []
-    cursor = None
-    for _ in range(50):
-        reply = list_runs(client, **params, **({"before": cursor} if cursor else {}))
-        assert reply.status == 200
-        seen += [run["id"] for run in reply.json["runs"]]
-        cursor = reply.json["next"]
-        if cursor is None:
-            return seen
-    raise AssertionError("paging did not end")
+def test_following_next_visits_every_run_once_newest_first() -> None:
+    pages = collect(hub(seconds_apart(23)), limit=5)
+    assert [run for page in pages for run in page] == [scattered_id(i) for i in range(22, -1, -1)]
 
 
-def test_following_next_visits_every_run_once() -> None:
-    assert collect(hub(23), limit="5") == [f"r{i:02d}" for i in range(22, -1, -1)]
+def test_hundreds_created_in_one_second_are_each_listed_once_in_pages_of_20() -> None:
+    created = [T0 + timedelta(microseconds=3_000 * i + 7) for i in range(260)]  # all within 12:00:00
+    client = hub(created)
+    assert len(list_runs(client, limit="20").json["runs"]) == 20
+    pages = collect(client, limit=20)
+    seen = [run for page in pages for run in page]
+    assert len(seen) == len(set(seen)) == 260 and set(seen) == set(client.runs)
 
 
-def test_runs_created_in_the_same_second_are_never_split_or_lost() -> None:
-    client = hub(12, same_second_from=6)  # r06..r11 share one second
-    seen = collect(client, limit="4")
-    assert sorted(seen) == sorted(client.runs) and len(seen) == len(set(seen))
+def test_runs_sharing_an_exact_instant_on_a_window_edge_are_not_repeated() -> None:
+    """Windows are cut at whole seconds when the newest answer says so, and bounds are inclusive,
+    so runs created exactly on a second sit on the edge two windows share."""
+    created = [T0 + timedelta(seconds=i // 60) for i in range(300)]  # 60 runs on each of 5 instants
+    client = hub(created)
+    seen = [run for page in collect(client, limit=20) for run in page]
+    assert len(seen) == len(set(seen)) == 300
+
+
+def test_a_page_costs_a_bounded_number_of_queries_whatever_the_hub_holds() -> None:
+    small = hub(seconds_apart(30))
+    large = hub([T0 + timedelta(milliseconds=40 * i) for i in range(3_000)])
+    for client in (small, large):
+        reply = list_runs(client)
+        assert len(reply.json["runs"]) == 20
+        assert len(client.status_queries) <= MAX_QUERIES
+    assert len(large.status_queries) <= 6  # a handful of windows, not a scan of 3,000 runs
+
+
+def test_a_rare_workflow_is_found_however_far_back_it_is() -> None:
+    created = seconds_apart(2_000)
+    client = hub(created, name=lambda i: "routing" if i in (3, 1_500) else "chain")
+    pages = collect(client, limit=20, workflow="routing")
+    assert [run for page in pages for run in page] == [scattered_id(1_500), scattered_id(3)]
 
 
 def test_filters_by_workflow_and_status() -> None:
-    client = hub(6)
-    client.runs["r03"].status = "Running"
-    client.runs["r05"].status = "ContinuedAsNew"
-    assert [r["id"] for r in list_runs(client, workflow="single").json["runs"]] == ["r05", "r03", "r01"]
-    assert [r["id"] for r in list_runs(client, status="running").json["runs"]] == ["r05", "r03"]
+    client = hub(seconds_apart(6))
+    ids = [scattered_id(i) for i in range(6)]
+    client.runs[ids[3]].status = "Running"
+    client.runs[ids[5]].status = "ContinuedAsNew"
+    assert [r["id"] for r in list_runs(client, workflow="single").json["runs"]] == [ids[5], ids[3], ids[1]]
+    assert [r["id"] for r in list_runs(client, status="running").json["runs"]] == [ids[5], ids[3]]
     both = list_runs(client, status="Running,Completed", workflow="chain").json["runs"]
-    assert [r["id"] for r in both] == ["r04", "r02", "r00"]
+    assert [r["id"] for r in both] == [ids[4], ids[2], ids[0]]
 
 
-def test_before_is_exclusive() -> None:
-    reply = list_runs(hub(4), before="2024-05-01T12:00:02Z")
-    assert [r["id"] for r in reply.json["runs"]] == ["r01", "r00"]
-    assert reply.json["next"] is None
+def test_an_empty_hub_is_one_empty_page() -> None:
+    reply = list_runs(FakeDurableClient())
+    assert (reply.status, reply.json) == (200, {"runs": [], "next": None})
+
+
+def forged(body: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(body).encode()).decode().rstrip("=")
+
+
+def issued_cursor() -> dict:
+    cursor = list_runs(hub(seconds_apart(30)), limit="5").json["next"]
+    return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"v": 2},
+        {"start": "yesterday"},
+        {"end": "2024-05-01T12:00:00"},  # no zone
+        {"start": "2024-05-02T00:00:00+00:00", "end": "2024-05-01T00:00:00+00:00"},
+        {"after": ["2024-05-01T12:00:00+00:00", "../etc"]},
+        {"after": "r1"},
+        {"edge": ["a"] * (HOST_PAGE_SIZE + 1)},
+        {"extra": 1},
+    ],
+)
+def test_a_cursor_that_was_not_issued_is_400_naming_cursor(change: dict) -> None:
+    body = {**issued_cursor(), **change}
+    assert_error(list_runs(hub(seconds_apart(3)), cursor=forged(body)), 400, "invalid_parameter", "cursor")
+
+
+@pytest.mark.parametrize("raw", ["not-a-cursor", "%%%", forged([1, 2]), "x" * 9000])
+def test_garbage_cursor_is_400(raw: str) -> None:
+    assert_error(list_runs(hub(seconds_apart(3)), cursor=raw), 400, "invalid_parameter", "cursor")
+
+
+def test_before_is_refused_and_points_to_cursor() -> None:
+    reply = list_runs(hub(seconds_apart(4)), before="2024-05-01T12:00:02Z")
+    assert_error(reply, 400, "invalid_parameter", "before")
+    assert "cursor" in reply.json["error"]["message"]
 
 
 @pytest.mark.parametrize(
@@ -79,11 +164,9 @@ def test_before_is_exclusive() -> None:
         ({"limit": "0"}, "limit"),
         ({"limit": "101"}, "limit"),
         ({"limit": "ten"}, "limit"),
-        ({"before": "yesterday"}, "before"),
-        ({"before": "0078-07-09T09:39:08Z"}, "before"),
         ({"status": "Sleeping"}, "status"),
         ({"workflow": "nosuch"}, "workflow"),
     ],
 )
 def test_bad_query_values_are_400_naming_the_parameter(params: dict, name: str) -> None:
-    assert_error(list_runs(hub(1), **params), 400, "invalid_parameter", name)
+    assert_error(list_runs(hub(seconds_apart(1)), **params), 400, "invalid_parameter", name)

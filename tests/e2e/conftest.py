@@ -1,27 +1,12 @@
 """The template served by the embedded host, as a user runs it: a subprocess, real HTTP."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def template_env(tmp: Path, **overrides: str) -> dict[str, str]:
-    """Settings for the host process: offline model, outbox and state in the test's own folder."""
-    return {
-        "AGENT_MODEL_PROVIDER": "offline",
-        "OFFLINE_MODEL_DELAY_MS": "0",
-        "OUTBOX_PATH": str(tmp / "outbox.db"),
-        "OUTBOX_TABLE_ENDPOINT": "",  # never the Azure table a developer's shell may point at
-        "TASKHUB_NAME": "e2ehub",
-        "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
-        **overrides,
-    }
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from typing import Any
 
+from bench.run_api import ApiClient
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
 
 
 def agentctl(host: DevHost, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

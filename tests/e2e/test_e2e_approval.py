@@ -1,6 +1,6 @@
 """The human-approval workflow: waits with progress, then approve, reject or time out."""
 
-from tests.e2e.api_client import ApiClient
+from bench.run_api import ApiClient
 
 AWAITING = "awaiting_approval"
 

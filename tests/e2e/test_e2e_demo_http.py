@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.api_client import ApiClient
+from bench.run_api import ApiClient
 
 DEMO = Path(__file__).resolve().parents[2] / "demo.http"
 VARIABLE = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
@@ -75,6 +75,7 @@ def send(api: ApiClient, request: DemoRequest, url: str, body: str) -> Any:
 def test_every_demo_request_gets_its_documented_reply(api: ApiClient) -> None:
     variables, requests = parse_demo(DEMO.read_text())
     variables["base"] = str(api.http.base_url).rstrip("/") + "/api"
+    variables["mcp"] = str(api.http.base_url).rstrip("/") + "/runtime/webhooks/mcp"
     responses: dict[str, Any] = {}
     assert len(requests) >= 20
 

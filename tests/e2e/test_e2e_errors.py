@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.api_client import ApiClient
+from bench.run_api import ApiClient
 
 JSON = {"Content-Type": "application/json"}
 CASES = [

@@ -1,6 +1,6 @@
 """Multi-turn sessions: context kept across messages, state bounded however long the chat runs."""
 
-from tests.e2e.api_client import ApiClient
+from bench.run_api import ApiClient
 
 
 def say(api: ApiClient, session_id: str, message: str) -> dict:

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from api.catalog import WORKFLOWS
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost, DevHostError
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 
 
 def test_health_reports_the_offline_provider(api: ApiClient) -> None:
@@ -14,18 +15,12 @@ def test_health_reports_the_offline_provider(api: ApiClient) -> None:
     assert body["status"] == "ok" and body["provider"] == "offline" and body["version"]
 
 
-def test_workflows_lists_all_eight_with_schemas(api: ApiClient) -> None:
+@pytest.mark.catalog
+def test_workflows_lists_every_catalog_workflow_with_its_schema(api: ApiClient) -> None:
     workflows = {w["name"]: w for w in api.http.get("/api/workflows").json()}
-    assert set(workflows) == {
-        "single",
-        "chain",
-        "fanout",
-        "routing",
-        "critic",
-        "approval",
-        "tools",
-        "session",
-    }
+    assert set(workflows) == set(WORKFLOWS)
+    for name, workflow in WORKFLOWS.items():
+        assert workflows[name]["input_schema"] == workflow.input_model.model_json_schema(), name
     assert "topic" in workflows["chain"]["input_schema"]["properties"]
 
 

@@ -1,15 +1,14 @@
 """The tool loop survives kill -9: the run completes and no finished tool call is repeated."""
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 
 QUESTION = "What is 17 * 23? Also please open a ticket: the office VPN is broken."
 
@@ -30,20 +29,10 @@ def outbox_attempts(outbox: Path) -> dict[str, int]:
     return {record.key: record.attempts for record in store.records()}
 
 
-def wait_for_finished_ticket(api: ApiClient, run_id: str, deadline_s: float = 30) -> None:
-    """Long-poll the run's events until the create_ticket call has completed."""
-    until = time.monotonic() + deadline_s
-    while time.monotonic() < until:
-        events = api.events(run_id, wait=1)["events"]
-        if any(e["type"] == "step_completed" and e["detail"].get("tool") == "create_ticket" for e in events):
-            return
-    raise AssertionError(f"create_ticket did not finish within {deadline_s}s")
-
-
 def test_killed_mid_run_completes_without_repeating_tool_calls(slow_host: DevHost, tmp_path: Path) -> None:
     api = ApiClient(slow_host.http)
     run_id = api.start("tools", {"question": QUESTION}).json()["id"]
-    wait_for_finished_ticket(api, run_id)
+    api.wait_for_tool_step(run_id, "create_ticket")
     finished_before_kill = outbox_attempts(tmp_path / "outbox.db")
     assert len(finished_before_kill) == 1
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.api_client import ApiClient
+from bench.run_api import ApiClient
 
 TOPIC = "tidal energy for island towns"
 
@@ -87,7 +87,7 @@ def test_list_runs_newest_first_and_filtered(api: ApiClient) -> None:
     assert completed and all(run["status"] == "Completed" for run in completed)
 
 
-def test_list_runs_pages_with_the_before_cursor(api: ApiClient) -> None:
+def test_list_runs_pages_with_the_cursor(api: ApiClient) -> None:
     for n in range(3):
         api.run_to_end("single", {"question": f"page {n}"})
     seen: list[str] = []
@@ -96,7 +96,7 @@ def test_list_runs_pages_with_the_before_cursor(api: ApiClient) -> None:
         seen += [run["id"] for run in page["runs"]]
         if not page["next"]:
             break
-        page = api.http.get("/api/runs", params={"limit": 2, "before": page["next"]}).json()
+        page = api.http.get("/api/runs", params={"limit": 2, "cursor": page["next"]}).json()
 
     everything = api.http.get("/api/runs", params={"limit": 100}).json()["runs"]
     assert sorted(seen) == sorted(run["id"] for run in everything)

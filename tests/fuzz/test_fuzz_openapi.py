@@ -29,8 +29,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "8"))
 # The same examples on every run unless FUZZ_RANDOM=1 (make fuzz), so `make test` is reproducible.

@@ -81,13 +81,13 @@ def test_azure_yaml_deploys_the_repo_root_as_a_python_function(azure_yaml: dict[
     assert azure_yaml["pipeline"]["provider"] == "github"
 
 
-def test_ci_workflow_runs_make_test_on_python_311(repo_root: Path) -> None:
+def test_ci_workflow_runs_the_ci_entry_point_on_python_311(repo_root: Path) -> None:
     workflow = _workflow(repo_root, "ci.yml")
     [job] = workflow["jobs"].values()
     assert job["runs-on"] == "ubuntu-latest"
     python = [step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python")]
     assert python and python[0]["with"]["python-version"] == "3.11"
-    assert any(step.get("run") == "make test" for step in job["steps"])
+    assert any(step.get("run") == ".ci/run" for step in job["steps"])
 
 
 def test_deploy_workflow_signs_in_with_a_federated_credential(repo_root: Path) -> None:

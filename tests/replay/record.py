@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench.run_api import ApiClient
+from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
-from tests.e2e.api_client import ApiClient
-from tests.e2e.conftest import PROJECT_ROOT, template_env
 from tests.replay.history_view import dtfx_history
 from tests.replay.recording import ORCHESTRATORS, Recording, history_path
 from tests.replay.replayer import differences, nondeterminism, replay

@@ -5,7 +5,9 @@ generated `POST /api/agents/Scribe/run` route and its `dafx-Scribe` entity; `Cri
 an HTTP route, so only orchestrations reach it. `scribe_chain` runs Scribe twice on one session (the
 package's orchestration API) and is started by an HTTP starter through the durable client;
 `agent_panel` asks both agents at once with `task_all`. The `review` workflow (review_workflow.py) has
-an agent draft and a person approve, through the package's `workflow/review/...` routes.
+an agent draft and a person approve, through the package's `workflow/review/...` routes. With
+`enable_mcp_tool_trigger` every agent is also an MCP tool (function `mcptool-Scribe`, tool `Scribe`)
+on the host's `/runtime/webhooks/mcp`.
 
 The model is a deterministic offline client, so no network or keys are needed;
 `TRANSCRIPT_MODEL_DELAY_S` gives it a hosted model's latency.
@@ -35,6 +37,7 @@ app = AgentFunctionApp(
     agents=[_create_agent(SCRIBE_AGENT_NAME, "You keep notes of what the user tells you.")],
     workflow=build_review_workflow(_create_agent("Drafter", "You draft short replies.")),
     enable_health_check=True,
+    enable_mcp_tool_trigger=True,
 )
 app.add_agent(_create_agent(CRITIC_AGENT_NAME, "You point out what is missing."), enable_http_endpoint=False)
 

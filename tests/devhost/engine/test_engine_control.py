@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from devhost.errors import BadRequest, Conflict, Gone, NotFound
+from devhost.instance_query import InstanceFilter
 from tests.devhost.engine.engine_support import finished, run_to_end
 
 
@@ -80,10 +81,10 @@ def test_query_and_purge_by(run_engine) -> None:
         await engine.start_new("approval_or_timeout", "wait-1", "3600")
         await engine.wait_idle(5)
         since = datetime.now(UTC) - timedelta(minutes=1)
-        running = engine.query(statuses=["Running"], created_from=since)
-        by_prefix = engine.query(prefix="wait-", show_input=False)
-        purged = engine.purge_by(created_from=since, created_to=None, statuses=["Completed"])
-        return running, by_prefix, purged, engine.query()
+        running = engine.query(InstanceFilter(statuses=("Running",), created_from=since)).statuses
+        by_prefix = engine.query(InstanceFilter(prefix="wait-"), show_input=False).statuses
+        purged = engine.purge_by(InstanceFilter(created_from=since, statuses=("Completed",)))
+        return running, by_prefix, purged, engine.query(InstanceFilter()).statuses
 
     running, by_prefix, purged, remaining = run_engine(scenario)
     assert [s["instanceId"] for s in running] == ["wait-1"]

@@ -15,6 +15,7 @@ from typing import Any
 
 from devhost.discovery import LoadedApp
 from devhost.engine import Engine
+from devhost.instance_query import InstanceFilter
 from tests.devhost.engine.engine_support import finished, make_engine
 
 Drive = Callable[[Engine, str, str], Awaitable[None]]  # (engine, instance id, run token)
@@ -105,7 +106,8 @@ async def run_all(engine: Engine, token: str) -> dict[str, Any]:
         status = {k: status[k] for k in ("runtimeStatus", "output", "customStatus")}
         history = [json.loads(text) for text in engine.store.load_history(instance_id)]
         seen[name] = (normalised(status, token), normalised(history, token))
-    seen["orchestrators that ran"] = sorted({status["name"] for status in engine.query()})
+    listed = engine.query(InstanceFilter()).statuses
+    seen["orchestrators that ran"] = sorted({status["name"] for status in listed})
     return seen
 
 

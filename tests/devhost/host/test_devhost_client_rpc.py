@@ -22,6 +22,7 @@ from azure.durable_functions.models.utils import http_utils
 from devhost.client_api import ManagementApi
 from devhost.client_binding import client_binding_json
 from devhost.errors import BadRequest, Gone, NotFound
+from devhost.instance_query import InstanceFilter, InstancePage
 
 
 class RegistryDouble:
@@ -65,9 +66,9 @@ class EngineDouble:
     async def wait_for_instance(self, instance_id: str, timeout: float) -> dict[str, Any] | None:
         return self.instances.get(instance_id)
 
-    def query(self, **filters: Any) -> list[dict[str, Any]]:
-        self.calls.append(("query", filters))
-        return list(self.instances.values())
+    def query(self, match: InstanceFilter, **options: Any) -> InstancePage:
+        self.calls.append(("query", match, options))
+        return InstancePage(list(self.instances.values()))
 
     async def raise_event(self, instance_id: str, name: str, input_text: str) -> None:
         if self._known(instance_id)["runtimeStatus"] != "Running":
@@ -97,8 +98,8 @@ class EngineDouble:
     def purge(self, instance_id: str) -> int:
         return 1 if instance_id in self.instances else 0
 
-    def purge_by(self, **filters: Any) -> int:
-        self.calls.append(("purge_by", filters))
+    def purge_by(self, match: InstanceFilter) -> int:
+        self.calls.append(("purge_by", match))
         return 2
 
     async def signal_entity(self, name: str, key: str, operation: str, input_text: str | None) -> None:
@@ -185,9 +186,9 @@ def test_status_queries() -> None:
         "done",
         {"show_history": True, "show_history_output": True, "show_input": True},
     ) in calls
-    filters = [c[1] for c in calls if c[0] == "query"][-1]
-    assert filters["statuses"] == ["Running", "Pending"]
-    assert filters["created_from"] == datetime(2026, 1, 1, tzinfo=UTC)
+    match = [c[1] for c in calls if c[0] == "query"][-1]
+    assert match.statuses == ("Running", "Pending")
+    assert match.created_from == datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def test_events_and_control_operations() -> None:

@@ -1,0 +1,1 @@
+"""Tools that live on remote MCP servers, offered to agents and called as durable `run_tool` steps."""

@@ -1,0 +1,22 @@
+"""The template as the benchmarks and the end-to-end tests host it: where it is and its settings.
+
+Both start `function_app.py` on the embedded host with the offline model and their own state; this
+module is the one place that says how, so a benchmark never reaches into the test suite for it.
+"""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def template_env(tmp: Path, **overrides: str) -> dict[str, str]:
+    """Settings for the host process: offline model, outbox and state in the caller's own folder."""
+    return {
+        "AGENT_MODEL_PROVIDER": "offline",
+        "OFFLINE_MODEL_DELAY_MS": "0",
+        "OUTBOX_PATH": str(tmp / "outbox.db"),
+        "OUTBOX_TABLE_ENDPOINT": "",  # never the Azure table a developer's shell may point at
+        "TASKHUB_NAME": "e2ehub",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
+        **overrides,
+    }

@@ -1,0 +1,33 @@
+"""Argument models of the run tools (`get_run`, `approve_run`, `list_runs`, `send_message`).
+
+They reuse the run API's request models, so a tool and its REST route accept the same values and
+refuse the rest with the same messages; the models are also where `tools/list` reads the properties.
+"""
+
+from pydantic import Field
+
+from api.catalog import Text
+from api.models import ApprovalRequest, RequestBody, SessionMessageRequest
+
+RunId = Text
+
+
+class GetRunArguments(RequestBody):
+    run_id: RunId = Field(description="The run's id, as a workflow tool or list_runs returned it.")
+
+
+class ApproveRunArguments(ApprovalRequest):
+    run_id: RunId = Field(description="The run waiting for approval.")
+
+
+class ListRunsArguments(RequestBody):
+    workflow: str | None = Field(None, description="Only runs of this workflow.")
+    status: str | None = Field(
+        None, description="Only runs in these statuses, comma-separated (e.g. Running,Completed)."
+    )
+    limit: int | None = Field(None, ge=1, le=100, description="Runs per page (default 20).")
+    cursor: str | None = Field(None, description="The `next` value of the previous page.")
+
+
+class SendMessageArguments(SessionMessageRequest):
+    session_id: Text = Field(description="The conversation; a new id starts a new one.")
