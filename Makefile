@@ -69,14 +69,15 @@ test-bench: $(BENCH_STAMP)
 test-compat: $(COMPAT_STAMP)
 	$(COMPAT_PY) -m pytest tests/compat
 
-## make bench: host overhead, replay cost, save-to-served reload time, MCP vs HTTP and the chain beside
-## LangGraph/DBOS → bench/results.md + .png
+## make bench: host overhead, replay cost, save-to-served reload time, MCP vs HTTP, the chain beside
+## LangGraph/DBOS and a graph superstep → bench/*.md + .png
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.devhost
 	$(PY) -m bench.replay_cost
 	$(PY) -m bench.reload
 	$(PY) -m bench.mcp_overhead
 	$(PY) -m bench.peers
+	$(PY) -m bench.graphs
 	$(PY) -m bench.report
 
 ## make record-histories: re-record tests/replay/histories/ from real runs (after a deliberate change)

@@ -11,9 +11,12 @@ import azure.functions as func
 import durable_speedups
 from activities.publish_draft import publish_draft
 from activities.run_agent import run_agent
+from activities.run_graph_step import run_graph_step
 from activities.run_tool import run_tool
 from agents.settings import load_model_settings
-from api import approval, events, meta, retention, runs, sessions
+from api import approval, events, graph_input, meta, retention, runs, sessions
+from api.catalog import GRAPHS
+from graphs._registration import orchestrator_for
 from mcp_tools.register import register_mcp_tools
 from observability import configure_telemetry
 from orchestrators.approval import approval as approval_workflow
@@ -44,10 +47,15 @@ app.orchestration_trigger(context_name="context")(approval_workflow)
 app.orchestration_trigger(context_name="context")(tools)
 app.orchestration_trigger(context_name="context")(session)
 
+# --- Graphs: every module in graphs/, each under its own name on one generic orchestrator ----
+for graph in GRAPHS.values():
+    app.orchestration_trigger(context_name="context", orchestration=graph.name)(orchestrator_for(graph))
+
 # --- Activities: each agent call and each tool call is one retried, recorded step ----
 app.activity_trigger(input_name="payload")(run_agent)
 app.activity_trigger(input_name="payload")(run_tool)
 app.activity_trigger(input_name="payload")(publish_draft)
+app.activity_trigger(input_name="payload")(run_graph_step)
 
 # --- Entities: per-session conversation state, bounded -------------------------------
 app.entity_trigger(context_name="context")(conversation)
@@ -91,6 +99,12 @@ async def run_events(req: func.HttpRequest, client: df.DurableOrchestrationClien
 @app.durable_client_input(client_name="client")
 async def run_approval(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
     return await approval.run_approval(req, client)
+
+
+@app.route(route="runs/{id}/input")
+@app.durable_client_input(client_name="client")
+async def run_input(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
+    return await graph_input.run_input(req, client)
 
 
 @app.route(route="runs/{id}/terminate")

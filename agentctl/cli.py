@@ -15,10 +15,10 @@ import typer
 from agentctl import chat as chat_session
 from agentctl.client import JsonObject, RunApiClient
 from agentctl.config import DEFAULT_URL, resolve_settings
-from agentctl.errors import EXIT_FAILED
+from agentctl.errors import EXIT_FAILED, UsageProblem
 from agentctl.follow import RunFollower, drain_events
 from agentctl.follow_view import FollowView, JsonFollowView, human_follow_view
-from agentctl.inputs import parse_input
+from agentctl.inputs import parse_input, parse_json
 from agentctl.output import Output
 from agentctl.views import (
     STATUS_STYLES,
@@ -239,6 +239,39 @@ def approve(
         _stdout().json_line(answer)
     else:
         _stdout().line(f"{'Rejected' if reject else 'Approved'} run {run_id}", "bold")
+
+
+@app.command()
+def answer(
+    ctx: typer.Context,
+    run_id: RunId,
+    response: Annotated[
+        str, typer.Option("--response", "-r", help="The answer as JSON: inline, @file.json or @- for stdin.")
+    ],
+    request: Annotated[
+        str | None, typer.Option("--request", help="Which pending request. Default: the only one.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Answer a graph run's pending request (`agentctl status` lists them)."""
+    value, _ = parse_json(response, "--response")
+    with _client(ctx) as client:
+        request_id = request or _only_pending_request(client.get_run(run_id))
+        delivered = client.send_input(run_id, {"requestId": request_id, "response": value})
+    if as_json:
+        _stdout().json_line(delivered)
+    else:
+        _stdout().line(f"Answered request {request_id} of run {run_id}", "bold")
+
+
+def _only_pending_request(run: JsonObject) -> str:
+    pending = [str(request.get("requestId")) for request in run.get("pendingInput") or []]
+    if len(pending) == 1:
+        return pending[0]
+    if not pending:
+        raise UsageProblem(f"run {run.get('id')} is not waiting for input")
+    choices = ", ".join(pending)
+    raise UsageProblem(f"run {run.get('id')} waits on {len(pending)} requests; pass --request ({choices})")
 
 
 @app.command()

@@ -78,6 +78,9 @@ class RunApiClient:
     def send_approval(self, run_id: str, decision: JsonObject) -> JsonObject:
         return _object(self._request("POST", f"runs/{_segment(run_id)}/approval", json=decision))
 
+    def send_input(self, run_id: str, answer: JsonObject) -> JsonObject:
+        return _object(self._request("POST", f"runs/{_segment(run_id)}/input", json=answer))
+
     def terminate(self, run_id: str, reason: str | None) -> JsonObject:
         body = {} if reason is None else {"reason": reason}
         return _object(self._request("POST", f"runs/{_segment(run_id)}/terminate", json=body))

@@ -30,6 +30,8 @@ EVENT_STYLES = {
     "event_received": "magenta",
     "timer_started": "yellow",
     "timer_fired": "yellow",
+    "input_requested": "magenta",
+    "output": "green",
 }
 DETAIL_LIMIT = 200
 # `last` is the latest step's output; one short line of it is enough to see the run move.
@@ -88,11 +90,21 @@ def show_run(out: Output, run: JsonObject) -> None:
         if value:
             style = STATUS_STYLES.get(str(value)) if label == "Status" else None
             out.line(f"{label:<9} {value}", style)
+    for request in run.get("pendingInput") or []:
+        show_pending_request(out, str(run.get("id")), request)
     if run.get("error"):
         out.line(f"{'Error':<9} {_detail(run['error'], limit=None)}", "red")
     if run.get("output") is not None:
         out.line("Output", "bold")
         out.pretty_json(run["output"])
+
+
+def show_pending_request(out: Output, run_id: str, request: JsonObject) -> None:
+    """One request a graph run waits on, and the command that answers it."""
+    asked = f"request {request.get('requestId')} from {request.get('executor')}"
+    out.line(f"{'Waiting':<9} {asked}: {_detail(request.get('data'))}", "magenta")
+    example = f"'<{request.get('responseType')} as JSON>'"
+    out.line(f"{'':<9} answer it: agentctl answer {run_id} --response {example}", "dim")
 
 
 def show_started(out: Output, accepted: JsonObject) -> None:

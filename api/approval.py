@@ -1,13 +1,17 @@
 """`POST /runs/{id}/approval`: deliver a person's decision to a run waiting for it.
 
-The approver recorded is the signed-in principal when App Service authentication (Entra ID) is on:
-the platform then sets `WEBSITE_AUTH_ENABLED=True`, fills `X-MS-CLIENT-PRINCIPAL-NAME` and strips any
-copy a client sends. Without it that header is just caller input, so it is ignored and the body's
+`deliver_decision` is the one path every person's decision takes into a run (approvals here and
+through MCP's `approve_run`, a graph's pending input in api/graph_input.py), and `verified_principal`
+the one place that says who decides, so the rules for who may decide apply to all of them alike.
+
+With App Service authentication (Entra ID) on, only a principal holding the `Runs.Approver` app role
+may decide, and that principal is recorded as the approver (api/roles.py). Without it the body's
 `approver` is used, which is only as trustworthy as the caller.
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
@@ -15,7 +19,7 @@ from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrc
 
 from api.body import parse_body
 from api.errors import conflict, json_errors, require_method
-from api.models import ApprovalAccepted, ApprovalRequest
+from api.models import ApprovalAccepted, ApprovalRequest, RunStatus
 from api.params import route_id
 from api.responses import json_response
 from api.run_status import WAITING_FOR_INPUT, existing_run, public_status
@@ -40,22 +44,47 @@ async def decide(
 
     `principal` is the platform-verified caller (see `verified_principal`); it wins over `body.approver`.
     """
-    status = await existing_run(client, run_id)
-    if not awaiting_approval(status):
-        raise conflict(f"run '{run_id}' is not waiting for approval ({_describe(status)})")
     decision = ApprovalAccepted(
         id=run_id, approved=body.approved, comment=body.comment, approver=principal or body.approver
     )
-    await client.raise_event(run_id, APPROVAL_EVENT, decision.model_dump(exclude={"id"}))
+    data = decision.model_dump(exclude={"id"})
+    await deliver_decision(client, run_id, _require_awaiting_approval, APPROVAL_EVENT, data)
     return decision
+
+
+async def deliver_decision(
+    client: DurableOrchestrationClient,
+    run_id: str,
+    check: Callable[[str, DurableOrchestrationStatus], None],
+    event: str,
+    data: dict[str, Any],
+) -> None:
+    """Raise `event` with `data` on the run once `check(run_id, status)` (which raises the 4xx) accepts it.
+
+    404 when the run does not exist; `check` answers 409 when the run is not waiting for this decision.
+    """
+    status = await existing_run(client, run_id)
+    check(run_id, status)
+    await client.raise_event(run_id, event, data)
 
 
 def awaiting_approval(status: DurableOrchestrationStatus) -> bool:
     """Whether the run is waiting for a person's decision right now."""
-    return public_status(status) in WAITING_FOR_INPUT and _step(status.custom_status) == AWAITING_APPROVAL
+    return waits_for_approval(public_status(status), status.custom_status)
 
 
-def _describe(status: DurableOrchestrationStatus) -> str:
+def waits_for_approval(status: RunStatus, progress: object) -> bool:
+    """The same question asked of a run document's `status` and `progress`."""
+    return status in WAITING_FOR_INPUT and _step(progress) == AWAITING_APPROVAL
+
+
+def _require_awaiting_approval(run_id: str, status: DurableOrchestrationStatus) -> None:
+    if not awaiting_approval(status):
+        raise conflict(f"run '{run_id}' is not waiting for approval ({describe(status)})")
+
+
+def describe(status: DurableOrchestrationStatus) -> str:
+    """The run's status and current step, for 409 messages."""
     return f"status {public_status(status)}, step {_step(status.custom_status) or 'none'}"
 
 

@@ -5,11 +5,13 @@ models are the edge's promise that an orchestrator only ever reads a well-formed
 """
 
 from dataclasses import dataclass
-from typing import Annotated, Literal, cast
+from typing import Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from api.errors import ApiError, not_found
+from api.workflow_input import Text, WorkflowInput
+from graphs._discovery import check_names, load_graphs
 from orchestrators.contract import (
     DEFAULT_APPROVAL_TIMEOUT_S,
     DEFAULT_MAX_ITERATIONS,
@@ -17,14 +19,7 @@ from orchestrators.contract import (
     DEFAULT_SPECIALISTS,
 )
 
-Text = Annotated[str, Field(min_length=1)]
 Analyst = Literal["market_analyst", "tech_analyst", "risk_analyst"]
-
-
-class WorkflowInput(BaseModel):
-    """Base of every workflow input: strict types, unknown fields refused (typos never pass silently)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class SingleInput(WorkflowInput):
@@ -90,7 +85,7 @@ class Workflow:
 
     name: str
     description: str
-    input_model: type[WorkflowInput]
+    input_model: type[BaseModel]
     started_by_runs_api: bool = True
 
 
@@ -116,6 +111,12 @@ WORKFLOWS: dict[str, Workflow] = {
         ),
     )
 }
+
+# Graphs (graphs/): every module's GRAPH is a workflow too, found at start-up; a name already taken
+# by a workflow stops start-up.
+GRAPHS = load_graphs()
+check_names(GRAPHS, {name: "workflow" for name in WORKFLOWS})
+WORKFLOWS.update({g.name: Workflow(g.name, g.description, g.input_model) for g in GRAPHS.values()})
 
 
 def startable_workflow(name: str) -> Workflow:

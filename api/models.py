@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.catalog import Text
+from api.workflow_input import Text
 
 RunStatus = Literal["Pending", "Running", "Completed", "Failed", "Terminated", "Suspended"]
 EventType = Literal[
@@ -23,6 +23,8 @@ EventType = Literal[
     "run_completed",
     "run_failed",
     "run_terminated",
+    "input_requested",
+    "output",
 ]
 
 
@@ -102,10 +104,21 @@ class RunSummary(BaseModel):
     progress: Any = Field(None, description="The workflow's latest progress: {step, index, of, last}.")
 
 
+class PendingInput(BaseModel):
+    requestId: str = Field(description="Answer with POST /runs/{id}/input {requestId, response}.")
+    executor: str = Field(description="The graph executor that asked.")
+    data: Any = Field(description="What the executor asked about.")
+    responseType: str
+    responseSchema: dict[str, Any] = Field(description="JSON schema the response must match.")
+
+
 class RunDocument(RunSummary):
     usage: Usage = Field(description="Tokens summed over every run_agent step so far.")
     output: Any = Field(None, description="The workflow's result once Completed.")
     error: str | None = Field(None, description="Why the run Failed, or the reason it was Terminated.")
+    pendingInput: list[PendingInput] = Field(
+        default_factory=list, description="A graph's requests waiting for a person's answer."
+    )
 
 
 class RunList(BaseModel):
@@ -151,6 +164,18 @@ class SessionState(BaseModel):
     summary: str | None
     messages: list[dict[str, Any]]
     turns: int
+
+
+class InputRequest(RequestBody):
+    requestId: str = Field(min_length=1, max_length=100, description="The pending request answered.")
+    response: Any = Field(description="The answer; must match the request's responseSchema.")
+
+
+class InputAccepted(BaseModel):
+    id: str
+    requestId: str
+    response: Any
+    answeredBy: str | None = Field(None, description="The signed-in principal, when authentication is on.")
 
 
 class ApprovalAccepted(BaseModel):

@@ -17,6 +17,8 @@ from api.models import (
     ErrorResponse,
     EventPage,
     Health,
+    InputAccepted,
+    InputRequest,
     RunAccepted,
     RunDocument,
     RunList,
@@ -33,10 +35,11 @@ from api.version import app_version
 
 REQUEST_MODELS: list[type[BaseModel]] = [
     ApprovalRequest, TerminateRequest, SessionMessageRequest, *(w.input_model for w in WORKFLOWS.values()),
+    InputRequest,
 ]  # fmt: skip
 REPLY_MODELS: list[type[BaseModel]] = [
     ErrorResponse, Health, WorkflowInfo, RunAccepted, RunDocument, RunList, EventPage,
-    ApprovalAccepted, SessionReply, SessionAccepted, SessionState,
+    ApprovalAccepted, SessionReply, SessionAccepted, SessionState, InputAccepted,
 ]  # fmt: skip
 API_KEY_SCHEME = {
     "type": "apiKey",

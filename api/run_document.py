@@ -10,8 +10,9 @@ from typing import Any
 
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
+from api.graph_input import pending_input
 from api.history import Record, parse_json_text, records
-from api.models import RunDocument, RunSummary, Usage
+from api.models import PendingInput, RunDocument, RunSummary, Usage
 from api.run_status import public_status
 from orchestrators.contract import RUN_AGENT
 
@@ -32,7 +33,13 @@ def run_document(status: DurableOrchestrationStatus) -> RunDocument:
     """The full document of one run; `status` must have been fetched with history and outputs."""
     summary = run_summary(status)
     output, error = _outcome(summary.status, status.output)
-    return RunDocument(**summary.model_dump(), usage=usage(records(status)), output=output, error=error)
+    return RunDocument(
+        **summary.model_dump(),
+        usage=usage(records(status)),
+        output=output,
+        error=error,
+        pendingInput=[PendingInput.model_validate(request) for request in pending_input(status)],
+    )
 
 
 def usage(history: list[Record]) -> Usage:

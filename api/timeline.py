@@ -10,6 +10,7 @@ from typing import Any
 
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
+from api.graph_timeline import Mapped, graph_step_events
 from api.history import Record, records
 from api.models import EventType, RunEvent
 from orchestrators.contract import RUN_TOOL
@@ -24,12 +25,13 @@ def timeline(status: DurableOrchestrationStatus) -> list[RunEvent]:
     events: list[RunEvent] = []
     terminated = False
     for record in records(status):
-        mapped = _public(record, terminated)
+        mapped = graph_step_events(record)
         if mapped is None:
-            continue
-        kind, name, detail = mapped
-        terminated = terminated or kind == "run_terminated"
-        events.append(RunEvent(seq=len(events) + 1, at=record.at, type=kind, name=name, detail=detail))
+            one = _public(record, terminated)
+            mapped = [one] if one else []
+        for kind, name, detail in mapped:
+            terminated = terminated or kind == "run_terminated"
+            events.append(RunEvent(seq=len(events) + 1, at=record.at, type=kind, name=name, detail=detail))
     return events
 
 
@@ -44,9 +46,6 @@ def subject(activity: str, payload: Any) -> dict[str, Any]:
     if activity == RUN_TOOL and isinstance(payload.get("name"), str):
         return {"tool": payload["name"]}
     return {}
-
-
-Mapped = tuple[EventType, str, dict[str, Any]]
 
 
 def _public(record: Record, terminated: bool) -> Mapped | None:

@@ -1,6 +1,7 @@
 """A thin client for the run API (benchmarks and end-to-end tests): polling with deadlines, no sleeps."""
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -59,3 +60,15 @@ class ApiClient:
             if any(e["type"] == "step_completed" and e["detail"].get("tool") == tool for e in events):
                 return
         raise AssertionError(f"{tool} did not finish within {deadline_s}s")
+
+    def answer_until_done(self, run_id: str, answer: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
+        """Answer each pending graph request with `answer(request)` until the run ends; its document."""
+        while True:
+            document = self.run(run_id)
+            if document["status"] in ENDED:
+                return document
+            for request in document["pendingInput"]:
+                body = {"requestId": request["requestId"], "response": answer(request)}
+                response = self.http.post(f"/api/runs/{run_id}/input", json=body)
+                assert response.status_code == 202, response.text
+            self.events(run_id, after=len(self.events(run_id)["events"]), wait=2)

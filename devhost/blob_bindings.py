@@ -25,6 +25,7 @@ from azure.functions.decorators.function_app import Function
 from devhost.blob_paths import resolve, split_blob_path
 from devhost.blob_store import BlobStore, open_store
 from devhost.settings import expand_setting_refs
+from devhost.worker_converters import converter
 
 log = logging.getLogger("devhost.blob")
 BLOB = "blob"
@@ -106,8 +107,7 @@ def _input_value(data: bytes | None, annotation: Any) -> Any:
         return data.decode("utf-8")
     if annotation is bytes:
         return data
-    datum = meta.Datum(value=data, type="bytes")
-    return meta.get_binding_registry().get(BLOB).decode(datum, trigger_metadata=None)
+    return converter(BLOB).decode(meta.Datum(value=data, type="bytes"), trigger_metadata=None)
 
 
 @dataclass
@@ -122,7 +122,7 @@ class BoundBlobs:
             value = out.get()
             if value is None:
                 continue
-            datum = meta.get_binding_registry().get(BLOB).encode(value, expected_type=None)
+            datum = converter(BLOB).encode(value, expected_type=None)
             data = datum.value.encode("utf-8") if datum.type == "string" else bytes(datum.value)
             await store.write(container, name, data)
 
@@ -131,7 +131,7 @@ class BlobBinder:
     """Fills blob bindings for every function of an app; one store per connection, chosen at start."""
 
     def __init__(self, functions: list[Function], environ: Mapping[str, str], local_root: Path) -> None:
-        self._bindings = {f.get_function_name(): blob_bindings(f, environ) for f in functions}
+        self._bindings = {str(f.get_function_name()): blob_bindings(f, environ) for f in functions}
         connections = {b.connection for found in self._bindings.values() for b in found}
         self._stores = {c: open_store(c, environ, local_root) for c in sorted(connections)}
 
@@ -140,7 +140,7 @@ class BlobBinder:
     ) -> BoundBlobs:
         """Read the inputs and prepare the outputs; a path that cannot be resolved raises."""
         bound = BoundBlobs()
-        for binding in self._bindings.get(function.get_function_name(), []):
+        for binding in self._bindings.get(str(function.get_function_name()), []):
             store = self._stores[binding.connection]
             container, name = split_blob_path(resolve(binding.path, data))
             if binding.is_output:

@@ -30,27 +30,22 @@ class McpCatalogError(ValueError):
 
 
 @dataclass(frozen=True)
-class McpTool:
+class McpPrompt:
+    """A prompt; also the base of a tool: a name, its function, required arguments, its listing."""
+
     name: str
     function: Function
-    use_result_schema: bool
     required: tuple[str, ...]
-    listing: dict[str, Any]  # the tools/list entry
+    listing: dict[str, Any]  # the prompts/list or tools/list entry
 
     def missing(self, arguments: Mapping[str, Any] | None) -> list[str]:
-        """Required properties absent or null (an empty string counts as a value, as in ToolInputSchema)."""
+        """Required names absent or null (an empty string counts as a value, as in ToolInputSchema)."""
         return [name for name in self.required if (arguments or {}).get(name) is None]
 
 
 @dataclass(frozen=True)
-class McpPrompt:
-    name: str
-    function: Function
-    required: tuple[str, ...]
-    listing: dict[str, Any]  # the prompts/list entry
-
-    def missing(self, arguments: Mapping[str, Any] | None) -> list[str]:
-        return [name for name in self.required if (arguments or {}).get(name) is None]
+class McpTool(McpPrompt):
+    use_result_schema: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,7 +95,7 @@ def _property_schema(prop: dict[str, Any]) -> dict[str, Any]:
 
 
 def _tool(function: Function, binding: dict[str, Any]) -> McpTool:
-    name = function.get_function_name() or ""
+    name = str(function.get_function_name())
     raw = _json_field(binding.get("toolProperties"), "toolProperties", name) or []
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         raise McpCatalogError(f"function '{name}': toolProperties must be a JSON array of objects")
@@ -121,11 +116,13 @@ def _tool(function: Function, binding: dict[str, Any]) -> McpTool:
             "_meta": _meta(binding.get("metadata"), name),
         }
     )
-    return McpTool(tool_name, function, bool(binding.get("useResultSchema")), required, listing)
+    return McpTool(
+        tool_name, function, required, listing, use_result_schema=bool(binding.get("useResultSchema"))
+    )
 
 
 def _prompt(function: Function, binding: dict[str, Any]) -> McpPrompt:
-    name = function.get_function_name() or ""
+    name = str(function.get_function_name())
     arguments = _json_field(binding.get("promptArguments"), "promptArguments", name)
     if arguments is not None and not isinstance(arguments, list):
         raise McpCatalogError(f"function '{name}': promptArguments must be a JSON array")
@@ -173,7 +170,7 @@ def template_values(resource: McpResource, uri: str) -> dict[str, str]:
 
 
 def _resource(function: Function, binding: dict[str, Any]) -> McpResource:
-    name = function.get_function_name() or ""
+    name = str(function.get_function_name())
     uri = str(binding.get("uri") or "")
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", _TEMPLATE_EXPRESSION.sub("template", uri)):
         raise McpCatalogError(f"function '{name}': resource uri '{uri}' is not an absolute URI")

@@ -14,6 +14,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from azure.functions.decorators.function_app import Function
+
 from devhost.function_call import FunctionCaller
 from devhost.mcp_catalog import (
     PROMPT_TRIGGER,
@@ -78,6 +80,18 @@ def dotnet_text(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+def _binding_data(
+    kind: str, context: dict[str, Any], info: RequestInfo, arguments: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """`mcp<kind>context`, `mcpsessionid` and `mcp<kind>args`, named as the extension names them."""
+    data: dict[str, Any] = {f"mcp{kind}context": context}
+    if info.session_id is not None:
+        data["mcpsessionid"] = info.session_id
+    if arguments is not None:
+        data[f"mcp{kind}args"] = {key: dotnet_text(value) for key, value in arguments.items()}
+    return data
+
+
 class McpInvoker:
     """Calls MCP functions through the host's FunctionCaller and converts what they return."""
 
@@ -86,69 +100,51 @@ class McpInvoker:
 
     async def _run(
         self,
-        function: Any,
+        function: Function,
         trigger_type: str,
         context: dict[str, Any],
         data: dict[str, Any],
         info: RequestInfo,
     ) -> Returned:
+        """Call the function with the context as its trigger value; a failure is logged, InvocationFailed."""
         text = json.dumps(context, separators=(",", ":"), ensure_ascii=False)
-        trigger_value = worker_decode(trigger_type, text)
-        returned = await self.caller.call(function, trigger_value, info.origin, data)
-        return worker_encode(trigger_type, returned)
+        try:
+            trigger_value = worker_decode(trigger_type, text)
+            returned = await self.caller.call(function, trigger_value, info.origin, data)
+            return worker_encode(trigger_type, returned)
+        except Exception as error:
+            log.exception("Executed 'Functions.%s' (Failed)", function.get_function_name())
+            raise InvocationFailed(str(error)) from error
 
     async def call_tool(
         self, tool: McpTool, arguments: dict[str, Any] | None, info: RequestInfo
     ) -> dict[str, Any]:
         """A CallToolResult; whatever fails in the function or its bindings is the generic `isError`."""
         context = info.context(name=tool.name, arguments=arguments)
-        data: dict[str, Any] = {"mcptoolcontext": context}
-        if info.session_id is not None:
-            data["mcpsessionid"] = info.session_id
-        if arguments is not None:
-            data["mcptoolargs"] = {key: dotnet_text(value) for key, value in arguments.items()}
-        name = tool.function.get_function_name()
+        data = _binding_data("tool", context, info, arguments)
         try:
             returned = await self._run(tool.function, TOOL_TRIGGER, context, data, info)
             return tool_result(returned, tool.use_result_schema)
-        except Exception:
-            log.exception("Executed 'Functions.%s' (Failed) for tool '%s'", name, tool.name)
+        except InvocationFailed:
+            return tool_failure(tool.name)
+        except ResultError as error:
+            log.error("tool '%s' returned what the extension cannot read: %s", tool.name, error)
             return tool_failure(tool.name)
 
     async def get_prompt(
         self, prompt: McpPrompt, arguments: dict[str, Any] | None, info: RequestInfo
     ) -> dict[str, Any]:
         context = info.context(name=prompt.name, arguments=arguments)
-        data: dict[str, Any] = {"mcppromptcontext": context}
-        if info.session_id is not None:
-            data["mcpsessionid"] = info.session_id
-        if arguments is not None:
-            data["mcppromptargs"] = {key: dotnet_text(value) for key, value in arguments.items()}
-        return prompt_result(await self._guarded(prompt.function, PROMPT_TRIGGER, context, data, info))
+        data = _binding_data("prompt", context, info, arguments)
+        return prompt_result(await self._run(prompt.function, PROMPT_TRIGGER, context, data, info))
 
     async def read_resource(self, resource: McpResource, uri: str, info: RequestInfo) -> dict[str, Any]:
         context = info.context(uri=uri)
-        data: dict[str, Any] = {"mcpresourcecontext": context, "mcpresourceuri": uri}
-        if info.session_id is not None:
-            data["mcpsessionid"] = info.session_id
+        data = {**_binding_data("resource", context, info), "mcpresourceuri": uri}
         data.update(template_values(resource, uri))
-        returned = await self._guarded(resource.function, RESOURCE_TRIGGER, context, data, info)
+        returned = await self._run(resource.function, RESOURCE_TRIGGER, context, data, info)
         try:
             return resource_result(returned, uri, resource.mime_type)
         except ResultError as error:
             log.error("resource '%s': %s", uri, error)
-            raise InvocationFailed(str(error)) from error
-
-    async def _guarded(
-        self,
-        function: Any,
-        trigger_type: str,
-        context: dict[str, Any],
-        data: dict[str, Any],
-        info: RequestInfo,
-    ) -> Returned:
-        try:
-            return await self._run(function, trigger_type, context, data, info)
-        except Exception as error:
-            log.exception("Executed 'Functions.%s' (Failed)", function.get_function_name())
             raise InvocationFailed(str(error)) from error

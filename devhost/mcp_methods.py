@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from mcp.types import INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND
 
-from devhost.mcp_catalog import McpCatalog
+from devhost.mcp_catalog import McpCatalog, McpPrompt, McpTool
 from devhost.mcp_invoke import InvocationFailed, McpInvoker, RequestInfo
 from devhost.mcp_jsonrpc import Message, RpcError
 
@@ -37,10 +37,28 @@ class ServerInfo:
 Handler = Callable[[dict[str, Any], RequestInfo], Awaitable[dict[str, Any]]]
 
 
-def _arguments(params: dict[str, Any], kind: str) -> dict[str, Any] | None:
+Named = TypeVar("Named", McpTool, McpPrompt)
+
+
+def _named(params: dict[str, Any], find: Callable[[str], Named | None], kind: str) -> Named:
+    """The tool or prompt `params.name` names; -32602 `Unknown <kind>: '<name>'` when there is none."""
+    name = params.get("name")
+    found = find(name) if isinstance(name, str) else None
+    if found is None:
+        raise RpcError(INVALID_PARAMS, f"Unknown {kind}: '{name or ''}'")
+    return found
+
+
+def _complete_arguments(
+    params: dict[str, Any], item: McpTool | McpPrompt, missing_text: str
+) -> dict[str, Any] | None:
+    """`params.arguments`, checked for an object holding every required name."""
     arguments = params.get("arguments")
     if arguments is not None and not isinstance(arguments, dict):
-        raise RpcError(INVALID_PARAMS, f'Invalid params: {kind} "arguments" must be an object')
+        raise RpcError(INVALID_PARAMS, 'Invalid params: "arguments" must be an object')
+    missing = item.missing(arguments)
+    if missing:
+        raise RpcError(INVALID_PARAMS, missing_text.format(names=", ".join(missing)))
     return arguments
 
 
@@ -95,28 +113,16 @@ class McpMethods:
         return {"tools": [tool.listing for tool in self.catalog.tools.values()]}
 
     async def call_tool(self, params: dict[str, Any], info: RequestInfo) -> dict[str, Any]:
-        name = params.get("name")
-        tool = self.catalog.tool(name) if isinstance(name, str) else None
-        if tool is None:
-            raise RpcError(INVALID_PARAMS, f"Unknown tool: '{name or ''}'")
-        arguments = _arguments(params, "tools/call")
-        missing = tool.missing(arguments)
-        if missing:
-            raise RpcError(INVALID_PARAMS, MISSING_TOOL_PROPERTIES.format(names=", ".join(missing)))
+        tool = _named(params, self.catalog.tool, "tool")
+        arguments = _complete_arguments(params, tool, MISSING_TOOL_PROPERTIES)
         return await self.invoker.call_tool(tool, arguments, info)
 
     async def list_prompts(self, params: dict[str, Any], info: RequestInfo) -> dict[str, Any]:
         return {"prompts": [prompt.listing for prompt in self.catalog.prompts.values()]}
 
     async def get_prompt(self, params: dict[str, Any], info: RequestInfo) -> dict[str, Any]:
-        name = params.get("name")
-        prompt = self.catalog.prompt(name) if isinstance(name, str) else None
-        if prompt is None:
-            raise RpcError(INVALID_PARAMS, f"Unknown prompt: '{name or ''}'")
-        arguments = _arguments(params, "prompts/get")
-        missing = prompt.missing(arguments)
-        if missing:
-            raise RpcError(INVALID_PARAMS, MISSING_PROMPT_ARGUMENTS.format(names=", ".join(missing)))
+        prompt = _named(params, self.catalog.prompt, "prompt")
+        arguments = _complete_arguments(params, prompt, MISSING_PROMPT_ARGUMENTS)
         try:
             return await self.invoker.get_prompt(prompt, arguments, info)
         except InvocationFailed as error:

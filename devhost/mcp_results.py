@@ -15,6 +15,8 @@ from typing import Any
 
 from azure.functions import meta
 
+from devhost.worker_converters import converter
+
 CALL_TOOL_RESULT = "call_tool_result"
 MULTI_CONTENT_RESULT = "multi_content_result"
 CONTENT_BLOCK_TYPES = frozenset({"text", "image", "audio", "resource", "resource_link"})
@@ -31,15 +33,14 @@ class ResultError(ValueError):
 
 def worker_encode(trigger_type: str, value: Any) -> Returned:
     """The worker's implicit output for an MCP trigger: the converter's `encode`, as a str or bytes."""
-    converter = meta.get_binding_registry().get(trigger_type)
-    datum = converter.encode(value, expected_type=None)
+    datum = converter(trigger_type).encode(value, expected_type=None)
     return bytes(datum.value) if datum.type == "bytes" else str(datum.value)
 
 
 def worker_decode(trigger_type: str, context_json: str) -> Any:
     """The trigger argument the worker builds from the context JSON the extension sends."""
-    converter = meta.get_binding_registry().get(trigger_type)
-    return converter.decode(meta.Datum(value=context_json, type="string"), trigger_metadata=None)
+    datum = meta.Datum(value=context_json, type="string")
+    return converter(trigger_type).decode(datum, trigger_metadata=None)
 
 
 def _as_text(value: Returned) -> str:

@@ -14,11 +14,13 @@ import uuid
 
 import azure.durable_functions as df
 
+from api.catalog import GRAPHS
 from api.errors import ApiError, ConfigurationError
+from graphs._discovery import check_names
 from mcp_tools.invocation import read_call
 from mcp_tools.properties import tool_properties_json
 from mcp_tools.results import error_result, wire_form
-from mcp_tools.tools import McpTool, mcp_tools
+from mcp_tools.tools import RUN_TOOLS, McpTool, mcp_tools
 
 FUNCTION_PREFIX = "mcp_"
 
@@ -26,7 +28,8 @@ _log = logging.getLogger(__name__)
 
 
 def register_mcp_tools(app: df.DFApp) -> None:
-    """Add every tool of `mcp_tools()` to `app`."""
+    """Add every tool of `mcp_tools()` to `app`; a graph named like a run tool stops start-up, naming it."""
+    check_names(GRAPHS, {tool.name: "MCP tool" for tool in RUN_TOOLS})
     for tool in mcp_tools():
         _register(app, tool)
 

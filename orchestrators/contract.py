@@ -8,6 +8,7 @@ importing `activities/` or `agents/`, so a replay depends on nothing but the rec
 RUN_AGENT = "run_agent"
 RUN_TOOL = "run_tool"
 PUBLISH_DRAFT = "publish_draft"
+RUN_GRAPH_STEP = "run_graph_step"
 
 # The per-session conversation entity and its operations.
 CONVERSATION_ENTITY = "conversation"
@@ -18,6 +19,10 @@ ENTITY_COMPACT = "compact"
 # The external event the approval workflow waits for, and the progress step the API checks.
 APPROVAL_EVENT = "approval"
 AWAITING_APPROVAL = "awaiting_approval"
+
+# The event that carries a person's answer to a graph's `request_info`, and the step while it waits.
+GRAPH_INPUT_EVENT = "graph_input"
+AWAITING_INPUT = "awaiting_input"
 
 # The progress step every workflow reports when it has its result.
 DONE = "done"

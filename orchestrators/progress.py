@@ -20,6 +20,11 @@ def short(text: Any) -> str:
     return value[: LAST_TEXT_LIMIT - len(_ELLIPSIS)] + _ELLIPSIS
 
 
-def report(context: df.DurableOrchestrationContext, step: str, index: int, of: int, last: Any) -> None:
-    """Announce that step `index` of at most `of` (1-based) starts; `last` is the latest output."""
-    context.set_custom_status({"step": step, "index": index, "of": of, "last": short(last)})
+def report(
+    context: df.DurableOrchestrationContext, step: str, index: int, of: int, last: Any, **extra: Any
+) -> None:
+    """Announce that step `index` of at most `of` (1-based) starts; `last` is the latest output.
+
+    `extra` adds workflow-specific fields (a graph's superstep, executors and pending input).
+    """
+    context.set_custom_status({"step": step, "index": index, "of": of, "last": short(last), **extra})

@@ -7,7 +7,7 @@ import pytest
 from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
 
 from api import approval, events, meta, runs, sessions
-from api.catalog import WORKFLOWS
+from api.catalog import GRAPHS, WORKFLOWS
 from tests.api.api_calls import assert_documented, assert_error, call, make_request
 from tests.api.durable_fake import FakeDurableClient
 
@@ -25,6 +25,7 @@ def test_workflows_lists_every_catalog_workflow_with_its_input_schema() -> None:
     assert reply.status == 200
     listing = {item["name"]: item for item in reply.json}
     assert set(listing) == set(WORKFLOWS)
+    assert set(GRAPHS) <= set(listing)
     for name, item in listing.items():
         assert item["description"]
         assert item["input_schema"] == WORKFLOWS[name].input_model.model_json_schema()
@@ -81,6 +82,7 @@ EXPECTED_OPERATIONS = {
     "/runs/{key}": {"get", "post", "delete"},
     "/runs/{id}/events": {"get"},
     "/runs/{id}/approval": {"post"},
+    "/runs/{id}/input": {"post"},
     "/runs/{id}/terminate": {"post"},
     "/sessions/{id}/messages": {"post"},
     "/sessions/{id}": {"get"},

@@ -33,6 +33,7 @@ def test_document_of_a_running_run_shows_progress_and_usage_so_far() -> None:
         "usage": {"input_tokens": 3, "output_tokens": 4},
         "output": None,
         "error": None,
+        "pendingInput": [],
     }
     assert_documented(reply.json, "RunDocument")
 

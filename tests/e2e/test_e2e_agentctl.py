@@ -75,3 +75,24 @@ def test_unreachable_api_names_the_url(template_host: DevHost) -> None:
         env={"PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 3 and dead in result.stderr
+
+
+def test_status_shows_a_graphs_pending_request_and_answer_delivers_it(
+    template_host: DevHost, api: ApiClient
+) -> None:
+    run_id = api.start("editor", {"topic": "launch"}).json()["id"]
+    [request] = api.wait_for(run_id, step="awaiting_input")["pendingInput"]
+
+    shown = agentctl(template_host, "status", run_id)
+    assert f"request {request['requestId']} from editor" in shown.stdout
+    assert f"agentctl answer {run_id} --response" in shown.stdout
+    wrong = agentctl(template_host, "answer", run_id, "--response", '{"approved": "maybe"}')
+    assert wrong.returncode != 0 and "response.approved" in wrong.stderr
+    answered = agentctl(
+        template_host, "answer", run_id, "-r", '{"approved": true, "comment": "go"}', "--json"
+    )
+    assert answered.returncode == 0, answered.stderr
+    assert last_json(answered)["requestId"] == request["requestId"]
+    assert api.wait_for(run_id)["output"]["outputs"][0]["decision"] == "approved"
+    again = agentctl(template_host, "answer", run_id, "-r", "true")
+    assert again.returncode == 2 and "not waiting for input" in again.stderr

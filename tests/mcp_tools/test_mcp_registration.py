@@ -4,24 +4,22 @@ The bindings are read from the app's own function metadata (what the worker send
 these are the tool names, descriptions and properties `tools/list` shows on Azure.
 """
 
-import functools
 import json
 from typing import Any
 
 import pytest
 
-import function_app
 from api.catalog import WORKFLOWS
 from mcp_tools.properties import tool_properties
+from tests.support.app_functions import app_functions
 
 STARTABLE = [workflow for workflow in WORKFLOWS.values() if workflow.started_by_runs_api]
 RUN_TOOLS = ("get_run", "approve_run", "list_runs", "send_message")
 
 
-@functools.cache
-def indexed_functions() -> list[Any]:
-    """The app's functions, indexed once (the SDK refuses to index the same app twice)."""
-    return list(function_app.app.get_functions())
+def indexed_functions() -> tuple[Any, ...]:
+    """The app's functions, indexed once per process for every test that reads them."""
+    return app_functions()
 
 
 def tool_bindings() -> dict[str, dict[str, Any]]:

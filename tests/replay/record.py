@@ -16,9 +16,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from api.catalog import GRAPHS
 from bench.run_api import ApiClient
 from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
+from tests.graphs.durable_sim import example_answer, example_input
 from tests.replay.history_view import dtfx_history
 from tests.replay.recording import ORCHESTRATORS, Recording, history_path
 from tests.replay.replayer import differences, nondeterminism, replay
@@ -32,6 +34,7 @@ INPUTS: dict[str, dict[str, Any]] = {
     "approval": {"topic": "launch plan", "timeout_s": 3600},
     "tools": {"question": "What is 17 * 23? Also please open a ticket: the office VPN is broken."},
     "session": {"session_id": "replay", "message": "And what should I pack for the trip?"},
+    **{name: example_input(spec) for name, spec in GRAPHS.items()},
 }
 SESSION_WARMUP = ("Hello, I am Sam and I am planning a trip to Lisbon.", "I would like to see old trams.")
 
@@ -58,6 +61,10 @@ def run_workflow(api: ApiClient, workflow: str, given: dict[str, Any]) -> str:
         if response.status_code != 202:
             raise RecordingError(f"approve {run_id}: {response.status_code} {response.text}")
         api.wait_for(run_id)
+        return run_id
+    if workflow in GRAPHS:  # a graph that asks a person gets each request's example answer
+        run_id = str(api.start(workflow, given).json()["id"])
+        api.answer_until_done(run_id, example_answer)
         return run_id
     return str(api.run_to_end(workflow, given)["id"])
 

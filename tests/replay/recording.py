@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from api.catalog import GRAPHS
+from graphs._registration import orchestrator_for
 from orchestrators.approval import approval
 from orchestrators.chain import chain
 from orchestrators.critic import critic
@@ -31,6 +33,7 @@ ORCHESTRATORS: dict[str, Callable[..., Any]] = {
     "approval": approval,
     "tools": tools,
     "session": session,
+    **{name: orchestrator_for(spec) for name, spec in GRAPHS.items()},
 }
 
 

@@ -58,6 +58,18 @@ def test_bytes_output_goes_to_a_container_the_binding_creates(
     assert azurite_blob(azurite, "archive", f"{title}-3.bin") == "héllo".encode()
 
 
+def test_generic_blob_bindings_work_like_the_blob_decorators(notes_host: StartHost, azurite: Azurite) -> None:
+    host = notes_host(azurite.connection_string)
+    rpc, title, copy = McpRpc(host.http), unique("source"), unique("copy")
+    rpc.text("save_note", {"title": title, "text": "copied text"})
+
+    copied = rpc.text("copy_note", {"title": title, "copy": copy})
+
+    assert copied == f"Copied '{title}' to '{copy}'"
+    assert rpc.text("read_note", {"title": copy}) == "copied text"
+    assert azurite_blob(azurite, "notes", f"{copy}.txt") == b"copied text"
+
+
 def test_a_missing_blob_is_none_for_the_function(notes_host: StartHost, azurite: Azurite) -> None:
     host = notes_host(azurite.connection_string)
     rpc, title = McpRpc(host.http), unique("missing")

@@ -62,6 +62,21 @@ def archive_note(note: bytes, copy: func.Out[bytes], title: str, version: int) -
     return f"Archived {len(note)} bytes"
 
 
+@bp.mcp_tool()
+@bp.generic_input_binding(
+    arg_name="source", type="blob", path="notes/{mcptoolargs.title}.txt", connection=CONNECTION
+)
+@bp.generic_output_binding(
+    arg_name="target", type="blob", path="notes/{mcptoolargs.copy}.txt", connection=CONNECTION
+)
+def copy_note(source: str, target: func.Out[str], title: str, copy: str) -> str:
+    """The generic binding forms: copy one note to another title."""
+    if source is None:
+        return f"No note called '{title}'"
+    target.set(source)
+    return f"Copied '{title}' to '{copy}'"
+
+
 @bp.mcp_prompt_trigger(
     arg_name="context",
     prompt_name="summarise_note",

@@ -1,0 +1,26 @@
+"""The Python worker's converters, looked up by binding type the way the worker looks them up.
+
+Using them (instead of re-implementing them) keeps what a function receives and what its return value
+becomes identical to Azure: `mcpToolTrigger`, `mcpPromptTrigger`, `mcpResourceTrigger` and `blob` all
+come from azure-functions itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, cast
+
+from azure.functions import meta
+
+
+class Converter(Protocol):
+    """What the worker calls on a binding's converter."""
+
+    def encode(self, obj: Any, *, expected_type: type | None) -> meta.Datum: ...
+
+    def decode(self, data: meta.Datum, *, trigger_metadata: Any) -> Any: ...
+
+
+def converter(binding_type: str) -> Converter:
+    """The registered converter for a binding type (azure-functions leaves the registry unannotated)."""
+    registry = meta.get_binding_registry()
+    return cast(Converter, registry.get(binding_type))
