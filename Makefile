@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed
 # replaycheck fails if it finds fewer. tests/catalog checks this equals what the app registers.
 ORCHESTRATORS := $(shell grep -cE '^[[:space:]]*@?[[:alnum:]_]+[.]orchestration_trigger' function_app.py)
 
-.PHONY: run check test test-bench test-compat lint format install clean bench record-histories fuzz reliability azurite
+.PHONY: run check test test-bench test-compat lint format install clean bench record-histories fuzz reliability \
+	azurite chromium screenshot
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +42,18 @@ $(AZURITE):
 ## make azurite: install the Storage emulator the tests start (under .tools/, from npm)
 azurite: $(AZURITE)
 
+# Debian's Chromium for the browser tests of the run viewer (Playwright's own download is unreachable).
+CHROMIUM_INSTALL := apt-get update && apt-get install -y chromium
+
+## make chromium: install Chromium for the browser tests when it is missing (as root; CI is root)
+chromium: $(STAMP)
+	@$(PY) -m tests.viewer.browser || { $(CHROMIUM_INSTALL); } || \
+	  { echo "Chromium is missing; install it as root: $(CHROMIUM_INSTALL)" >&2; exit 1; }
+
+## make screenshot: re-take docs/images/run-viewer.png (the README's picture) from a real run
+screenshot: $(STAMP) chromium
+	$(PY) -m tests.viewer.screenshot docs/images/run-viewer.png
+
 ## make run: start the app on http://localhost:$(PORT)/api/ with the offline model (no keys needed),
 ## restarting it when a .py file, host.json or local.settings.json changes (state is kept)
 run: $(STAMP)
@@ -54,7 +67,7 @@ run: $(STAMP)
 check: test test-bench test-compat
 
 ## make test: lint, type check, determinism check, azure-functions-doctor and the test suite (no benchmark peers)
-test: $(STAMP) $(AZURITE)
+test: $(STAMP) $(AZURITE) chromium
 	$(PY) -m ruff check .
 	$(PY) -m mypy  # mypy --strict over every package but tests/ (config: [tool.mypy] in pyproject.toml)
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
@@ -69,11 +82,12 @@ test-bench: $(BENCH_STAMP)
 test-compat: $(COMPAT_STAMP)
 	$(COMPAT_PY) -m pytest tests/compat
 
-## make bench: host overhead, replay cost, save-to-served reload time, MCP vs HTTP, the chain beside
-## LangGraph/DBOS and a graph superstep → bench/*.md + .png
+## make bench: host overhead, replay cost, GET /api/runs at 20 vs 2,000 runs, save-to-served reload time,
+## MCP vs HTTP, the chain beside LangGraph/DBOS and a graph superstep → bench/*.md + .png
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.devhost
 	$(PY) -m bench.replay_cost
+	$(PY) -m bench.run_list
 	$(PY) -m bench.reload
 	$(PY) -m bench.mcp_overhead
 	$(PY) -m bench.peers

@@ -16,6 +16,8 @@ from activities.run_tool import run_tool
 from agents.settings import load_model_settings
 from api import approval, events, graph_input, meta, retention, runs, sessions
 from api.catalog import GRAPHS
+from api.run_steps import run_steps as steps_of_run
+from api.ui import ui as viewer_page
 from graphs._registration import orchestrator_for
 from mcp_tools.register import register_mcp_tools
 from observability import configure_telemetry
@@ -95,6 +97,12 @@ async def run_events(req: func.HttpRequest, client: df.DurableOrchestrationClien
     return await events.run_events(req, client)
 
 
+@app.route(route="runs/{id}/steps")
+@app.durable_client_input(client_name="client")
+async def run_steps(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
+    return await steps_of_run(req, client)
+
+
 @app.route(route="runs/{id}/approval")
 @app.durable_client_input(client_name="client")
 async def run_approval(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
@@ -123,6 +131,12 @@ async def session_messages(req: func.HttpRequest, client: df.DurableOrchestratio
 @app.durable_client_input(client_name="client")
 async def session_state(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
     return await sessions.session_state(req, client)
+
+
+# The run viewer: static page and assets, anonymous (its API calls authenticate as the user does).
+@app.route(route="ui/{*path}", auth_level=func.AuthLevel.ANONYMOUS)
+def viewer(req: func.HttpRequest) -> func.HttpResponse:
+    return viewer_page(req)
 
 
 @app.route(route="{*path}")

@@ -10,6 +10,7 @@ does not match the agent's schema. Bad agent names and malformed payloads raise
 import time
 from typing import Any
 
+from activities.request_excerpt import request_excerpt
 from agents.catalog import AgentSpec, get_agent_spec
 from agents.errors import PermanentModelError, TransientModelError
 from agents.settings import ModelSettings, load_model_settings
@@ -38,6 +39,7 @@ async def run_agent(payload: dict[str, Any]) -> dict[str, Any]:
 
     result = await with_retries(attempt)
     result["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
+    result["request"] = request_excerpt(payload)  # what was asked, for GET /runs/{id}/steps
     return result
 
 

@@ -20,6 +20,7 @@ from agentctl.follow import RunFollower, drain_events
 from agentctl.follow_view import FollowView, JsonFollowView, human_follow_view
 from agentctl.inputs import parse_input, parse_json
 from agentctl.output import Output
+from agentctl.steps_view import show_steps
 from agentctl.views import (
     STATUS_STYLES,
     UNSUCCESSFUL_STATUSES,
@@ -152,6 +153,22 @@ def status(ctx: typer.Context, run_id: RunId, as_json: JsonFlag = False) -> None
     else:
         show_run(_stdout(), document)
     _exit_for(document)
+
+
+@app.command()
+def steps(
+    ctx: typer.Context,
+    run_id: RunId,
+    full: Annotated[bool, typer.Option("--full", help="Show whole prompts and replies.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show each agent and tool step: prompt, reply, tool calls, tokens, time, error."""
+    with _client(ctx) as client:
+        listing = client.steps(run_id)
+    if as_json:
+        _stdout().json_line(listing)
+    else:
+        show_steps(_stdout(), listing["steps"], full=full)
 
 
 @app.command()

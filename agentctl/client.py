@@ -75,6 +75,10 @@ class RunApiClient:
         params = {"after": after, "wait": wait_s}
         return _object(self._request("GET", f"runs/{_segment(run_id)}/events", params=params, wait_s=wait_s))
 
+    def steps(self, run_id: str) -> JsonObject:
+        listing: JsonObject = self._request("GET", f"runs/{_segment(run_id)}/steps").json()
+        return listing
+
     def send_approval(self, run_id: str, decision: JsonObject) -> JsonObject:
         return _object(self._request("POST", f"runs/{_segment(run_id)}/approval", json=decision))
 

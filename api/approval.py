@@ -9,7 +9,6 @@ may decide, and that principal is recorded as the approver (api/roles.py). Witho
 `approver` is used, which is only as trustworthy as the caller.
 """
 
-import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -22,6 +21,7 @@ from api.errors import conflict, json_errors, require_method
 from api.models import ApprovalAccepted, ApprovalRequest, RunStatus
 from api.params import route_id
 from api.responses import json_response
+from api.roles import decision_maker
 from api.run_status import WAITING_FOR_INPUT, existing_run, public_status
 from orchestrators.contract import APPROVAL_EVENT, AWAITING_APPROVAL
 
@@ -94,12 +94,8 @@ def _step(progress: object) -> str | None:
 
 
 def verified_principal(headers: Mapping[str, str]) -> str | None:
-    """The platform-verified principal, or None when authentication is off (the header is spoofable).
+    """Who decides: with Entra ID on, the signed-in principal holding Runs.Approver (else 403); else None.
 
     `headers` is the HTTP request's headers, or the headers an MCP call's transport carries.
     """
-    if os.environ.get("WEBSITE_AUTH_ENABLED", "").lower() != "true":
-        return None
-    wanted = PRINCIPAL_HEADER.lower()
-    value = next((v for k, v in headers.items() if k.lower() == wanted), "")
-    return (value or "").strip() or None
+    return decision_maker(headers, None)

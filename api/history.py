@@ -49,6 +49,8 @@ class Record:
     fire_at: str | None = None
     outcome: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Pairs a step's scheduling with its completion: EventId / TaskScheduledId, or negative when made up.
+    task_id: int | None = None
 
     @property
     def at(self) -> str:
@@ -75,6 +77,8 @@ def records(status: DurableOrchestrationStatus) -> list[Record]:
         if kind in SCHEDULING and isinstance(event.get("EventId"), int):
             scheduled[event["EventId"]] = record
         if kind in COMPLETING:
+            if record.task_id is None:  # a folded history without TaskScheduledId: pair by position
+                record.task_id = -1 - len(result)
             result.extend(_with_scheduling(record, event, scheduled))
         else:
             result.append(record)
@@ -106,6 +110,7 @@ def _record(kind: str, ticks: int, event: dict[str, Any]) -> Record:
         fire_at=event.get("FireAt"),
         outcome=outcome if isinstance(outcome, str) else None,
         extra={"instanceId": event["InstanceId"]} if event.get("InstanceId") else {},
+        task_id=_task_id(kind, event),
     )
 
 
@@ -122,9 +127,18 @@ def _with_scheduling(record: Record, event: dict[str, Any], scheduled: dict[int,
     kind = "TaskScheduled" if record.kind.startswith("Task") else "SubOrchestrationInstanceCreated"
     # The folded form drops the step's input; its result still says which agent or tool ran.
     synthetic = Record(
-        kind=kind, ticks=_ticks(event["ScheduledTime"], record.ticks), name=record.name, result=record.result
+        kind=kind,
+        ticks=_ticks(event["ScheduledTime"], record.ticks),
+        name=record.name,
+        result=record.result,
+        task_id=record.task_id,
     )
     return [synthetic, record]
+
+
+def _task_id(kind: str, event: dict[str, Any]) -> int | None:
+    value = event.get("EventId") if kind in SCHEDULING else event.get("TaskScheduledId")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _failure_reason(event: dict[str, Any]) -> str | None:

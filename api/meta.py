@@ -25,7 +25,12 @@ def workflows(req: func.HttpRequest) -> func.HttpResponse:
     """`GET /workflows`: every workflow with the JSON schema of its input."""
     require_method(req, ("GET",))
     listing = [
-        WorkflowInfo(name=w.name, description=w.description, input_schema=w.input_model.model_json_schema())
+        WorkflowInfo(
+            name=w.name,
+            description=w.description,
+            input_schema=w.input_model.model_json_schema(),
+            startable=w.started_by_runs_api,
+        )
         for w in WORKFLOWS.values()
     ]
     return json_response([info.model_dump(mode="json") for info in listing])

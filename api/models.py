@@ -72,6 +72,7 @@ class WorkflowInfo(BaseModel):
     name: str
     description: str
     input_schema: dict[str, Any]
+    startable: bool = Field(True, description="False when started another way (session: POST /sessions).")
 
 
 class RunLinks(BaseModel):

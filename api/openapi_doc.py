@@ -31,6 +31,7 @@ from api.models import (
 )
 from api.openapi_parts import REF
 from api.openapi_routes import OPERATIONS
+from api.step_models import StepList
 from api.version import app_version
 
 REQUEST_MODELS: list[type[BaseModel]] = [
@@ -39,7 +40,7 @@ REQUEST_MODELS: list[type[BaseModel]] = [
 ]  # fmt: skip
 REPLY_MODELS: list[type[BaseModel]] = [
     ErrorResponse, Health, WorkflowInfo, RunAccepted, RunDocument, RunList, EventPage,
-    ApprovalAccepted, SessionReply, SessionAccepted, SessionState, InputAccepted,
+    ApprovalAccepted, SessionReply, SessionAccepted, SessionState, InputAccepted, StepList,
 ]  # fmt: skip
 API_KEY_SCHEME = {
     "type": "apiKey",

@@ -13,6 +13,7 @@ from api.sse import EVENT_STREAM
 REF = "#/components/schemas/{model}"
 ERRORS = {
     400: "Bad query value, path id or header (the message names it).",
+    403: "With Entra ID on: the signed-in principal lacks the Runs.Approver app role.",
     404: "Unknown workflow, run or session.",
     405: "Method not allowed here; see the Allow header.",
     409: "The run's state does not allow this.",

@@ -20,11 +20,12 @@ from api.models import (
     WorkflowInfo,
 )
 from api.openapi_parts import ID_SCHEMA, Operation, param, ref, wait_param
-from api.run_cursor import CURSOR_PARAM, MAX_CURSOR_LENGTH
+from api.run_cursor import CURSOR_PARAM, CURSOR_PATTERN
 from api.run_list import DEFAULT_LIMIT, MAX_LIMIT, PUBLIC_STATUSES
 from api.runs import MAX_START_WAIT_S
 from api.sessions import DEFAULT_WAIT_S as DEFAULT_REPLY_WAIT_S
 from api.sessions import MAX_WAIT_S as MAX_REPLY_WAIT_S
+from api.step_models import StepList
 
 RUN_ID = param("id", "path", ID_SCHEMA, "Run id.")
 SESSION_ID = param("id", "path", ID_SCHEMA, "Session id.")
@@ -65,7 +66,7 @@ OPERATIONS = [
             param(
                 CURSOR_PARAM,
                 "query",
-                {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
+                {"type": "string", "pattern": CURSOR_PATTERN},
                 "Opaque: the previous page's `next`, unchanged.",
             ),
         ],
@@ -121,18 +122,27 @@ OPERATIONS = [
         event_stream=True,
     ),
     Operation(
+        "/runs/{id}/steps",
+        "get",
+        "Every agent and tool step: prompt, reply, tool calls, usage, time, status, error (texts ≤ 16 KB).",
+        {200: ("The steps, in the order they were scheduled.", ref(StepList))},
+        (400, 404),
+        [RUN_ID],
+    ),
+    Operation(
         "/runs/{id}/approval",
         "post",
         "Approve or reject a run waiting for approval.",
         {202: ("Decision delivered.", ref(ApprovalAccepted))},
-        (400, 404, 409, 413, 422),
+        (400, 403, 404, 409, 413, 422),
         [
             RUN_ID,
             param(
                 "X-MS-CLIENT-PRINCIPAL-NAME",
                 "header",
                 {"type": "string"},
-                "Set by App Service authentication; recorded as the approver.",
+                "Set by App Service authentication (with X-MS-CLIENT-PRINCIPAL, whose roles must include "
+                "Runs.Approver); recorded as the approver.",
             ),
         ],
         ref(ApprovalRequest),

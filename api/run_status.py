@@ -23,12 +23,28 @@ _PUBLIC: dict[Runtime, RunStatus] = {
 }
 ENDED: frozenset[RunStatus] = frozenset({"Completed", "Failed", "Terminated"})
 WAITING_FOR_INPUT: frozenset[RunStatus] = frozenset({"Pending", "Running"})
+# A workflow waiting for a person reports a progress step named `awaiting_<what>`
+# (`awaiting_approval`, a graph's `awaiting_input`): a caller's wait stops there, nothing will change.
+AWAITING_PREFIX = "awaiting_"
 
 
 def public_status(status: DurableOrchestrationStatus) -> RunStatus:
     """The API's name for the run's runtime status (a run the host has not started yet is Pending)."""
     runtime = status.runtime_status
     return _PUBLIC[runtime] if runtime is not None else "Pending"
+
+
+def waiting_step(status: RunStatus, progress: object) -> str | None:
+    """The `awaiting_...` step the run is in, if it is waiting for a person."""
+    step = progress.get("step") if isinstance(progress, dict) else None
+    if status in WAITING_FOR_INPUT and isinstance(step, str) and step.startswith(AWAITING_PREFIX):
+        return step
+    return None
+
+
+def waits_for_person(status: DurableOrchestrationStatus) -> bool:
+    """Whether the run now waits for a person (an approval, a graph's input)."""
+    return waiting_step(public_status(status), status.custom_status) is not None
 
 
 def runtime_statuses(public: RunStatus) -> list[Runtime]:

@@ -5,8 +5,9 @@ order, instance-id order on Azure Storage, and puts the rest behind an `x-ms-con
 header that the Python SDK drops (azure-functions-durable-python #580). So a query is only trusted when
 it comes back with fewer than 100: then it holds every run of its window. The walk starts with a short
 window ending now and goes back in time; a window that comes back full is narrowed from its old end
-until it is not, and an exhausted window is followed by an older one sized by the density it had (or
-by everything older, after an empty one), until the page is full or time runs out. Within a
+until it is not, and an exhausted window is followed by an older one sized by the density it had
+(growing fourfold after empty ones, and reaching back to the beginning once wider than an hour),
+until the page is full or time runs out. Within a
 window runs are ordered by `createdTime` (whole seconds on Azure) and instance id, newest first.
 
 A page costs at most `MAX_QUERIES` queries of at most 100 instances each, whatever the task hub holds.
@@ -36,7 +37,8 @@ log = logging.getLogger(__name__)
 HOST_PAGE_SIZE = 100  # instances the host answers per query when no `top` is sent (the SDK sends none)
 MAX_QUERIES = 16
 FIRST_SPAN = timedelta(seconds=1)
-GROWTH = 4  # an exhausted window is followed by one at most this many times wider
+GROWTH = 4  # an exhausted window is followed by one at most this many times wider (this many if empty)
+OPEN_AFTER = timedelta(hours=1)  # a window wider than this reaches back to the beginning
 MIN_WIDTH = timedelta(milliseconds=1)  # of a window after a non-empty one (a zero-width one must not repeat)
 MIN_SPAN = timedelta(microseconds=1)  # the finest bound a query can name (the SDK sends microseconds)
 
@@ -127,23 +129,27 @@ class _Walk:
         newest = max((run_key(status).created for status in found), default=bottom).replace(microsecond=0)
         if bottom < newest < (end or datetime.max.replace(tzinfo=UTC)):
             return newest
-        top = min(end or self.now, max(newest, bottom) + timedelta(seconds=1))
+        top = min(end or self.now, newest + timedelta(seconds=1))  # every run of the answer is older
         if top - bottom <= MIN_SPAN:
             return None
         return bottom + max((top - bottom) / 2, MIN_SPAN)
 
-    def older(self, window: Cursor, held: int) -> Cursor:
+    def older(self, window: Cursor, found: list[DurableOrchestrationStatus], wanted: int) -> Cursor:
         """The next window back in time, ending where `window` starts.
 
-        After an empty window, everything older (one query answers a small hub whole, and a full answer
-        is narrowed); otherwise a window sized for about half a host page at the density `window` had.
+        Sized at the density `window` had (its runs over the time they span, not over empty time above
+        them) for half again the `wanted` runs the page still needs, at most half a host page and at
+        most GROWTH times wider (GROWTH times after an empty window: gently, so as not to leap into a
+        dense stretch and draw a full answer); reaching back to the beginning once wider than OPEN_AFTER.
         """
         assert window.start is not None  # the walk stops at a window reaching the beginning
-        if held == 0:
-            return Cursor(start=None, end=window.start, after=None)
-        span = ((window.end or self.now) - window.start) * min(GROWTH, max(1.0, HOST_PAGE_SIZE / 2 / held))
-        span = max(span, MIN_WIDTH)
-        start = None if window.start - span <= EPOCH else window.start - span
+        top = window.end or self.now
+        if found:
+            top = min(top, max(run_key(status).created for status in found) + timedelta(seconds=1))
+        target = min(HOST_PAGE_SIZE / 2, 1.5 * wanted)
+        scale = GROWTH if not found else min(GROWTH, max(1.0, target / len(found)))
+        span = max((top - window.start) * scale, MIN_WIDTH)
+        start = None if span > OPEN_AFTER or window.start - span <= EPOCH else window.start - span
         return Cursor(start=start, end=window.start, after=None)
 
 
@@ -173,12 +179,19 @@ async def read_page(
                 runs.append(status)
             if len(runs) == request.limit:
                 rest = index + 1 < len(members) or at.start is not None
-                return Page(runs, Cursor(at.start, at.end, run_key(status), at.edge) if rest else None)
+                return Page(runs, resume_after(at, run_key(status)) if rest else None)
         if at.start is None:
             return Page(runs, None)
         if walk.queries_left == 0:  # resume here: re-reading this window tells the next one its edge
-            return Page(
-                runs, Cursor(at.start, at.end, run_key(members[-1]) if members else at.after, at.edge)
-            )
+            last = run_key(members[-1]) if members else at.after
+            return Page(runs, at if last is None else resume_after(at, last))
         newer_ids = ids
-        at = walk.older(at, len(found))
+        at = walk.older(at, found, request.limit - len(runs))
+
+
+def resume_after(window: Cursor, last: RunKey) -> Cursor:
+    """The cursor that goes on after `last` in `window`, its end brought down to the end of `last`'s
+    second: every run still to come is no newer, and runs started since cannot crowd it out of the
+    host's 100 (an open first window would otherwise take in everything started later)."""
+    end = last.created + timedelta(seconds=1)
+    return Cursor(window.start, end if window.end is None else min(window.end, end), last, window.edge)

@@ -7,12 +7,12 @@ from api.body import parse_body, read_json
 from api.catalog import startable_workflow
 from api.errors import conflict, json_errors, require_method
 from api.links import run_links, run_url
-from api.models import RunAccepted, TerminateRequest
+from api.models import RunAccepted, RunStatus, TerminateRequest
 from api.operations import get_run, start_run, wait_for_run
 from api.params import checked_id, int_param, route_id
 from api.responses import empty_response, json_response
 from api.run_list import list_runs
-from api.run_status import ENDED, existing_run, public_status
+from api.run_status import ENDED, existing_run, public_status, waits_for_person
 
 MAX_START_WAIT_S = 60
 
@@ -59,11 +59,14 @@ async def _start(req: func.HttpRequest, client: DurableOrchestrationClient, name
     wait_s = int_param(req, "wait", 0, 0, MAX_START_WAIT_S)
     run_id = await start_run(client, workflow, read_json(req))
     headers = {"Location": run_url(req, run_id)}
+    status: RunStatus = "Pending"
     if wait_s:
-        document = await wait_for_run(client, run_id, wait_s)
+        # A run that now waits for a person answers at once: holding the request would change nothing.
+        document = await wait_for_run(client, run_id, wait_s, stop_early=waits_for_person)
         if document.status in ENDED:
             return json_response(document, status=200, headers=headers)
-    accepted = RunAccepted(id=run_id, workflow=workflow.name, status="Pending", links=run_links(req, run_id))
+        status = document.status
+    accepted = RunAccepted(id=run_id, workflow=workflow.name, status=status, links=run_links(req, run_id))
     return json_response(accepted, status=202, headers=headers)
 
 

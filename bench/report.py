@@ -2,8 +2,9 @@
 
 `python -m bench.peers` calls `write_results` after measuring; `python -m bench.report` re-renders
 from the saved files, e.g. after `python -m bench.devhost` refreshed `bench/devhost/results.md`.
-The host-only reports (`bench/devhost/results.md`, `bench/replay_cost.md`) are included as they are,
-one heading level down; whichever is missing is named with the command that writes it.
+The host-only reports (`bench/devhost/results.md`, `bench/replay_cost.md`, `bench/run_list.md`) are
+included as they are, one heading level down; whichever is missing is named with the command that
+writes it.
 """
 
 import argparse
@@ -18,6 +19,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 HOST_REPORTS = (
     (BENCH_DIR / "devhost" / "results.md", "python -m bench.devhost"),
     (BENCH_DIR / "replay_cost.md", "python -m bench.replay_cost"),
+    (BENCH_DIR / "run_list.md", "python -m bench.run_list"),
     (BENCH_DIR / "reload.md", "python -m bench.reload"),
     (BENCH_DIR / "mcp_overhead.md", "python -m bench.mcp_overhead"),
 )

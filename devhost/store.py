@@ -225,8 +225,11 @@ class Store:
             params.append(after_id)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         limit_clause = " LIMIT ?" if limit is not None else ""
+        # With a lower creation bound the window is narrow: read it through the creation index and sort
+        # it (`+` keeps SQLite from walking the whole primary key in order instead, which costs the hub).
+        order = "+instance_id" if match.created_from is not None else "instance_id"
         rows = self._conn.execute(
-            f"SELECT {INSTANCE_COLUMNS} FROM instances{where} ORDER BY instance_id{limit_clause}",
+            f"SELECT {INSTANCE_COLUMNS} FROM instances{where} ORDER BY {order}{limit_clause}",
             (*params, limit) if limit is not None else tuple(params),
         )
         return [_record_from_row(row) for row in rows]

@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from azure.durable_functions import DurableOrchestrationClient
-from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 from pydantic import BaseModel
 
 from api import operations
 from api.approval import decide, verified_principal
 from api.body import validate
 from api.catalog import WORKFLOWS, Workflow
-from api.models import RunDocument, RunList, RunStatus
+from api.models import RunDocument, RunList
 from api.params import checked_id
-from api.run_status import WAITING_FOR_INPUT, public_status
+from api.run_status import waiting_step, waits_for_person
 from api.sessions import start_turn, turn_reply
 from api.settings import int_setting
 from mcp_tools.arguments import ApproveRunArguments, GetRunArguments, ListRunsArguments, SendMessageArguments
@@ -34,9 +33,6 @@ from orchestrators.contract import AWAITING_APPROVAL
 if TYPE_CHECKING:
     from mcp.types import CallToolResult
 
-# A workflow waiting for a person reports a progress step named `awaiting_<what>`
-# (`awaiting_approval`, a graph's `awaiting_input`): tools stop waiting for such a run.
-AWAITING_PREFIX = "awaiting_"
 DEFAULT_WAIT_S = 25
 # Azure ends an HTTP request after 230 s, and a tool call is served inside one.
 MAX_WAIT_S = 230
@@ -123,23 +119,11 @@ def wait_s() -> int:
 
 
 async def _settled_result(client: DurableOrchestrationClient, run_id: str) -> CallToolResult:
-    return _report(await operations.wait_for_run(client, run_id, wait_s(), stop_early=_waits_for_person))
-
-
-def _waits_for_person(status: DurableOrchestrationStatus) -> bool:
-    return _waiting_step(public_status(status), status.custom_status) is not None
-
-
-def _waiting_step(status: RunStatus, progress: object) -> str | None:
-    """The `awaiting_...` step the run is in, if it is waiting for a person."""
-    step = progress.get("step") if isinstance(progress, dict) else None
-    if status in WAITING_FOR_INPUT and isinstance(step, str) and step.startswith(AWAITING_PREFIX):
-        return step
-    return None
+    return _report(await operations.wait_for_run(client, run_id, wait_s(), stop_early=waits_for_person))
 
 
 def _report(document: RunDocument, note: str = "") -> CallToolResult:
-    step = _waiting_step(document.status, document.progress)
+    step = waiting_step(document.status, document.progress)
     if step == AWAITING_APPROVAL:
         waiting_for = (
             "a person's approval of the draft below. Ask your user, then call approve_run with "

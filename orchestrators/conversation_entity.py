@@ -5,6 +5,14 @@ state; `compact` (`{"summary", "drop"}`) replaces the summary, drops the oldest 
 returns the new state. The session workflow keeps the conversation within its bound by compacting;
 `append` also enforces a hard cap, dropping the oldest messages, so the state can never grow without
 limit even if compaction keeps failing.
+
+Both changes also come in a conditional form, which is how turns are kept from interleaving: the
+Python SDK has no entity locks, so a turn reads the conversation, replies, and then asks to append
+only if the conversation is still the one it read (`{"messages", "turns"}`: still that many turns),
+and to compact only if nothing changed since (`{"summary", "drop", "turns", "count"}`: that many
+turns and messages). The entity runs one operation at a time, so exactly one of two concurrent turns
+wins; the result says whether the change was applied, `{"applied": bool, "state": ...}`, and the
+other turn replies again from the new state. The plain forms stay for turns already in flight.
 """
 
 from typing import Any
@@ -33,6 +41,18 @@ def appended(key: str, state: dict[str, Any], messages: Any) -> dict[str, Any]:
     return {**state, "messages": kept, "turns": turns}
 
 
+def unchanged_since(state: dict[str, Any], request: dict[str, Any]) -> bool:
+    """Whether `state` is still the one a conditional request was computed from."""
+    count = request.get("count")
+    return request.get("turns") == state["turns"] and count in (None, len(state["messages"]))
+
+
+def conditional(state: dict[str, Any], request: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    """The reply to a conditional operation: `change` applied if the state is unchanged, else not."""
+    applied = unchanged_since(state, request)
+    return {"applied": applied, "state": change if applied else state}
+
+
 def compacted(key: str, state: dict[str, Any], request: Any) -> dict[str, Any]:
     """State with the new summary and without the oldest `drop` messages."""
     drop = request.get("drop") if isinstance(request, dict) else None
@@ -48,11 +68,20 @@ def conversation(context: df.DurableEntityContext) -> None:
     key = context.entity_key
     state = context.get_state(empty_state)
     operation = context.operation_name
-    if operation == ENTITY_APPEND:
-        state = appended(key, state, context.get_input())
+    request = context.get_input()
+    if operation == ENTITY_APPEND and isinstance(request, dict):
+        result: dict[str, Any] = conditional(state, request, appended(key, state, request.get("messages")))
+        state = result["state"]
+    elif operation == ENTITY_COMPACT and isinstance(request, dict) and "turns" in request:
+        result = conditional(state, request, compacted(key, state, request))
+        state = result["state"]
+    elif operation == ENTITY_APPEND:
+        result = state = appended(key, state, request)
     elif operation == ENTITY_COMPACT:
-        state = compacted(key, state, context.get_input())
-    elif operation != ENTITY_GET:
+        result = state = compacted(key, state, request)
+    elif operation == ENTITY_GET:
+        result = state
+    else:
         raise ValueError(f"conversation '{key}' has no operation {operation!r}; use get, append or compact")
     context.set_state(state)
-    context.set_result(state)
+    context.set_result(result)

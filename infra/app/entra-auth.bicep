@@ -13,8 +13,8 @@ param clientId string
 @description('Entra tenant that issues the tokens.')
 param tenantId string
 
-@description('Paths served without a token (the anonymous health probe).')
-param excludedPaths array = ['/api/health']
+@description('Paths served without a token: the health probe and the run viewer page (static; its API calls sign in).')
+param excludedPaths array = ['/api/health', '/api/ui', '/api/ui/', '/api/ui/*']
 
 resource site 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName

@@ -14,7 +14,7 @@ PROMPTS = {
     "triage": "My invoice is wrong",
     "critic": "Draft:\n# Plan\n\nShip it.",
 }
-RESULT_KEYS = {"agent", "text", "value", "tool_calls", "usage", "model", "elapsed_ms"}
+RESULT_KEYS = {"agent", "text", "value", "tool_calls", "usage", "model", "elapsed_ms", "request"}
 
 
 def run(payload: Any) -> dict[str, Any]:
@@ -28,6 +28,11 @@ def test_every_agent_returns_the_contract_shape(name: str) -> None:
     assert result["agent"] == name and result["model"] == "offline-1"
     assert isinstance(result["text"], str) and isinstance(result["tool_calls"], list)
     assert result["text"].strip() or result["tool_calls"]
+    # What the agent was asked travels with its answer: the status API returns no activity inputs.
+    assert result["request"] == {
+        "prompt": PROMPTS.get(name, "durable agents on Azure Functions"),
+        "truncated": False,
+    }
     assert set(result["usage"]) == {"input_tokens", "output_tokens"}
     assert result["usage"]["input_tokens"] > 0 and result["usage"]["output_tokens"] > 0
     assert isinstance(result["elapsed_ms"], float) and result["elapsed_ms"] >= 0

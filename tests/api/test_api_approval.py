@@ -5,6 +5,7 @@ import pytest
 from api import approval
 from tests.api.api_calls import assert_documented, assert_error, call, make_request
 from tests.api.durable_fake import FakeDurableClient
+from tests.support.principal import principal_headers as principal
 
 WAITING = {"step": "awaiting_approval", "index": 2, "of": 3, "last": "draft ready"}
 
@@ -29,15 +30,42 @@ def test_decision_is_raised_as_the_approval_event() -> None:
     assert_documented(reply.json, "ApprovalAccepted")
 
 
-def test_signed_in_principal_wins_over_the_body_approver(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_signed_in_approver_wins_over_the_body_approver(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "True")
     client = waiting_client()
-    headers = {"X-MS-CLIENT-PRINCIPAL-NAME": "ann@contoso.com"}
+    headers = principal("ann@contoso.com", "Runs.Approver")
     reply = approve(client, {"approved": False, "approver": "mallory"}, headers=headers)
     assert reply.status == 202
     assert client.raised == [
         ("r1", "approval", {"approved": False, "comment": None, "approver": "ann@contoso.com"})
     ]
+
+
+@pytest.mark.parametrize(
+    ("headers", "says"),
+    [
+        (principal("eve@contoso.com"), "'eve@contoso.com' lacks the app role Runs.Approver"),
+        (principal("eve@contoso.com", "Runs.Reader"), "lacks the app role Runs.Approver"),
+        ({}, "sign in with a principal holding the app role Runs.Approver"),
+        ({"X-MS-CLIENT-PRINCIPAL": "not base64 json!"}, "sign in"),
+    ],
+)
+def test_with_entra_id_on_deciding_needs_the_approver_role(
+    monkeypatch: pytest.MonkeyPatch, headers: dict[str, str], says: str
+) -> None:
+    monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "true")
+    client = waiting_client()
+    assert_error(approve(client, {"approved": True}, headers=headers), 403, "forbidden", says)
+    assert client.raised == []
+
+
+def test_the_role_is_read_from_the_principal_document_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Service principals and some token flows send no -NAME header; the claims still name them."""
+    monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "True")
+    client = waiting_client()
+    headers = {"x-ms-client-principal": principal("ops-bot", "Runs.Approver")["X-MS-CLIENT-PRINCIPAL"]}
+    assert approve(client, {"approved": True}, headers=headers).status == 202
+    assert client.raised[0][2]["approver"] == "ops-bot"
 
 
 def test_principal_header_is_ignored_without_platform_authentication(monkeypatch: pytest.MonkeyPatch) -> None:

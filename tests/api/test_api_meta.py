@@ -81,6 +81,7 @@ EXPECTED_OPERATIONS = {
     "/runs": {"get"},
     "/runs/{key}": {"get", "post", "delete"},
     "/runs/{id}/events": {"get"},
+    "/runs/{id}/steps": {"get"},
     "/runs/{id}/approval": {"post"},
     "/runs/{id}/input": {"post"},
     "/runs/{id}/terminate": {"post"},

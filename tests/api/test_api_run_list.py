@@ -7,7 +7,7 @@ at full precision, `createdTime` to the second, instance-id order, at most 100 i
 import base64
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -37,10 +37,11 @@ def seconds_apart(count: int) -> list[datetime]:
     return [T0 + timedelta(seconds=i) for i in range(count)]
 
 
-def collect(client: FakeDurableClient, limit: int, **params: str) -> list[list[str]]:
+def collect(
+    client: FakeDurableClient, limit: int, cursor: str | None = None, **params: str
+) -> list[list[str]]:
     """Follow `next` to the end; returns the pages, checking each one's size and query count."""
     pages: list[list[str]] = []
-    cursor = None
     for _ in range(500):
         before = len(client.status_queries)
         reply = list_runs(client, limit=str(limit), **params, **({"cursor": cursor} if cursor else {}))
@@ -87,14 +88,32 @@ def test_runs_sharing_an_exact_instant_on_a_window_edge_are_not_repeated() -> No
     assert len(seen) == len(set(seen)) == 300
 
 
+def test_runs_started_while_paging_do_not_push_earlier_ones_out() -> None:
+    """The next page reads the window where the last one stopped, up to the second it stopped in:
+    150 runs started since (more than one host answer, ids first in its order) cannot crowd out the
+    rest of it."""
+    now = datetime.now(UTC)
+    client = hub([now - timedelta(milliseconds=30 * (30 - i)) for i in range(30)])
+    first = list_runs(client, limit="5").json
+    for index in range(150):
+        client.add_run(f"0-late-{index:03d}", "single", status="Running", created=now + timedelta(seconds=2))
+    rest = [run for page in collect(client, limit=20, cursor=first["next"]) for run in page]
+    earlier = [run["id"] for run in first["runs"]] + [run for run in rest if not run.startswith("0-late-")]
+    assert sorted(earlier) == sorted(scattered_id(i) for i in range(30))
+
+
 def test_a_page_costs_a_bounded_number_of_queries_whatever_the_hub_holds() -> None:
-    small = hub(seconds_apart(30))
-    large = hub([T0 + timedelta(milliseconds=40 * i) for i in range(3_000)])
-    for client in (small, large):
-        reply = list_runs(client)
-        assert len(reply.json["runs"]) == 20
-        assert len(client.status_queries) <= MAX_QUERIES
-    assert len(large.status_queries) <= 6  # a handful of windows, not a scan of 3,000 runs
+    """Hubs of 30, 3,000 and 30,000 runs (up to 250 a second): the first page's durable queries,
+    each answering at most 100 instances, grow by a few windows at most, not with the hub."""
+    hubs = [hub(seconds_apart(30))] + [
+        hub([T0 + timedelta(milliseconds=step * i) for i in range(count)])
+        for step, count in ((40, 3_000), (4, 30_000))
+    ]
+    counts = []
+    for client in hubs:
+        assert len(list_runs(client).json["runs"]) == 20
+        counts.append(len(client.status_queries))
+    assert max(counts) <= MAX_QUERIES and max(counts) - counts[0] <= 3, counts
 
 
 def test_a_rare_workflow_is_found_however_far_back_it_is() -> None:

@@ -83,6 +83,17 @@ def test_wait_gives_202_when_the_run_is_still_going() -> None:
     assert client.status_reads >= 4
 
 
+@pytest.mark.parametrize("step", ["awaiting_approval", "awaiting_input"])
+def test_wait_answers_at_once_when_the_run_waits_for_a_person(step: str) -> None:
+    client = FakeDurableClient()
+    client.on_start = {"reads": 1, "status": "Running", "custom_status": {"step": step}}
+    reply = start(client, "approval", {"topic": "t"}, params={"wait": "60"})
+    assert reply.status == 202
+    assert reply.json["status"] == "Running"
+    # One read saw the person's step; one more reads the document. No polling for the rest of the wait.
+    assert client.status_reads == 2
+
+
 @pytest.mark.parametrize("wait", ["61", "-1", "abc", "1.5", "٣"])
 def test_wait_outside_0_to_60_is_400_naming_it(wait: str) -> None:
     reply = start(FakeDurableClient(), "single", {"question": "q"}, params={"wait": wait})

@@ -77,6 +77,21 @@ def test_unreachable_api_names_the_url(template_host: DevHost) -> None:
     assert result.returncode == 3 and dead in result.stderr
 
 
+def test_steps_shows_each_agent_and_tool_step(template_host: DevHost, api: ApiClient) -> None:
+    run_id = api.run_to_end("tools", {"question": "What is 17*23?"})["id"]
+
+    shown = agentctl(template_host, "steps", run_id)
+    assert shown.returncode == 0, shown.stderr
+    assert "1. agent tool_agent  completed" in shown.stdout
+    assert "tool call calculator" in shown.stdout and '"17*23"' in shown.stdout
+    assert "2. tool calculator  completed" in shown.stdout and "391" in shown.stdout
+    assert "message (user): What is 17*23?" in shown.stdout
+
+    as_json = last_json(agentctl(template_host, "steps", run_id, "--json"))
+    assert [step["kind"] for step in as_json["steps"]] == ["agent", "tool", "agent"]
+    assert agentctl(template_host, "steps", "no-such-run").returncode == 4
+
+
 def test_status_shows_a_graphs_pending_request_and_answer_delivers_it(
     template_host: DevHost, api: ApiClient
 ) -> None:

@@ -20,7 +20,7 @@ CASES = [
     ("wait too long", "POST", "/api/runs/single?wait=61", b'{"question": "q"}', 400),
     ("limit too large", "GET", "/api/runs?limit=1000", None, 400),
     ("bad status filter", "GET", "/api/runs?status=Sleeping", None, 400),
-    ("bad before cursor", "GET", "/api/runs?before=yesterday", None, 400),
+    ("before= (replaced by cursor)", "GET", "/api/runs?before=yesterday", None, 400),
     ("events wait too long", "GET", "/api/runs/0123456789abcdef/events?wait=99", None, 400),
     ("wrong method on runs", "PUT", "/api/runs", b"{}", 405),
     ("wrong method on health", "DELETE", "/api/health", None, 405),
@@ -32,7 +32,7 @@ CASES = [
     ("unknown route", "GET", "/api/nothing/here", None, 404),
     ("huge body", "POST", "/api/runs/chain", b'{"topic": "' + b"x" * (1024 * 1024 + 10) + b'"}', 413),
     ("deeply nested body", "POST", "/api/runs/chain", b"[" * 100_000 + b"]" * 100_000, 400),
-    ("before cursor before 1970", "GET", "/api/runs?before=0078-07-09T09:39:08Z", None, 400),
+    ("cursor not issued by the API", "GET", "/api/runs?cursor=0078-07-09T09:39:08Z", None, 400),
     ("newline in run id", "GET", "/api/runs/a%0Ab", None, 400),
     ("newline in session id", "GET", "/api/sessions/a%0Ab", None, 400),
 ]

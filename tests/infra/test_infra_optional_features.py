@@ -98,7 +98,8 @@ def test_entra_auth_is_opt_in_and_guards_the_api(
     validation = settings["properties"]["globalValidation"]
     assert validation["requireAuthentication"] is True
     assert validation["unauthenticatedClientAction"] == "Return401"
-    assert auth.parameters["excludedPaths"]["default"] == ["/api/health"]
+    # The health probe and the run viewer's static page; every API call still needs a sign-in.
+    assert auth.parameters["excludedPaths"]["default"] == ["/api/health", "/api/ui", "/api/ui/", "/api/ui/*"]
     entra = settings["properties"]["identityProviders"]["azureActiveDirectory"]
     assert entra["enabled"] is True
     assert entra["registration"]["clientId"] == "clientId"

@@ -5,7 +5,6 @@ test_mcp_endpoint.py.
 """
 
 import asyncio
-import base64
 import json
 
 import pytest
@@ -16,6 +15,7 @@ from mcp_tools.register import call_tool
 from tests.api.api_calls import call, make_request
 from tests.api.durable_fake import FakeDurableClient
 from tests.mcp_tools.tool_calls import call_mcp, text_of, tool
+from tests.support.principal import principal_headers
 
 STARTABLE = [name for name, workflow in WORKFLOWS.items() if workflow.started_by_runs_api]
 WAITING = {"step": "awaiting_approval", "index": 2, "of": 3, "last": "Draft: launch plan"}
@@ -99,13 +99,7 @@ def test_approve_run_delivers_the_decision_and_reports_the_ended_run(monkeypatch
     client.finish_after(
         "r1", 3, status="Completed", output=json.dumps({"decision": "approved", "draft": "D"})
     )
-    # What App Service authentication passes on: the name and the principal with its app roles.
-    claims = [{"typ": "roles", "val": "Runs.Approver"}, {"typ": "name", "val": "ann@contoso.com"}]
-    principal = {"claims": claims}
-    headers = {
-        "x-ms-client-principal-name": "ann@contoso.com",
-        "x-ms-client-principal": base64.b64encode(json.dumps(principal).encode()).decode(),
-    }
+    headers = principal_headers("ann@contoso.com", "Runs.Approver")
     outcome = call_mcp(
         client, "approve_run", {"run_id": "r1", "approved": True, "comment": "ok"}, headers=headers
     )
@@ -115,6 +109,17 @@ def test_approve_run_delivers_the_decision_and_reports_the_ended_run(monkeypatch
     assert outcome["structuredContent"]["status"] == "Completed"
     assert text_of(outcome).startswith("Decision delivered: approved by ann@contoso.com.")
     assert outcome["structuredContent"] == http_get_run(client, "r1")
+
+
+def test_approve_run_without_the_approver_role_is_an_error_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "true")
+    client = FakeDurableClient()
+    client.add_run("r1", "approval", status="Running", custom_status=WAITING)
+    headers = principal_headers("eve@contoso.com")
+    outcome = call_mcp(client, "approve_run", {"run_id": "r1", "approved": True}, headers=headers)
+    assert outcome["isError"] is True
+    assert outcome["structuredContent"]["error"]["code"] == "forbidden"
+    assert "lacks the app role Runs.Approver" in text_of(outcome) and client.raised == []
 
 
 def test_approve_run_on_a_run_not_waiting_is_an_error_result() -> None:

@@ -88,3 +88,29 @@ def test_bad_operations_fail_alone_and_name_the_session() -> None:
     assert "append needs a list of messages" in errors[1]
     assert "compact needs" in errors[2]
     assert reply["results"][3]["isError"] is False
+
+
+def test_conditional_append_applies_only_to_the_turns_it_was_written_for() -> None:
+    first = [message("user", "a"), message("assistant", "b")]
+    late = [message("user", "c"), message("assistant", "d")]
+
+    reply = operate(
+        None, ("append", {"messages": first, "turns": 0}), ("append", {"messages": late, "turns": 0})
+    )
+
+    applied, refused = reply["values"]
+    assert applied == {"applied": True, "state": {"summary": None, "messages": first, "turns": 1}}
+    assert refused == {"applied": False, "state": applied["state"]}
+    assert reply["state"] == applied["state"]
+
+
+def test_conditional_compact_is_skipped_when_the_conversation_changed() -> None:
+    exchange = [message("user", "a"), message("assistant", "b")]
+    state = {"summary": None, "messages": exchange * 2, "turns": 2}
+    stale = {"summary": "old", "drop": 2, "turns": 1, "count": 4}
+    fresh = {"summary": "a and b", "drop": 2, "turns": 2, "count": 4}
+
+    reply = operate(state, ("compact", stale), ("compact", fresh))
+
+    assert [value["applied"] for value in reply["values"]] == [False, True]
+    assert reply["state"] == {"summary": "a and b", "messages": exchange, "turns": 2}

@@ -3,8 +3,9 @@
 import json
 
 from orchestrators.conversation_entity import conversation
-from orchestrators.session import session
+from orchestrators.session import MAX_TURN_ATTEMPTS, session
 from tests.orchestrators.harness import FakeActivities, OrchestrationRun
+from tests.orchestrators.harness.fakes import echo
 
 ENTITY = "@conversation@s-1"
 
@@ -35,10 +36,8 @@ def test_first_turn_reads_replies_and_appends_the_exchange() -> None:
 
     assert fake.inputs("run_agent") == [{"agent": "chat", "messages": [{"role": "user", "text": "hi"}]}]
     entity_calls = [(w.name, w.input) for e in run.episodes for w in e.scheduled if w.kind == "entity"]
-    assert entity_calls == [
-        ("get", None),
-        ("append", [{"role": "user", "text": "hi"}, {"role": "assistant", "text": "chat on hi"}]),
-    ]
+    exchange = [{"role": "user", "text": "hi"}, {"role": "assistant", "text": "chat on hi"}]
+    assert entity_calls == [("get", None), ("append", {"messages": exchange, "turns": 0})]
     assert last.output == {"session_id": "s-1", "reply": "chat on hi", "turns": 1}
     assert run.entity_state("conversation", "s-1")["messages"][-1] == {
         "role": "assistant",
@@ -105,3 +104,47 @@ def test_many_turns_stay_within_the_bound_and_keep_counting() -> None:
         assert run.last.output["turns"] == n == state["turns"]
     assert state["summary"] is not None
     assert state["messages"][-1] == {"role": "assistant", "text": "chat on message 12"}
+
+
+def test_a_turn_saved_meanwhile_makes_the_other_one_reply_again_from_it() -> None:
+    """Two messages at once: while the second turn's reply is being written the first one is saved,
+    so the second is not appended over it but read and answered again, seeing the first."""
+    states: dict[str, str] = {}
+    given = {"session_id": "s-1", "message": "first", "max_messages": 40}
+    entities = {"conversation": conversation}
+    first = OrchestrationRun(session, given, instance_id="turn-1", entities=entities, entity_states=states)
+
+    def chat_while_the_first_turn_lands(payload: dict) -> dict:
+        if not first.done:
+            first.start()
+            first.drive(FakeActivities())
+        return echo(payload)
+
+    fake = FakeActivities({"chat": chat_while_the_first_turn_lands})
+    second = turn("second", states, fake)
+
+    chats = fake.inputs("run_agent")
+    assert [m["text"] for m in chats[0]["messages"]] == ["second"]
+    assert [m["text"] for m in chats[1]["messages"]] == ["first", "chat on first", "second"]
+    assert run_texts(second) == ["first", "chat on first", "second", "chat on second"]
+    assert (first.last.output["turns"], second.last.output["turns"]) == (1, 2)
+    assert second.steps == ["loading", "replying", "saving", "loading", "replying", "saving", "done"]
+
+
+def run_texts(run: OrchestrationRun) -> list[str]:
+    return [m["text"] for m in run.entity_state("conversation", "s-1")["messages"]]
+
+
+def test_a_turn_that_keeps_losing_fails_naming_the_session() -> None:
+    states: dict[str, str] = {}
+    rival = iter(range(100))
+
+    def someone_else_always_saves_first(payload: dict) -> dict:
+        other = turn(f"rival {next(rival)}", states, FakeActivities())
+        assert other.last.output is not None
+        return echo(payload)
+
+    run = turn("mine", states, FakeActivities({"chat": someone_else_always_saves_first}))
+    assert run.last.error and "session 's-1'" in run.last.error
+    assert len([w for e in run.episodes for w in e.scheduled if w.name == "append"]) == MAX_TURN_ATTEMPTS
+    assert "mine" not in run_texts(run)
