@@ -83,7 +83,7 @@ test-compat: $(COMPAT_STAMP)
 	$(COMPAT_PY) -m pytest tests/compat
 
 ## make bench: host overhead, replay cost, GET /api/runs at 20 vs 2,000 runs, save-to-served reload time,
-## MCP vs HTTP, the chain beside LangGraph/DBOS and a graph superstep → bench/*.md + .png
+## MCP vs HTTP, the chain beside LangGraph/DBOS, a graph superstep, words to an SSE reader → bench/*.md + .png
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.devhost
 	$(PY) -m bench.replay_cost
@@ -92,6 +92,7 @@ bench: $(BENCH_STAMP)
 	$(PY) -m bench.mcp_overhead
 	$(PY) -m bench.peers
 	$(PY) -m bench.graphs
+	$(PY) -m bench.streaming
 	$(PY) -m bench.report
 
 ## make record-histories: re-record tests/replay/histories/ from real runs (after a deliberate change)

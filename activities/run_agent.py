@@ -1,7 +1,11 @@
 """The `run_agent` activity: one agent call, recorded and retried by the orchestrator.
 
-Input `{"agent", "prompt"}` or `{"agent", "messages"}`; output the contract's AgentResult
-(`agent, text, value, tool_calls, usage, model, elapsed_ms`). Never an empty success: a reply
+Input `{"agent", "prompt"}` or `{"agent", "messages"}`, plus `{"run", "step"}` naming the token
+stream; output the contract's AgentResult (`agent, text, value, tool_calls, usage, model,
+elapsed_ms, step`). The model's reply is streamed (agent-framework's streaming run, on every
+provider): each model attempt gets a new attempt id and its words go to the stream store as they
+arrive (`streams.writer`), so `GET /api/runs/{id}/events` shows them live; the whole reply is still
+returned and recorded by the history, which stays the source of truth. Never an empty success: a reply
 with neither text nor tool calls raises `TransientModelError`, as does structured output that
 does not match the agent's schema. Bad agent names and malformed payloads raise
 `PermanentModelError` (see docs/contracts.md).
@@ -14,6 +18,8 @@ from activities.request_excerpt import request_excerpt
 from agents.catalog import AgentSpec, get_agent_spec
 from agents.errors import PermanentModelError, TransientModelError
 from agents.settings import ModelSettings, load_model_settings
+from streams.store import stream_store
+from streams.writer import StreamWriter
 
 
 async def run_agent(payload: dict[str, Any]) -> dict[str, Any]:
@@ -33,14 +39,41 @@ async def run_agent(payload: dict[str, Any]) -> dict[str, Any]:
     agent = agent_for(spec, settings, await remote_tools(spec.mcp_tools))
     started = time.perf_counter()
 
+    step = _stream_step(payload)
+
     async def attempt() -> dict[str, Any]:
-        response = await with_timeout(lambda: agent.run(messages), settings.timeout_s)
+        writer = StreamWriter(stream_store(), payload["run"], step, spec.name) if step else None
+        response = await with_timeout(lambda: streamed_reply(agent, messages, writer), settings.timeout_s)
         return agent_result(spec, settings, response)
 
     result = await with_retries(attempt)
     result["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
+    result["step"] = step
     result["request"] = request_excerpt(payload)  # what was asked, for GET /runs/{id}/steps
     return result
+
+
+async def streamed_reply(agent: Any, messages: list[Any], writer: StreamWriter | None) -> Any:
+    """Run the agent streaming, handing each update's text to `writer`; returns the final response."""
+    stream = agent.run(messages, stream=True)
+    try:
+        async for update in stream:
+            if writer is not None:
+                writer.add(update.text)
+        return await stream.get_final_response()
+    finally:
+        if writer is not None:
+            await writer.close()
+
+
+def _stream_step(payload: dict[str, Any]) -> str | None:
+    """The step key when the payload names a stream (`run` and `step`, both non-empty strings)."""
+    run, step = payload.get("run"), payload.get("step")
+    if run is None and step is None:
+        return None
+    if not (isinstance(run, str) and run and isinstance(step, str) and step):
+        raise PermanentModelError("run_agent payload fields 'run' and 'step' must both be non-empty strings")
+    return step
 
 
 def agent_result(spec: AgentSpec, settings: ModelSettings, response: Any) -> dict[str, Any]:
@@ -65,6 +98,7 @@ def agent_result(spec: AgentSpec, settings: ModelSettings, response: Any) -> dic
         },
         "model": settings.model_name,
         "elapsed_ms": 0.0,
+        "step": None,
     }
 
 

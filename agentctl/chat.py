@@ -1,9 +1,10 @@
 """`agentctl chat`: a multi-turn conversation with a session, one line in and the reply out.
 
-Each line is one `POST /sessions/{id}/messages`. When the reply is not ready within the
-wait, the turn's run is followed to its end (with the same resume-on-drop behaviour as
-`--follow`) and its `output.reply` is printed. A failed turn is reported and the chat
-goes on; the exit code then says that at least one turn failed.
+Each line is one `POST /sessions/{id}/messages` that answers at once with the turn's run;
+the run is followed to its end (with the same resume-on-drop behaviour as `--follow`) and
+the `chat` agent's words are printed as they arrive. Whatever the stream did not show of
+the final `output.reply` is printed after it (all of it when nothing streamed). A failed
+turn is reported and the chat goes on; the exit code then says that at least one turn failed.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -11,11 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from agentctl.client import RunApiClient
 from agentctl.errors import EXIT_FAILED, EXIT_OK, ApiError, CliError
 from agentctl.follow import RunFollower
-from agentctl.follow_view import QuietFollowView
+from agentctl.follow_view import ReplyFollowView
 from agentctl.output import Output
 
 EXIT_COMMANDS = frozenset({"/exit", "/quit"})
 PROMPT = "you> "
+CHAT_AGENT = "chat"
+REPLY_STYLE = "bold cyan"
 
 
 class TurnFailed(CliError):
@@ -43,24 +46,35 @@ def chat(
         if message in EXIT_COMMANDS:
             break
         try:
-            reply = _turn(client, session_id, message, wait_s, errors)
+            _turn(client, session_id, message, wait_s, out, errors)
         except (ApiError, TurnFailed) as error:
             failed_turns += 1
             errors.line(f"agentctl: {error.message}", "red")
-            continue
-        out.line(reply, "bold cyan")
     return EXIT_FAILED if failed_turns else EXIT_OK
 
 
-def _turn(client: RunApiClient, session_id: str, message: str, wait_s: int, errors: Output) -> str:
-    answered, body = client.send_message(session_id, message, wait_s)
+def _turn(
+    client: RunApiClient, session_id: str, message: str, wait_s: int, out: Output, errors: Output
+) -> None:
+    answered, body = client.send_message(session_id, message, 0)
     if answered:
-        return str(body.get("reply", ""))
+        out.line(str(body.get("reply", "")), REPLY_STYLE)
+        return
     run_id = str(body["runId"])
-    with QuietFollowView(errors, errors) as view:
-        final = RunFollower(client, run_id, view).follow()
+    view = ReplyFollowView(out, errors, CHAT_AGENT, REPLY_STYLE)
+    with view:
+        final = RunFollower(client, run_id, view, wait_s=wait_s).follow()
+    shown = view.words.streamed(CHAT_AGENT)
     if final.get("status") != "Completed":
+        view.words.end_line()
         raise TurnFailed(
             f"session {session_id} turn (run {run_id}) ended {final.get('status')}: {final.get('error')}"
         )
-    return str((final.get("output") or {}).get("reply", ""))
+    reply = str((final.get("output") or {}).get("reply", ""))
+    if shown and reply.startswith(shown):
+        # The history's reply is the truth; a stream that fell behind (a store outage) is completed.
+        out.write(reply[len(shown) :], REPLY_STYLE)
+        view.words.end_line()
+        return
+    view.words.end_line()
+    out.line(reply, REPLY_STYLE)

@@ -17,7 +17,7 @@ from agentctl.client import JsonObject, RunApiClient
 from agentctl.config import DEFAULT_URL, resolve_settings
 from agentctl.errors import EXIT_FAILED, UsageProblem
 from agentctl.follow import RunFollower, drain_events
-from agentctl.follow_view import FollowView, JsonFollowView, human_follow_view
+from agentctl.follow_view import FollowView, JsonFollowView, PlainFollowView, human_follow_view
 from agentctl.inputs import parse_input, parse_json
 from agentctl.output import Output
 from agentctl.steps_view import show_steps
@@ -25,7 +25,6 @@ from agentctl.views import (
     STATUS_STYLES,
     UNSUCCESSFUL_STATUSES,
     is_ended,
-    show_event,
     show_health,
     show_run,
     show_runs,
@@ -176,7 +175,7 @@ def events(
     ctx: typer.Context,
     run_id: RunId,
     follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep reading until the run ends.")] = False,
-    after: Annotated[int, typer.Option("--after", min=0, help="Only events with a higher seq.")] = 0,
+    after: Annotated[str, typer.Option("--after", help="Only events after this event id (or seq).")] = "0",
     as_json: Annotated[bool, typer.Option("--json", help="Print each event as one JSON line.")] = False,
 ) -> None:
     """Print a run's events; with --follow, until it ends.
@@ -186,8 +185,8 @@ def events(
     out = _stdout()
     with _client(ctx) as client:
         if not follow:
-            for event in drain_events(client, run_id, after):
-                out.json_line(event) if as_json else show_event(out, event)
+            with JsonFollowView(out, _stderr()) if as_json else PlainFollowView(out, _stderr()) as shown:
+                shown.events(drain_events(client, run_id, after))
             return
         view = JsonFollowView(out, _stderr()) if as_json else human_follow_view(out, _stderr())
         final = _follow(client, run_id, view, after)
@@ -312,8 +311,8 @@ def chat(
     ctx: typer.Context,
     session: Annotated[str, typer.Argument(help="Session id; a new id starts a new conversation.")],
     wait: Annotated[
-        int, typer.Option("--wait", min=1, max=60, help="Seconds the API waits for a reply.")
-    ] = 30,
+        int, typer.Option("--wait", min=1, max=25, help="Seconds each poll for the reply waits.")
+    ] = 20,
 ) -> None:
     """Chat with a session: one line in, the reply out.
 
@@ -331,7 +330,7 @@ def chat(
         raise typer.Exit(code)
 
 
-def _follow(client: RunApiClient, run_id: str, view: FollowView, after: int = 0) -> JsonObject:
+def _follow(client: RunApiClient, run_id: str, view: FollowView, after: str = "0") -> JsonObject:
     """Follow to the end; Ctrl-C stops watching (exit 130) and says how to pick it up again."""
     try:
         with view:

@@ -70,8 +70,8 @@ class RunApiClient:
         params = {name: value for name, value in filters.items() if value is not None}
         return _object(self._request("GET", "runs", params=params))
 
-    def events(self, run_id: str, after: int, wait_s: int) -> JsonObject:
-        """One long poll: events with `seq > after`, waiting up to `wait_s` for the first new one."""
+    def events(self, run_id: str, after: str, wait_s: int) -> JsonObject:
+        """One long poll: events after the event id `after`, waiting up to `wait_s` for the first new one."""
         params = {"after": after, "wait": wait_s}
         return _object(self._request("GET", f"runs/{_segment(run_id)}/events", params=params, wait_s=wait_s))
 

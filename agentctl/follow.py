@@ -1,8 +1,9 @@
 """Reading a run's events: draining them once, or following them until the run ends.
 
-Following long-polls `GET /runs/{id}/events?after=N&wait=S`. `after` advances only past
-events that were received, and events at or below it are dropped, so a retried poll
-after a dropped connection neither repeats nor loses an event. Dropped connections and
+Following long-polls `GET /runs/{id}/events?after=ID&wait=S`. `after` is the id of the last
+event received (the page's `next`), so a retried poll after a dropped connection neither
+repeats nor loses an event, token or step. Token events carry the agents' words as they are
+written; views print them as they arrive. Dropped connections and
 server errors (5xx: a host stopping or restarting, a gateway losing it) are retried with
 exponential backoff once the run has been reached; a run that cannot be reached at all
 fails at once. Only reads are retried, so nothing is ever done twice.
@@ -19,6 +20,7 @@ from agentctl.follow_view import FollowView
 
 T = TypeVar("T")
 
+TOKEN = "token"
 # Below the API's 25 s cap, and short enough for proxies that cut idle requests at 30 s.
 EVENTS_WAIT_S = 20
 
@@ -39,15 +41,16 @@ class Backoff:
             delay = min(delay * self.factor, self.max_s)
 
 
-def drain_events(client: RunApiClient, run_id: str, after: int = 0) -> list[JsonObject]:
+def drain_events(client: RunApiClient, run_id: str, after: str = "0") -> list[JsonObject]:
     """Every event after `after` available now, across as many pages as the API splits them into."""
     collected: list[JsonObject] = []
     while True:
-        fresh = _newer_than(client.events(run_id, after=after, wait_s=0), after)
+        page = client.events(run_id, after=after, wait_s=0)
+        fresh = list(page.get("events") or [])
         if not fresh:
             return collected
         collected.extend(fresh)
-        after = _seq(fresh[-1])
+        after = next_after(page, after)
 
 
 class RunFollower:
@@ -60,29 +63,33 @@ class RunFollower:
         view: FollowView,
         backoff: Backoff = Backoff(),
         sleep: Callable[[float], None] = time.sleep,
+        wait_s: int = EVENTS_WAIT_S,
     ) -> None:
         self.client = client
         self.run_id = run_id
         self.view = view
         self.backoff = backoff
         self.sleep = sleep
-        self.after = 0
+        self.wait_s = wait_s
+        self.after = "0"
 
-    def follow(self, after: int = 0) -> JsonObject:
+    def follow(self, after: str = "0") -> JsonObject:
         """Return the final run document; raises the first error when the run cannot be reached at all."""
         self.after = after
         self.view.progress(self.client.get_run(self.run_id))
         while True:
-            page = self._resilient(lambda: self.client.events(self.run_id, self.after, EVENTS_WAIT_S))
-            fresh = _newer_than(page, self.after)
+            page = self._resilient(lambda: self.client.events(self.run_id, self.after, self.wait_s))
+            fresh = list(page.get("events") or [])
             if fresh:
                 self.view.events(fresh)
-                self.after = _seq(fresh[-1])
+            self.after = next_after(page, self.after)
             if page.get("done"):
                 if not fresh:
                     break
                 continue  # drain any further page of events before the final document
-            self.view.progress(self._resilient(lambda: self.client.get_run(self.run_id)))
+            if not fresh or any(event.get("type") != TOKEN for event in fresh):
+                # Words do not move the progress; a step event or a quiet poll may have.
+                self.view.progress(self._resilient(lambda: self.client.get_run(self.run_id)))
         final = self._resilient(lambda: self.client.get_run(self.run_id))
         self.view.progress(final)
         return final
@@ -111,11 +118,12 @@ def _worth_retrying(error: CliError) -> bool:
     return isinstance(error, ApiUnreachable) or (isinstance(error, ApiError) and error.retryable)
 
 
-def _newer_than(page: JsonObject, after: int) -> list[JsonObject]:
-    """Events past `after` in `seq` order: the guard against a server or a retry repeating one."""
+def next_after(page: JsonObject, after: str) -> str:
+    """Where the next poll starts: the page's `next`, else its last event's id (or seq), else `after`."""
+    if page.get("next"):
+        return str(page["next"])
     events: list[Any] = page.get("events") or []
-    return sorted((event for event in events if _seq(event) > after), key=_seq)
-
-
-def _seq(event: JsonObject) -> int:
-    return int(event.get("seq", 0))
+    if not events:
+        return after
+    last = events[-1]
+    return str(last.get("id") or last.get("seq") or after)

@@ -1,8 +1,10 @@
 """What a user sees while a run is followed: a live bar, plain lines, or JSON lines.
 
 The live view is for terminals (a progress bar with the current step, events scrolling
-above it). The plain view writes one line per event and per progress change, for pipes
-and logs. The JSON view writes each event as one JSON line (`events --follow --json`).
+above it, the words of the running step at the end of the bar as they arrive). The plain
+view writes one line per event and per progress change, and the agents' words inline as
+they arrive, for pipes and logs. The JSON view writes each event as one JSON line
+(`events --follow --json`), tokens included.
 Notices about reconnecting always go to the notice stream (stderr) so they never mix
 with data on stdout.
 """
@@ -23,6 +25,10 @@ from rich.text import Text
 from agentctl.client import JsonObject
 from agentctl.output import Output
 from agentctl.views import EVENT_STYLES, event_text, progress_text, show_event
+from agentctl.words import TOKEN, WordStream
+
+# How much of the running step's words the live bar shows after the step.
+LIVE_WORDS = 60
 
 
 class FollowView(ABC):
@@ -58,15 +64,26 @@ class PlainFollowView(FollowView):
     def __init__(self, out: Output, notices: Output) -> None:
         super().__init__(out, notices)
         self._last_shown = ""
+        self._words = WordStream(out.write)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._words.end_line()
 
     def events(self, events: list[JsonObject]) -> None:
         for event in events:
+            if event.get("type") == TOKEN:
+                self._words.token(event)
+                continue
+            self._words.end_line()
             show_event(self.out, event)
 
     def progress(self, run: JsonObject) -> None:
         text = f"[{run.get('status')}] {progress_text(run.get('progress'))}".rstrip()
         if text != self._last_shown:
             self._last_shown = text
+            self._words.end_line()
             self.out.line(text, "dim")
 
 
@@ -85,6 +102,9 @@ class LiveFollowView(FollowView):
             transient=True,
         )
         self._task = self._bar.add_task("starting", total=None)
+        self._status = "starting"
+        self._line = ""
+        self._words = WordStream(self._show_words)
 
     def __enter__(self) -> "FollowView":
         self._bar.start()
@@ -97,17 +117,36 @@ class LiveFollowView(FollowView):
 
     def events(self, events: list[JsonObject]) -> None:
         for event in events:
+            if event.get("type") == TOKEN:
+                self._words.token(event)
+                continue
+            self._words.end_line()
             self._bar.console.print(
                 Text(event_text(event), style=EVENT_STYLES.get(str(event.get("type")), ""))
             )
 
     def progress(self, run: JsonObject) -> None:
         progress = run.get("progress") or {}
-        description = f"{run.get('status')} {progress_text(progress)}".strip()
+        self._status = f"{run.get('status')} {progress_text(progress)}".strip()
         total = progress.get("of") or None
         # `index` is the 1-based step now running, so the steps before it are the ones done.
         done = total if run.get("status") == "Completed" else max(int(progress.get("index") or 0) - 1, 0)
-        self._bar.update(self._task, description=description, total=total, completed=done, refresh=True)
+        self._bar.update(
+            self._task, description=self._description(), total=total, completed=done, refresh=True
+        )
+
+    def _show_words(self, text: str) -> None:
+        """Whole lines of words scroll above the bar; the line being written stays on the step line."""
+        self._line += text
+        while "\n" in self._line:
+            done, self._line = self._line.split("\n", 1)
+            if done:
+                self._bar.console.print(Text(done))
+        self._bar.update(self._task, description=self._description(), refresh=True)
+
+    def _description(self) -> str:
+        words = " ".join(self._line.split())[-LIVE_WORDS:]
+        return f"{self._status} › {words}" if words else self._status
 
     def notice(self, text: str) -> None:
         self._bar.console.print(Text(text, style="yellow"))
@@ -129,11 +168,18 @@ def human_follow_view(out: Output, notices: Output) -> FollowView:
     return LiveFollowView(out, notices) if out.interactive else PlainFollowView(out, notices)
 
 
-class QuietFollowView(FollowView):
-    """Waits without showing events or progress (a chat turn), still saying when it reconnects."""
+class ReplyFollowView(FollowView):
+    """Shows only one agent's words as they arrive (a chat turn's reply), and notices of reconnects."""
+
+    def __init__(self, out: Output, notices: Output, agent: str, style: str) -> None:
+        super().__init__(out, notices)
+        self.agent = agent
+        self.words = WordStream(lambda text: out.write(text, style), labels=False)
 
     def events(self, events: list[JsonObject]) -> None:
-        return None
+        for event in events:
+            if event.get("type") == TOKEN and event.get("name") == self.agent:
+                self.words.token(event)
 
     def progress(self, run: JsonObject) -> None:
         return None

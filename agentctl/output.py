@@ -46,6 +46,11 @@ class Output:
         """Print one line of text; `style` applies only in interactive mode."""
         self.console.print(Text(text, style=style or ""))
 
+    def write(self, text: str, style: str | None = None) -> None:
+        """Text without a line break (words as they arrive), flushed at once."""
+        self.console.print(Text(text, style=style or ""), end="")
+        self.stream.flush()
+
     def render(self, renderable: RenderableType) -> None:
         self.console.print(renderable)
 

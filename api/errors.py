@@ -10,7 +10,7 @@ import functools
 import inspect
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any, ParamSpec, cast, overload
 
 import azure.functions as func
@@ -95,8 +95,8 @@ def _internal_error(exc: BaseException) -> func.HttpResponse:
 
 @overload
 def json_errors(
-    handler: Callable[P, Awaitable[func.HttpResponse]],
-) -> Callable[P, Awaitable[func.HttpResponse]]: ...
+    handler: Callable[P, Coroutine[Any, Any, func.HttpResponse]],
+) -> Callable[P, Coroutine[Any, Any, func.HttpResponse]]: ...
 
 
 @overload
@@ -104,8 +104,8 @@ def json_errors(handler: Callable[P, func.HttpResponse]) -> Callable[P, func.Htt
 
 
 def json_errors(
-    handler: Callable[P, Awaitable[func.HttpResponse]] | Callable[P, func.HttpResponse],
-) -> Callable[P, Awaitable[func.HttpResponse]] | Callable[P, func.HttpResponse]:
+    handler: Callable[P, Coroutine[Any, Any, func.HttpResponse]] | Callable[P, func.HttpResponse],
+) -> Callable[P, Coroutine[Any, Any, func.HttpResponse]] | Callable[P, func.HttpResponse]:
     """Wrap a sync or async handler so every failure becomes a JSON reply (never a bare host 500)."""
     if inspect.iscoroutinefunction(handler):
         return _async_json_errors(handler)
@@ -113,8 +113,8 @@ def json_errors(
 
 
 def _async_json_errors(
-    handler: Callable[P, Awaitable[func.HttpResponse]],
-) -> Callable[P, Awaitable[func.HttpResponse]]:
+    handler: Callable[P, Coroutine[Any, Any, func.HttpResponse]],
+) -> Callable[P, Coroutine[Any, Any, func.HttpResponse]]:
     @functools.wraps(handler)
     async def async_wrapper(*args: P.args, **kwargs: P.kwargs) -> func.HttpResponse:
         try:

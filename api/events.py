@@ -1,22 +1,23 @@
-"""`GET /runs/{id}/events`: the run's timeline, long-polled, as JSON or server-sent events."""
+"""`GET /runs/{id}/events`: the run's events (steps and live tokens), long-polled, as JSON or SSE.
+
+`after` (JSON) or `Last-Event-ID` (SSE, what `EventSource` sends on reconnect) is the id of the
+last event the reader has; the reply holds everything after it, waiting up to `wait` seconds for
+something new. `tokens=false` leaves the agents' words out (ids are then the step events' `seq`).
+"""
 
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
-from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
 from api.errors import json_errors, require_method
-from api.models import EventPage, RunEvent
-from api.params import bounded_int, int_param, route_id
+from api.event_cursor import Cursor, parse_cursor
+from api.event_feed import next_events
+from api.params import bool_param, int_param, route_id
 from api.responses import json_response
-from api.run_status import ENDED, existing_run, public_status
 from api.sse import event_stream_response, wants_event_stream
-from api.timeline import timeline
-from api.waiting import poll_until
 
 MAX_WAIT_S = 25
-MAX_SEQ = 10**9
-
-Snapshot = tuple[DurableOrchestrationStatus, list[RunEvent]]
+# An EventSource cannot easily add `wait`; without it a quiet run would be re-asked at once forever.
+SSE_DEFAULT_WAIT_S = 20
 
 
 @json_errors
@@ -24,26 +25,18 @@ async def run_events(req: func.HttpRequest, client: DurableOrchestrationClient) 
     """Events after `after` (or `Last-Event-ID`), waiting up to `wait` seconds for at least one."""
     require_method(req, ("GET",))
     run_id = route_id(req, "id", "run id")
-    after = _after(req)
-    wait_s = int_param(req, "wait", 0, 0, MAX_WAIT_S)
-
-    async def snapshot() -> Snapshot:
-        status = await existing_run(client, run_id, with_history=True)
-        return status, timeline(status)
-
-    def has_news(value: Snapshot) -> bool:
-        status, events = value
-        return public_status(status) in ENDED or any(event.seq > after for event in events)
-
-    (status, events), _ = await poll_until(snapshot, has_news, wait_s)
-    current = public_status(status)
-    page = EventPage(events=[e for e in events if e.seq > after], status=current, done=current in ENDED)
-    return event_stream_response(page) if wants_event_stream(req) else json_response(page)
+    cursor = _cursor(req)
+    tokens = bool_param(req, "tokens", True)
+    sse = wants_event_stream(req)
+    wait_s = int_param(req, "wait", SSE_DEFAULT_WAIT_S if sse else 0, 0, MAX_WAIT_S)
+    page = await next_events(client, run_id, cursor, tokens, wait_s)
+    return event_stream_response(page) if sse else json_response(page)
 
 
-def _after(req: func.HttpRequest) -> int:
+def _cursor(req: func.HttpRequest) -> Cursor:
     """Resume point: `Last-Event-ID` (what `EventSource` sends on reconnect) wins over `after`."""
     last_id = req.headers.get("Last-Event-ID")
     if last_id:
-        return bounded_int(last_id, "Last-Event-ID", 0, MAX_SEQ)
-    return int_param(req, "after", 0, 0, MAX_SEQ)
+        return parse_cursor(last_id, "Last-Event-ID")
+    after = req.params.get("after")
+    return parse_cursor(after, "after") if after else Cursor()

@@ -25,6 +25,7 @@ EventType = Literal[
     "run_terminated",
     "input_requested",
     "output",
+    "token",
 ]
 
 
@@ -128,7 +129,14 @@ class RunList(BaseModel):
 
 
 class RunEvent(BaseModel):
-    seq: int = Field(ge=1, description="Position in the run's timeline, stable across calls.")
+    id: str = Field(
+        default="",
+        description="Opaque; echo it as `after` (JSON) or `Last-Event-ID` (SSE) to resume exactly after it.",
+    )
+    seq: int | None = Field(
+        ge=1,
+        description="Position of a step event in the run's timeline, stable across calls; null on tokens.",
+    )
     at: str
     type: EventType
     name: str
@@ -137,6 +145,9 @@ class RunEvent(BaseModel):
 
 class EventPage(BaseModel):
     events: list[RunEvent]
+    next: str = Field(
+        "0", description="Pass as `after` for what comes next: the last event's id, else `after`."
+    )
     status: RunStatus
     done: bool = Field(description="True once the run has ended and no further events will appear.")
 

@@ -2,6 +2,7 @@
 
 from api.catalog import WORKFLOWS
 from api.events import MAX_WAIT_S as MAX_EVENTS_WAIT_S
+from api.events import SSE_DEFAULT_WAIT_S
 from api.models import (
     ApprovalAccepted,
     ApprovalRequest,
@@ -100,7 +101,8 @@ OPERATIONS = [
     Operation(
         "/runs/{id}/events",
         "get",
-        "The run's timeline (JSON, or SSE with Accept: text/event-stream).",
+        "The run's timeline with the agents' words as `token` events (JSON, or SSE with "
+        "Accept: text/event-stream, one batch per reply and `retry` near 0).",
         {200: ("Events after `after`.", ref(EventPage))},
         (400, 404),
         [
@@ -108,15 +110,25 @@ OPERATIONS = [
             param(
                 "after",
                 "query",
-                {"type": "integer", "minimum": 0, "default": 0},
-                "Return events with a larger seq.",
+                {"type": "string", "default": "0"},
+                "An event `id` (or a step `seq`): return what came after it.",
             ),
-            wait_param(MAX_EVENTS_WAIT_S, 0, "Seconds to wait for at least one new event."),
+            param(
+                "tokens",
+                "query",
+                {"type": "boolean", "default": True},
+                "false leaves the `token` events out (ids are then the steps' seq).",
+            ),
+            wait_param(
+                MAX_EVENTS_WAIT_S,
+                0,
+                f"Seconds to wait for at least one new event (SSE: default {SSE_DEFAULT_WAIT_S}).",
+            ),
             param(
                 "Last-Event-ID",
                 "header",
-                {"type": "integer", "minimum": 0},
-                "SSE resume point; wins over `after`.",
+                {"type": "string"},
+                "SSE resume point (the last `id:` received); wins over `after`.",
             ),
         ],
         event_stream=True,
@@ -168,11 +180,13 @@ OPERATIONS = [
     Operation(
         "/sessions/{id}/messages",
         "post",
-        "Send a message; one session run per message.",
+        "Send a message; one session run per message. With Accept: text/event-stream the reply's "
+        "`token` events, then a `message` event with the reply (or `pending` with links to follow).",
         {200: ("The reply.", ref(SessionReply)), 202: ("Still working.", ref(SessionAccepted))},
         (400, 413, 422, 502),
         [SESSION_ID, wait_param(MAX_REPLY_WAIT_S, DEFAULT_REPLY_WAIT_S, "Seconds to wait for the reply.")],
         ref(SessionMessageRequest),
+        event_stream=True,
     ),
     Operation(
         "/sessions/{id}",

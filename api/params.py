@@ -52,3 +52,13 @@ def bounded_int(raw: str, name: str, low: int, high: int) -> int:
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def bool_param(req: func.HttpRequest, name: str, default: bool) -> bool:
+    """A `true`/`false` query parameter (also `1`/`0`), or its default when absent."""
+    raw = (req.params.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("true", "false", "1", "0"):
+        raise bad_parameter(name, f"must be true or false, got {raw!r}")
+    return raw in ("true", "1")

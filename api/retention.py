@@ -1,9 +1,12 @@
-"""Daily housekeeping: purge ended runs older than `RUN_RETENTION_DAYS` (default 30).
+"""Daily housekeeping: purge ended runs older than `RUN_RETENTION_DAYS` (default 30), and token
+streams older than `STREAM_RETENTION_HOURS` (default 24).
 
 Histories (inputs, outputs, every agent reply) otherwise grow the task hub forever; only ended runs
-are purged, so a long human-approval wait is never cut short.
+are purged, so a long human-approval wait is never cut short. Streams are only a live view of the
+replies the histories keep, so they go by their own age, whatever state their run is in.
 """
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +14,8 @@ from azure.durable_functions import DurableOrchestrationClient
 from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus as Runtime
 
 from api.settings import int_setting
+from streams.records import StreamError
+from streams.store import purge_old_streams
 
 _log = logging.getLogger(__name__)
 
@@ -32,4 +37,16 @@ async def purge_old_runs(client: DurableOrchestrationClient, now: datetime | Non
     _log.info(
         "purged %d ended runs created before %s (%s=%d)", deleted, cutoff.isoformat(), RETENTION_SETTING, days
     )
+    await purge_streams(now)
     return deleted
+
+
+async def purge_streams(now: datetime | None = None) -> int:
+    """Delete token chunks past `STREAM_RETENTION_HOURS`; a store failure is logged, not raised."""
+    try:
+        chunks = await asyncio.to_thread(purge_old_streams, now)
+    except StreamError:
+        _log.exception("could not purge old token streams")
+        return 0
+    _log.info("purged %d token stream chunks past their retention", chunks)
+    return chunks

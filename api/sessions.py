@@ -4,24 +4,23 @@ Each message is one short `session` run (the conversation itself lives in the `c
 entity), so a turn is as durable as any other run and can be followed through `/runs/{id}`.
 """
 
-from typing import Any
-
 import azure.durable_functions as df
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
-from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
 from api.body import parse_body
 from api.catalog import SessionInput
-from api.errors import ApiError, json_errors, not_found, require_method
+from api.errors import json_errors, not_found, require_method
 from api.history import parse_json_text
 from api.links import run_url, session_links
 from api.models import SessionAccepted, SessionMessageRequest, SessionReply, SessionState
 from api.params import int_param, route_id
 from api.responses import json_response
-from api.run_document import run_document
 from api.run_status import ENDED, public_status
+from api.session_reply import ended_turn_reply
+from api.session_stream import streamed_turn
 from api.settings import int_setting
+from api.sse import wants_event_stream
 from api.waiting import poll_until
 from orchestrators.contract import CONVERSATION_ENTITY
 
@@ -39,6 +38,8 @@ async def session_messages(req: func.HttpRequest, client: DurableOrchestrationCl
     body = parse_body(req, SessionMessageRequest)
     run_id = await start_turn(client, session_id, body.message)
     headers = {"Location": run_url(req, run_id)}
+    if wants_event_stream(req):
+        return await streamed_turn(req, client, session_id, run_id, wait_s)
     reply = await turn_reply(client, session_id, run_id, wait_s)
     if reply is not None:
         return json_response(reply, headers=headers)
@@ -69,7 +70,7 @@ async def turn_reply(
         lambda s: bool(s) and public_status(s) in ENDED,
         wait_s,
     )
-    return _reply(session_id, run_id, status) if ended else None
+    return ended_turn_reply(session_id, run_id, status) if ended else None
 
 
 @json_errors
@@ -88,20 +89,4 @@ async def session_state(req: func.HttpRequest, client: DurableOrchestrationClien
             messages=[m for m in state.get("messages") or [] if isinstance(m, dict)],
             turns=int(state.get("turns") or 0),
         )
-    )
-
-
-def _reply(session_id: str, run_id: str, status: DurableOrchestrationStatus) -> SessionReply:
-    """The turn's reply, or 502 naming the run when the turn failed or was terminated."""
-    document = run_document(status)
-    output: Any = document.output
-    if document.status != "Completed" or not isinstance(output, dict):
-        raise ApiError(
-            502, "run_failed", f"session turn run '{run_id}' ended {document.status}: {document.error}"
-        )
-    return SessionReply(
-        sessionId=session_id,
-        runId=run_id,
-        reply=str(output.get("reply", "")),
-        turns=int(output.get("turns", 0)),
     )

@@ -1,8 +1,12 @@
 """Server-sent-event framing of one batch of run events.
 
-The whole batch is one ordinary HTTP reply (no open stream), so it fits inside the Functions HTTP
-timeout on every hosting plan; an `EventSource` reconnects after `retry` ms with `Last-Event-ID`
-and so resumes exactly after the last event it saw.
+Delivery is one batch per reply, answered as soon as anything new exists (long poll), not a held-open
+stream. Holding the response open needs HTTP streams (azurefunctions-extensions-http-fastapi), which
+turn every HTTP function of the app into FastAPI types, hold an instance's HTTP slot per reader and
+meet the 230 s front-end limit; a batch is an ordinary reply that works alike on Flex Consumption,
+under `func start` and on the embedded host. `retry` is near 0, so an `EventSource` reconnects at
+once with `Last-Event-ID` and resumes exactly after the last event it saw: a token costs one
+reconnect, not one second.
 """
 
 import json
@@ -12,7 +16,7 @@ import azure.functions as func
 from api.models import EventPage
 
 EVENT_STREAM = "text/event-stream"
-RETRY_MS = 1000
+RETRY_MS = 10
 
 
 def wants_event_stream(req: func.HttpRequest) -> bool:
@@ -20,7 +24,7 @@ def wants_event_stream(req: func.HttpRequest) -> bool:
     return EVENT_STREAM in (req.headers.get("Accept") or "").lower()
 
 
-def frame(event: str, data: object, event_id: int | None = None) -> str:
+def frame(event: str, data: object, event_id: str | None = None) -> str:
     """One SSE frame: optional `id`, `event`, one `data` line of compact JSON, blank line."""
     lines = [f"id: {event_id}"] if event_id is not None else []
     lines += [f"event: {event}", f"data: {json.dumps(data, separators=(',', ':'), ensure_ascii=False)}"]
@@ -30,13 +34,18 @@ def frame(event: str, data: object, event_id: int | None = None) -> str:
 def event_stream(page: EventPage) -> str:
     """The batch as SSE text; ends with `event: end` once the run can produce no more events."""
     parts = [f"retry: {RETRY_MS}\n\n"]
-    parts += [frame(e.type, e.model_dump(mode="json"), e.seq) for e in page.events]
+    parts += [frame(e.type, e.model_dump(mode="json"), e.id) for e in page.events]
     if page.done:
         parts.append(frame("end", {"status": page.status}))
     return "".join(parts)
 
 
 def event_stream_response(page: EventPage) -> func.HttpResponse:
-    """The SSE reply: not cached, not buffered by proxies."""
+    """The events page as an SSE reply."""
+    return sse_response(event_stream(page))
+
+
+def sse_response(text: str) -> func.HttpResponse:
+    """An SSE reply: not cached, not buffered by proxies."""
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return func.HttpResponse(event_stream(page), status_code=200, headers=headers, mimetype=EVENT_STREAM)
+    return func.HttpResponse(text, status_code=200, headers=headers, mimetype=EVENT_STREAM)

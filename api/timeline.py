@@ -36,11 +36,12 @@ def timeline(status: DurableOrchestrationStatus) -> list[RunEvent]:
 
 
 def subject(activity: str, payload: Any) -> dict[str, Any]:
-    """Which agent or tool a step ran, read from its input or its result."""
+    """Which agent or tool a step ran (and an agent step's token stream), from its input or result."""
     if not isinstance(payload, dict):
         return {}
     if isinstance(payload.get("agent"), str):
-        return {"agent": payload["agent"]}
+        step = payload.get("step")
+        return {"agent": payload["agent"]} | ({"step": step} if isinstance(step, str) else {})
     if isinstance(payload.get("tool"), str):
         return {"tool": payload["tool"]}
     if activity == RUN_TOOL and isinstance(payload.get("name"), str):

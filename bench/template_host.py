@@ -10,12 +10,15 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def template_env(tmp: Path, **overrides: str) -> dict[str, str]:
-    """Settings for the host process: offline model, outbox and state in the caller's own folder."""
+    """Settings for the host process: offline model, outbox, token streams and state in the caller's
+    own folder."""
     return {
         "AGENT_MODEL_PROVIDER": "offline",
         "OFFLINE_MODEL_DELAY_MS": "0",
         "OUTBOX_PATH": str(tmp / "outbox.db"),
         "OUTBOX_TABLE_ENDPOINT": "",  # never the Azure table a developer's shell may point at
+        "STREAM_PATH": str(tmp / "streams.db"),
+        "STREAM_TABLE_ENDPOINT": "",
         "TASKHUB_NAME": "e2ehub",
         "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
         **overrides,

@@ -6,7 +6,8 @@ socket round trip and a server request on the same event loop. When the client r
 and the URL is under our RPC base, the call is handed to the same `ManagementApi` handler the HTTP route
 uses, and its response is read the way the SDK reads it (`response.json(content_type=None)`): the SDK
 gets exactly the status and data it would have got over HTTP. Anything else (another origin, another
-loop, a path we do not serve) still goes over HTTP.
+loop, a path we do not serve) still goes over HTTP. A status read that repeats an earlier one while
+the instance is unchanged waits for its next change first (`read_hold`), so pollers answer at once.
 
 The patch replaces the three request functions `DurableOrchestrationClient`'s module imported from
 `http_utils`; each client binds them when it is built. It is applied only to SDK versions it was
@@ -34,6 +35,7 @@ from yarl import URL
 
 from devhost.client_api import ManagementApi
 from devhost.client_binding import webhook_base
+from devhost.read_hold import ReadHold
 from durable_speedups import sdk_gate
 
 log = logging.getLogger("devhost.client")
@@ -101,12 +103,15 @@ class InProcessRpc:
         self._base = webhook_base(rpc_origin) + "/"
         self._loop: asyncio.AbstractEventLoop | None = None
         self._originals: dict[str, Fallback] = {}
+        self._hold: ReadHold | None = None
 
     def install(self) -> bool:
         """Route this loop's client calls in-process; False (nothing patched) on an unchecked SDK."""
         if not sdk_gate.allows("devhost in-process client", "the durable client talks to the host over HTTP"):
             return False
         self._loop = asyncio.get_running_loop()
+        engine = self._management.engine
+        self._hold = ReadHold(engine.instance_version, engine.wait_for_change)
         module = _client_module()
         self._originals = {name: getattr(module, name) for name in REQUEST_FUNCTIONS}
         module.get_async_request = self._get
@@ -121,9 +126,13 @@ class InProcessRpc:
         self._originals = {}
 
     async def _get(self, url: str, function_invocation_id: str | None = None) -> list[Any]:
+        if self._hold is not None and self._is_ours(url):
+            await self._hold.before(url)  # a poll of an unchanged run is answered at its next change
         served = await self._serve("GET", url)
         if served is None:
             return await self._originals["get_async_request"](url, function_invocation_id)
+        if self._hold is not None:
+            self._hold.served(url)
         status, data = served
         return [status, "" if data is None else data]  # http_utils turns a null body into ""
 
@@ -147,9 +156,13 @@ class InProcessRpc:
             return await self._originals["delete_async_request"](url, function_invocation_id)
         return list(served)
 
+    def _is_ours(self, url: str) -> bool:
+        """A call to this host's RPC base from the host's own loop (else it goes over HTTP)."""
+        return url.startswith(self._base) and asyncio.get_running_loop() is self._loop
+
     async def _serve(self, method: str, url: str, data: Any = None) -> tuple[int, Any] | None:
         """(status, data) from the management handler; None when the call must go over HTTP."""
-        if not url.startswith(self._base) or asyncio.get_running_loop() is not self._loop:
+        if not self._is_ours(url):
             return None
         # An HTTP round trip always lets the loop run what became ready (e.g. the episode a start just
         # queued) before the answer arrives; yield once so serving in-process keeps that order.

@@ -11,7 +11,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from azure.durable_functions.models.history import HistoryEventType
 from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
@@ -45,6 +45,7 @@ from devhost.status import status_payload
 from devhost.store import Store
 
 log = logging.getLogger("devhost")
+T = TypeVar("T")
 
 
 class Engine:
@@ -78,6 +79,7 @@ class Engine:
         self._runner: EpisodeRunner | None = None
         self._dispatcher: Dispatcher | None = None
         self._waiters: dict[str, list[asyncio.Future[dict[str, Any]]]] = {}
+        self._change_waiters: dict[str, list[asyncio.Future[bool]]] = {}
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -134,21 +136,22 @@ class Engine:
         status = self.get_status(instance_id)
         if status is None or OrchestrationRuntimeStatus(status["runtimeStatus"]) in TERMINAL_STATUSES:
             return status
-        waiter = asyncio.get_running_loop().create_future()
-        self._waiters.setdefault(instance_id, []).append(waiter)
-        try:
-            return await asyncio.wait_for(waiter, timeout)
-        except TimeoutError:
-            return None
-        finally:
-            waiters = self._waiters.get(instance_id, [])
-            if waiter in waiters:
-                waiters.remove(waiter)
-            if not waiters:
-                self._waiters.pop(instance_id, None)
+        return await _wait_registered(self._waiters, instance_id, timeout)
+
+    def instance_version(self, instance_id: str) -> tuple[OrchestrationRuntimeStatus, float] | None:
+        """The instance's runtime status and the moment it last changed, or None when unknown."""
+        record = self.store.load_instance(instance_id)
+        return None if record is None else (record.status, record.updated)
+
+    async def wait_for_change(self, instance_id: str, timeout: float) -> bool:
+        """Wait until the instance next changes (an episode, a termination); False on timeout."""
+        return await _wait_registered(self._change_waiters, instance_id, timeout) is not None
 
     def _notify(self, instance_id: str) -> None:
-        """Wake whoever waits for this instance if it has just finished."""
+        """Wake whoever waits for this instance to change, and those waiting for its end if it ended."""
+        for changed in self._change_waiters.pop(instance_id, []):
+            if not changed.done():
+                changed.set_result(True)
         if instance_id not in self._waiters or self.store.load_status(instance_id) not in TERMINAL_STATUSES:
             return
         status = self.get_status(instance_id)
@@ -352,3 +355,19 @@ class Engine:
                 item["state"] = None if row.state is None else json.loads(row.state)
             listed.append(item)
         return listed
+
+
+async def _wait_registered(waiters: dict[str, list[asyncio.Future[T]]], key: str, timeout: float) -> T | None:
+    """Register a future under `key` and wait for its result; None on timeout. Always unregistered."""
+    waiter: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    waiters.setdefault(key, []).append(waiter)
+    try:
+        return await asyncio.wait_for(waiter, timeout)
+    except TimeoutError:
+        return None
+    finally:
+        registered = waiters.get(key, [])
+        if waiter in registered:
+            registered.remove(waiter)
+        if not registered:
+            waiters.pop(key, None)

@@ -7,6 +7,8 @@ contract of every client call without running orchestrations. Answers are the ex
 
 from typing import Any, Protocol
 
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
+
 from devhost.instance_query import InstanceFilter, InstancePage
 
 JsonObject = dict[str, Any]
@@ -33,6 +35,10 @@ class DurableEngine(Protocol):
     ) -> str: ...
 
     async def wait_for_instance(self, instance_id: str, timeout: float) -> JsonObject | None: ...
+
+    def instance_version(self, instance_id: str) -> tuple[OrchestrationRuntimeStatus, float] | None: ...
+
+    async def wait_for_change(self, instance_id: str, timeout: float) -> bool: ...
 
     def get_status(
         self,

@@ -190,6 +190,10 @@ var schedulerSettings = useDurableTaskScheduler ? {
 var appSettings = union(modelSettings, schedulerSettings, {
   TASKHUB_NAME: taskHubName
   OUTBOX_TABLE_ENDPOINT: storage.outputs.tableEndpoint
+  // Agents' words while they are written: read by the HTTP functions, written by the activities,
+  // which Flex Consumption may place on different instances.
+  STREAM_TABLE_ENDPOINT: storage.outputs.tableEndpoint
+  STREAM_TABLE_NAME: storage.outputs.streamsTableName
 })
 
 module functionApp 'app/function-app.bicep' = {

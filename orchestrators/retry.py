@@ -25,6 +25,9 @@ BACKOFF_S = (5, 10, 20)
 # run_tool / publish_draft: three attempts, two seconds apart (the host runs these retries).
 TOOL_RETRY = df.RetryOptions(first_retry_interval_in_milliseconds=2000, max_number_of_attempts=3)
 
+# Hex digits of a step key: unique within a run (48 bits), short enough for event ids.
+STEP_KEY_CHARS = 12
+
 # What the agent gets: a prompt (one user message) or a full conversation of contract messages.
 AgentInput = str | list[dict[str, Any]]
 Steps = Generator[TaskBase, Any, Any]
@@ -43,11 +46,17 @@ class AgentCallFailed(Exception):
         self.agent = agent
 
 
-def agent_request(agent: str, given: AgentInput) -> dict[str, Any]:
-    """The `run_agent` activity input for `agent` given a prompt or a message list."""
+def agent_request(context: df.DurableOrchestrationContext, agent: str, given: AgentInput) -> dict[str, Any]:
+    """The `run_agent` activity input for `agent` given a prompt or a message list.
+
+    It names the token stream the reply is written to: the run, and a step key drawn from
+    `context.new_uuid()` (the same on every replay). Retries of the call reuse the request, so all
+    attempts of one step share its key and readers can drop an earlier attempt's words.
+    """
+    stream = {"run": context.instance_id, "step": context.new_uuid().replace("-", "")[:STEP_KEY_CHARS]}
     if isinstance(given, str):
-        return {"agent": agent, "prompt": given}
-    return {"agent": agent, "messages": given}
+        return {"agent": agent, "prompt": given, **stream}
+    return {"agent": agent, "messages": given, **stream}
 
 
 def failure_reason(error: BaseException) -> str:
@@ -67,7 +76,7 @@ def _backoff(context: df.DurableOrchestrationContext, retry: int) -> TaskBase:
 
 def call_agent(context: df.DurableOrchestrationContext, agent: str, given: AgentInput) -> Steps:
     """Run one agent through `run_agent`, retrying transient failures; returns the AgentResult."""
-    request = agent_request(agent, given)
+    request = agent_request(context, agent, given)
     attempt = 1
     while True:
         try:
@@ -86,7 +95,7 @@ def call_agents(context: df.DurableOrchestrationContext, requests: list[tuple[st
     finished keep their result; after the backoff only the failed ones are scheduled again, and the
     same task objects are yielded once more so nothing is scheduled twice.
     """
-    payloads = [agent_request(agent, given) for agent, given in requests]
+    payloads = [agent_request(context, agent, given) for agent, given in requests]
     tasks = [context.call_activity(RUN_AGENT, payload) for payload in payloads]
     attempt = 1
     while True:

@@ -7,14 +7,18 @@ output parses into `AgentResponse.value`, and spans are emitted when telemetry i
 
 Same messages and options → same reply, usage and response id, in every process. Token usage
 is counted in words. `delay_ms` (from `OFFLINE_MODEL_DELAY_MS`) sleeps before each reply to
-simulate model latency in benchmarks. Streaming is supported as a single update carrying the
-whole reply.
+simulate model latency in benchmarks. Streaming sends the reply word by word, the delay spread
+evenly over the words (the first word after one share of it, the last at the same moment a plain
+call would answer), so a streamed run takes as long as an unstreamed one; words that are due
+together (all of them without a delay) go out in one update, as a real stream batches what arrived
+while its reader was busy. Tool calls and usage come with the last update.
 """
 
 import asyncio
 import hashlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from agent_framework import (
@@ -34,6 +38,9 @@ from agents.offline.conversation import read_conversation
 from agents.offline.roles import Reply, compose_reply
 from agents.offline.text import word_count
 from agents.settings import OFFLINE_MODEL_ID
+
+# A word starts where a non-space follows a space; splitting there keeps every character.
+_WORD_START = re.compile(r"(?<=\s)(?=\S)")
 
 
 class RawOfflineChatClient(BaseChatClient):
@@ -60,9 +67,12 @@ class RawOfflineChatClient(BaseChatClient):
         return self._respond(messages, options)
 
     async def _respond(self, messages: Sequence[Message], options: Mapping[str, Any]) -> ChatResponse:
-        validated = await self._validate_options(options)
         if self.delay_ms:
             await asyncio.sleep(self.delay_ms / 1000)
+        return await self._compose(messages, options)
+
+    async def _compose(self, messages: Sequence[Message], options: Mapping[str, Any]) -> ChatResponse:
+        validated = await self._validate_options(options)
         conversation = read_conversation(messages, validated)
         reply = compose_reply(conversation, validated.get("response_format"))
         usage = _usage(conversation.input_words, reply)
@@ -78,17 +88,54 @@ class RawOfflineChatClient(BaseChatClient):
     async def _stream(
         self, messages: Sequence[Message], options: Mapping[str, Any]
     ) -> AsyncIterator[ChatResponseUpdate]:
-        response = await self._respond(messages, options)
-        contents = [*response.messages[0].contents]
+        response = await self._compose(messages, options)
+        text = response.messages[0].text if not _has_tool_calls(response) else ""
+        words = split_words(text)
+        # Word i (from 1) is due at i/n of the delay: deadlines, not pauses, so the time the loop
+        # takes to wake up does not add up over the words; words already due go out together.
+        clock = asyncio.get_running_loop().time
+        started, delay_s, count = clock(), self.delay_ms / 1000, len(words)
+        sent = 0
+        while sent < count - 1:
+            await _until(clock, started + delay_s * (sent + 1) / count)
+            due = min(count - 1, max(sent + 1, _words_due(clock() - started, delay_s, count)))
+            yield ChatResponseUpdate(
+                role="assistant",
+                contents=[Content.from_text("".join(words[sent:due]))],
+                response_id=response.response_id,
+            )
+            sent = due
+        await _until(clock, started + delay_s)
+        last = [Content.from_text(words[-1])] if words else [*response.messages[0].contents]
         if response.usage_details:
-            contents.append(Content.from_usage(response.usage_details))
+            last.append(Content.from_usage(response.usage_details))
         yield ChatResponseUpdate(
             role="assistant",
-            contents=contents,
+            contents=last,
             response_id=response.response_id,
             model=response.model,
             finish_reason=response.finish_reason,
         )
+
+
+def _words_due(elapsed_s: float, delay_s: float, count: int) -> int:
+    """How many of `count` words spread over `delay_s` are due after `elapsed_s` (all when no delay)."""
+    return count if delay_s <= 0 else int(count * elapsed_s / delay_s)
+
+
+async def _until(clock: Callable[[], float], deadline: float) -> None:
+    remaining = deadline - clock()
+    if remaining > 0:
+        await asyncio.sleep(remaining)
+
+
+def split_words(text: str) -> list[str]:
+    """The text as words, each with the whitespace before the next one; they join back to `text`."""
+    return [word for word in _WORD_START.split(text) if word]
+
+
+def _has_tool_calls(response: ChatResponse) -> bool:
+    return any(content.type == "function_call" for content in response.messages[0].contents)
 
 
 class OfflineChatClient(

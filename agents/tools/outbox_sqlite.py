@@ -8,8 +8,6 @@ has its own `/tmp`, which is why Azure uses `outbox_table`.
 
 import json
 import sqlite3
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -18,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from agents.tools.outbox_records import OutboxRecord, OutboxWrite, summarise
+from storage.sqlite import connect
 
-_BUSY_TIMEOUT_S = 30.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
     key        TEXT PRIMARY KEY,
@@ -33,8 +31,6 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_kind ON outbox (kind, seq);
 """
-_READY: set[str] = set()
-_SCHEMA_LOCK = threading.Lock()  # one schema set-up per process at a time
 
 
 @dataclass(frozen=True)
@@ -83,10 +79,7 @@ class SqliteOutbox:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One connection, one `BEGIN IMMEDIATE` transaction: committed on success, rolled back on error."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)) as db:
-            db.row_factory = sqlite3.Row
-            _ensure_schema(db, self.path)
+        with closing(connect(self.path, _SCHEMA)) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -94,30 +87,6 @@ class SqliteOutbox:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
-
-
-def _ensure_schema(db: sqlite3.Connection, path: Path) -> None:
-    """Create the table and switch to WAL once per file and process (both persist in the file)."""
-    marker = str(path.resolve())
-    if marker in _READY:
-        return
-    with _SCHEMA_LOCK:
-        if marker in _READY:
-            return
-        # WAL lets readers proceed while a writer commits. Switching to it takes an exclusive lock that
-        # SQLite may refuse at once ("database is locked") while another process opens the same new
-        # file, so the switch is retried until the busy timeout.
-        deadline = time.monotonic() + _BUSY_TIMEOUT_S
-        while True:
-            try:
-                db.execute("PRAGMA journal_mode=WAL")
-                break
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.01)  # another connection holds the lock for a moment
-        db.executescript(_SCHEMA)
-        _READY.add(marker)
 
 
 def _record(row: sqlite3.Row, *, attempts: int | None = None) -> OutboxRecord:

@@ -16,8 +16,9 @@ Layout, and why:
 - The counter makes a kind's writes one serialisation point anyway, so spreading a kind over more
   partitions would buy no throughput; side effects are rare next to model calls. In exchange,
   `records(kind)` is a single-partition query.
-- Keys are escaped (`_escape`) to characters every Table client and Azurite handle (`/ \\ # ?` are
-  forbidden, `% ' ~` trip some tools); `!` never survives escaping, so no key can be `!counter`.
+- Keys are escaped (`storage.tables.escape_key`) to characters every Table client and Azurite
+  handle (`/ \\ # ?` are forbidden, `% ' ~` trip some tools); `!` never survives escaping, so no key
+  can be `!counter`.
 - A repeated key counts its attempt with an update conditioned on the record's ETag, retried on
   412, so concurrent repeats are all counted.
 
@@ -28,29 +29,21 @@ the winner's result is stored and returned to both, so it must stay a pure funct
 import heapq
 import json
 import random
-import re
-import string
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from azure.core import MatchConditions
-from azure.core.exceptions import AzureError, ResourceModifiedError, ResourceNotFoundError
-from azure.data.tables import (
-    TableClient,
-    TableErrorCode,
-    TableServiceClient,
-    TableTransactionError,
-    UpdateMode,
-)
-from azure.identity import DefaultAzureCredential
+from azure.core.exceptions import ResourceModifiedError, ResourceNotFoundError
+from azure.data.tables import TableClient, TableErrorCode, TableTransactionError, UpdateMode
 
 from agents.tools.outbox_records import OutboxError, OutboxRecord, OutboxWrite, summarise
+from storage import tables
+from storage.tables import check_table_settings, escape_key, storage_errors
 
 COUNTER_ROW = "!counter"
 # Another writer won a round: the key appeared, or the counter moved under us.
@@ -64,8 +57,6 @@ _BACKOFF_BASE_S = 0.005
 _BACKOFF_CAP_S = 0.25
 # A string property holds 64 KiB of UTF-16; json.dumps output is ASCII, so this many characters fit.
 _CHUNK_CHARS = 32_000
-_KEY_CHARS = frozenset(string.ascii_letters + string.digits + "_:-")
-_TABLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{2,62}")
 
 Operation = tuple[str, dict[str, Any]] | tuple[str, dict[str, Any], dict[str, Any]]
 
@@ -94,7 +85,7 @@ class TableOutbox:
         """Every stored record (of one kind if given): by `seq` in a kind, kinds merged by creation time."""
         with self._naming("read of records"):
             entities = (
-                self.client.query_entities("PartitionKey eq @kind", parameters={"kind": _escape(kind)})
+                self.client.query_entities("PartitionKey eq @kind", parameters={"kind": escape_key(kind)})
                 if kind
                 else self.client.list_entities()
             )
@@ -118,7 +109,7 @@ class TableOutbox:
         self, key: str, kind: str, payload: dict[str, Any], make_result: Callable[[int], dict[str, Any]]
     ) -> OutboxWrite | None:
         """One round: the repeat or the first write, or None when another writer got in between."""
-        partition, row = _escape(kind), _escape(key)
+        partition, row = escape_key(kind), escape_key(key)
         stored = self._get(partition, row)
         if stored is not None:
             return self._count_repeat(stored)
@@ -173,39 +164,23 @@ class TableOutbox:
         except ResourceNotFoundError:
             return None
 
-    @contextmanager
-    def _naming(self, what: str) -> Iterator[None]:
+    def _naming(self, what: str) -> AbstractContextManager[None]:
         """Turn a storage failure into an `OutboxError` that says which key and which settings."""
-        try:
-            yield
-        except AzureError as error:
-            raise OutboxError(f"outbox {what} failed in {self.where}: {error}") from error
+        return storage_errors(OutboxError, f"outbox {what} failed in {self.where}")
 
 
 @cache
 def table_outbox(endpoint: str, table_name: str) -> TableOutbox:
     """The outbox for these settings, opened once per process (the credential caches its tokens)."""
-    parts = urlsplit(endpoint)
-    if parts.scheme != "https" or not parts.netloc:
-        raise OutboxError(
-            "OUTBOX_TABLE_ENDPOINT must be an https URL like https://<account>.table.core.windows.net "
-            f"(got {endpoint!r})"
-        )
-    if not _TABLE_NAME.fullmatch(table_name):
-        raise OutboxError(
-            f"OUTBOX_TABLE_NAME must be 3-63 letters or digits, starting with a letter (got {table_name!r})"
-        )
-    where = f"table {table_name!r} (OUTBOX_TABLE_NAME) at OUTBOX_TABLE_ENDPOINT={endpoint}"
+    where = check_table_settings(
+        endpoint, table_name, "OUTBOX_TABLE_ENDPOINT", "OUTBOX_TABLE_NAME", OutboxError
+    )
     return TableOutbox(open_table(endpoint, table_name, where), where)
 
 
 def open_table(endpoint: str, table_name: str, where: str) -> TableClient:
     """Connect as the app's identity (`AZURE_CLIENT_ID` picks it) and create the table if missing."""
-    service = TableServiceClient(endpoint=endpoint, credential=DefaultAzureCredential())
-    try:
-        return service.create_table_if_not_exists(table_name)
-    except AzureError as error:
-        raise OutboxError(f"cannot open the outbox {where}: {error}") from error
+    return tables.open_table(endpoint, table_name, f"outbox {where}", OutboxError)
 
 
 def _claim(partition: str, seq: int, counter: Any) -> Operation:
@@ -219,13 +194,6 @@ def _claim(partition: str, seq: int, counter: Any) -> Operation:
         "match_condition": MatchConditions.IfNotModified,
     }
     return ("update", entity, conditions)
-
-
-def _escape(text: str) -> str:
-    """A Table key for `text`: other characters become `.XX` per UTF-8 byte (`.` too: one-to-one)."""
-    return "".join(
-        char if char in _KEY_CHARS else "".join(f".{byte:02X}" for byte in char.encode()) for char in text
-    )
 
 
 def _json_properties(name: str, value: Any) -> dict[str, str]:

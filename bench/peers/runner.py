@@ -30,14 +30,15 @@ class OutputMismatch(AssertionError):
 class Measurement:
     """Latencies of one system at one model delay, in milliseconds.
 
-    `latencies_ms` runs from the start to the end the system recorded (when it reports one, see
-    `ChainRun.ended_at`), `observed_ms` to the moment the call returned to the runner.
+    `latencies_ms` runs from the start to the moment the client had the answer (client-observed,
+    what a caller waits for); `recorded_ms` to the end the system recorded, where it reports one
+    (see `ChainRun.ended_at`).
     """
 
     system: System
     delay_ms: float
     latencies_ms: list[float] = field(default_factory=list)
-    observed_ms: list[float] = field(default_factory=list)
+    recorded_ms: list[float] = field(default_factory=list)
 
     @property
     def p50(self) -> float:
@@ -48,8 +49,8 @@ class Measurement:
         return p95(self.latencies_ms)
 
     @property
-    def observed_p50(self) -> float:
-        return statistics.median(self.observed_ms)
+    def recorded_p50(self) -> float | None:
+        return statistics.median(self.recorded_ms) if self.recorded_ms else None
 
 
 def p95(values: Sequence[float]) -> float:
@@ -100,9 +101,11 @@ async def _timed(chain: RunChain, topic: str, into: Measurement) -> None:
     started_wall = time.time()
     started = time.perf_counter()
     run = await chain(topic)
-    observed_ms = (time.perf_counter() - started) * 1000
-    into.observed_ms.append(observed_ms)
-    into.latencies_ms.append(observed_ms if run.ended_at is None else (run.ended_at - started_wall) * 1000)
+    returned_ms = (time.perf_counter() - started) * 1000
+    answered_ms = returned_ms if run.answered_at is None else (run.answered_at - started_wall) * 1000
+    into.latencies_ms.append(answered_ms)
+    if run.ended_at is not None:
+        into.recorded_ms.append((run.ended_at - started_wall) * 1000)
 
 
 async def _check_same_output(systems: Sequence[System], chains: Sequence[RunChain], topic: str) -> None:

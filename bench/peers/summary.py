@@ -29,7 +29,7 @@ def rows(measurements: Sequence[Measurement]) -> list[dict[str, Any]]:
             "runs": len(m.latencies_ms),
             "p50_ms": round(m.p50, 3),
             "p95_ms": round(m.p95, 3),
-            "observed_p50_ms": round(m.observed_p50, 3),
+            "recorded_p50_ms": None if m.recorded_p50 is None else round(m.recorded_p50, 3),
             "ratio": round(m.p50 / floors[m.delay_ms], 3) if floors.get(m.delay_ms) else None,
         }
         for m in measurements

@@ -12,13 +12,15 @@ from bench.peers.workload import ChainOutput
 class ChainRun:
     """One finished chain run.
 
-    `ended_at` is the wall-clock time (`time.time()`) at which the system itself recorded the end,
-    for systems that report one; the runner then measures start to that moment instead of to the
-    moment the client happened to notice.
+    `answered_at` is the wall-clock time (`time.time()`) at which the client had the answer, for
+    systems that do more after it (the template reads the run's events to learn `ended_at`); the
+    headline latency runs to it. `ended_at` is the moment the system itself recorded the end, where
+    it reports one: the report shows it beside, as the host's share.
     """
 
     output: ChainOutput
     ended_at: float | None = None
+    answered_at: float | None = None
 
 
 RunChain = Callable[[str], Awaitable[ChainRun]]

@@ -1,15 +1,15 @@
 """Our template: the real app on the embedded host, driven over HTTP exactly as a user drives it.
 
-`python -m devhost` runs as its own process on a free port with a fresh state file. Each run is one
-`POST /api/runs/chain?wait=30`, which answers with the finished run document. The API's wait polls
-the run with a growing pause (a quarter of the time waited), so the moment the answer arrives can
-trail the real end by up to ~25%; the latency counted is therefore from sending the POST to the
-`run_completed` time the host recorded (`GET /api/runs/{id}/events`, same machine, same clock).
-The runner keeps the client-observed time too, and the report shows both.
+`python -m devhost` runs as its own process on a free port with a fresh state file, with the
+example settings: token streaming on, as a user gets it. Each run is one `POST /api/runs/chain?wait=30`,
+which answers with the finished run document; the latency counted is client-observed, from sending
+the POST to having that answer. Afterwards (untimed) the run's events give the `run_completed` time
+the host recorded (same machine, same clock), which the report shows beside it.
 """
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -62,24 +62,27 @@ class HostRun:
     output: ChainOutput
     started_at: float
     ended_at: float
+    answered_at: float
 
 
 async def run_on(client: httpx.AsyncClient, topic: str) -> HostRun:
     """One chain run, start to end, or an error carrying the host's answer."""
     response = await client.post("/api/runs/chain", params={"wait": WAIT_S}, json={"topic": topic})
+    answered_at = time.time()
     document = response.json()
     if response.status_code != 200 or document.get("status") != "Completed":
         raise TemplateRunFailed(
             f"POST /api/runs/chain?wait={WAIT_S} answered {response.status_code}: {response.text[:300]}"
         )
     run_id = str(document["id"])
-    response = await client.get(f"/api/runs/{run_id}/events")
+    response = await client.get(f"/api/runs/{run_id}/events", params={"tokens": "false"})
     events = response.json().get("events", []) if response.status_code == 200 else []
     return HostRun(
         run_id,
         document["output"],
         _moment(events, "run_started", run_id),
         _moment(events, "run_completed", run_id),
+        answered_at,
     )
 
 
@@ -101,7 +104,7 @@ async def session(workdir: Path, delay_ms: float) -> AsyncIterator[RunChain]:
 
             async def run_chain(topic: str) -> ChainRun:
                 run = await run_on(client, topic)
-                return ChainRun(run.output, ended_at=run.ended_at)
+                return ChainRun(run.output, ended_at=run.ended_at, answered_at=run.answered_at)
 
             yield run_chain
     finally:

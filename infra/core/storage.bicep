@@ -18,6 +18,9 @@ param deploymentContainerName string
 @description('Durable task hub name (the app setting TASKHUB_NAME); its queues and tables are created here.')
 param taskHubName string
 
+@description('Table of the live token streams (the app setting STREAM_TABLE_NAME): replies while agents write them.')
+param streamsTableName string = 'streams'
+
 @description('Number of durable control queues (the extension default partitionCount is 4).')
 @minValue(1)
 @maxValue(16)
@@ -34,6 +37,9 @@ var hubTableNames = [
   '${taskHubName}Instances'
   '${taskHubName}Partitions'
 ]
+// The app's own tables beside the hub's: created here so the app identity needs no create right at
+// run time (the app still creates a missing one, which Azurite needs).
+var tableNames = concat(hubTableNames, [streamsTableName])
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -88,8 +94,8 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
   name: 'default'
 }
 
-resource hubTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
-  for tableName in hubTableNames: {
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
+  for tableName in tableNames: {
     parent: tableService
     name: tableName
   }
@@ -98,6 +104,8 @@ resource hubTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-
 output name string = storage.name
 output id string = storage.id
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
-// The app's idempotent outbox lives in a table here (OUTBOX_TABLE_ENDPOINT); the app creates the table.
+// The app's idempotent outbox (OUTBOX_TABLE_ENDPOINT; the app creates its table) and its token
+// streams (STREAM_TABLE_ENDPOINT, STREAM_TABLE_NAME) live in tables here.
 output tableEndpoint string = storage.properties.primaryEndpoints.table
+output streamsTableName string = streamsTableName
 output deploymentContainerName string = deploymentContainer.name

@@ -14,7 +14,7 @@ PROMPTS = {
     "triage": "My invoice is wrong",
     "critic": "Draft:\n# Plan\n\nShip it.",
 }
-RESULT_KEYS = {"agent", "text", "value", "tool_calls", "usage", "model", "elapsed_ms", "request"}
+RESULT_KEYS = {"agent", "text", "value", "tool_calls", "usage", "model", "elapsed_ms", "step", "request"}
 
 
 def run(payload: Any) -> dict[str, Any]:

@@ -7,7 +7,10 @@ the wire, and HTTP failures turn into the right error class after the in-activit
 
 import asyncio
 import json
+import os
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -20,6 +23,7 @@ import agents.retry
 from activities.run_agent import run_agent
 from agents.errors import PermanentModelError, TransientModelError
 from agents.settings import ModelSettings
+from streams.sqlite_store import SqliteStreamStore
 
 Reply = tuple[int, dict[str, Any], dict[str, str]]
 
@@ -38,16 +42,42 @@ def completion(message: dict[str, Any], finish_reason: str = "stop") -> Reply:
     return 200, body, {}
 
 
+def event_stream(body: dict[str, Any]) -> bytes:
+    """A completion as the server streams it: content word by word, tool calls, finish, usage."""
+    message, finish = body["choices"][0]["message"], body["choices"][0]["finish_reason"]
+    head = {key: body[key] for key in ("id", "created", "model")} | {"object": "chat.completion.chunk"}
+
+    def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
+        return head | {"choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}]}
+
+    words = re.findall(r"\S+\s*", message.get("content") or "")
+    chunks = [chunk({"role": "assistant", "content": word}) for word in words]
+    calls = [{"index": i, **call} for i, call in enumerate(message.get("tool_calls") or [])]
+    if calls:
+        chunks.append(chunk({"role": "assistant", "tool_calls": calls}))
+    chunks += [chunk({}, finish), head | {"choices": [], "usage": body["usage"]}]
+    lines = [f"data: {json.dumps(item)}\n\n" for item in chunks] + ["data: [DONE]\n\n"]
+    return "".join(lines).encode()
+
+
 class FakeEndpoint:
-    """Answers chat-completion requests from a script of replies and records what it was sent."""
+    """Answers chat-completion requests from a script of replies and records what it was sent.
+
+    A streaming request (what `run_agent` sends) gets the reply as server-sent chunks.
+    """
 
     def __init__(self, *replies: Reply) -> None:
         self.replies = list(replies)
         self.requests: list[dict[str, Any]] = []
 
     def __call__(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append(json.loads(request.content))
+        sent = json.loads(request.content)
+        self.requests.append(sent)
         status, body, headers = self.replies.pop(0)
+        if status == 200 and sent.get("stream"):
+            return httpx2.Response(
+                200, content=event_stream(body), headers={"content-type": "text/event-stream", **headers}
+            )
         return httpx2.Response(status, json=body, headers=headers)
 
     def client_factory(self) -> Callable[[ModelSettings], OpenAIChatCompletionClient]:
@@ -157,3 +187,15 @@ def test_an_empty_reply_is_never_a_success(endpoint: Callable[..., FakeEndpoint]
     endpoint(*(completion({"content": ""}) for _ in range(3)))
     with pytest.raises(TransientModelError, match="empty reply"):
         run({"agent": "assistant", "prompt": "hi"})
+
+
+def test_the_reply_is_requested_streaming_and_stored_as_it_arrives(
+    endpoint: Callable[..., FakeEndpoint],
+) -> None:
+    fake = endpoint(completion({"content": "Durable agents stream their words."}))
+    result = run({"agent": "assistant", "prompt": "hi", "run": "run-1", "step": "s1"})
+    assert fake.requests[0]["stream"] is True
+    assert fake.requests[0]["stream_options"] == {"include_usage": True}
+    chunks = SqliteStreamStore(Path(os.environ["STREAM_PATH"])).read("run-1", {"s1"})
+    assert "".join(chunk.text for chunk in chunks) == result["text"] == "Durable agents stream their words."
+    assert result["usage"] == {"input_tokens": 11, "output_tokens": 7}

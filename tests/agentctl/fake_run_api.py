@@ -51,6 +51,8 @@ class FakeRun:
     batch: int = 1
     revealed: int = 0
     terminated: bool = False
+    words: list[str] = field(default_factory=list)
+    agent: str = "writer"
 
     @property
     def status(self) -> str:
@@ -59,16 +61,34 @@ class FakeRun:
         return self.final_status if self.revealed >= self.event_count else "Running"
 
     def events(self) -> list[JsonObject]:
-        return [
-            {
-                "seq": seq,
-                "at": f"2025-01-01T12:00:{seq:02d}Z",
-                "type": "run_completed" if seq == self.event_count else "step_completed",
-                "name": f"step{seq}",
-                "detail": {"n": seq},
-            }
-            for seq in range(1, self.revealed + 1)
-        ]
+        """The revealed events; with `words`, each step's words come as token events before it.
+
+        Ids are positions in this list, opaque to the client as the real API's are.
+        """
+        flat: list[JsonObject] = []
+        for seq in range(1, self.revealed + 1):
+            last = seq == self.event_count
+            if self.words and not last:
+                flat += [
+                    {
+                        "seq": None,
+                        "at": f"2025-01-01T12:00:{seq:02d}Z",
+                        "type": "token",
+                        "name": self.agent,
+                        "detail": {"step": f"s{seq}", "attempt": 1, "text": word},
+                    }
+                    for word in self.words
+                ]
+            flat.append(
+                {
+                    "seq": seq,
+                    "at": f"2025-01-01T12:00:{seq:02d}Z",
+                    "type": "run_completed" if last else "step_completed",
+                    "name": f"step{seq}",
+                    "detail": {"n": seq},
+                }
+            )
+        return [{"id": str(position), **event} for position, event in enumerate(flat, start=1)]
 
     def document(self) -> JsonObject:
         ended = self.status in ("Completed", "Failed", "Terminated")
@@ -131,6 +151,7 @@ class FakeRunApi:
         if missing:
             return _error(422, "invalid_input", f"field '{missing[0]}' is required")
         run = self.add_run(FakeRun(id=f"run{len(self.runs) + 1}", workflow=workflow, output={"input": body}))
+        run.words = list(body.get("words") or [])
         if body.get("fail"):
             run.final_status, run.error = "Failed", "step 'writer' failed: PermanentModelError"
         if int(query.get("wait", 0)) > 0 and body.get("instant"):
@@ -161,7 +182,7 @@ class FakeRunApi:
         if run is None:
             return _error(404, "run_not_found", f"run '{run_id}' not found")
         if action == "events":
-            return self._events(run, int(query.get("after", 0)))
+            return self._events(run, str(query.get("after", "0")))
         if run.status != "Running":
             return _error(409, "conflict", f"run '{run_id}' is {run.status}")
         if action == "approval":
@@ -171,15 +192,18 @@ class FakeRunApi:
         run.terminated = True
         return 202, {"id": run_id, "status": "Running"}
 
-    def _events(self, run: FakeRun, after: int) -> tuple[int, Any]:
+    def _events(self, run: FakeRun, after: str) -> tuple[int, Any]:
         self.events_polls += 1
-        run.revealed = min(run.event_count, max(run.revealed, after) + run.batch)
+        seen = [event for event in run.events() if int(event["id"]) <= int(after)]
+        seen_steps = max([event["seq"] for event in seen if event["seq"]], default=0)
+        run.revealed = min(run.event_count, max(run.revealed, seen_steps) + run.batch)
         if self.events_polls in self.drop_events_polls:
             return 0, None
         if self.events_polls in self.failing_events_polls:
             return _error(500, "internal", "host stopping")
-        events = [event for event in run.events() if event["seq"] > after]
-        return 200, {"events": events, "status": run.status, "done": run.status != "Running"}
+        events = [event for event in run.events() if int(event["id"]) > int(after)]
+        page = {"events": events, "next": events[-1]["id"] if events else after}
+        return 200, page | {"status": run.status, "done": run.status != "Running"}
 
     def _message(self, session_id: str, query: JsonObject, body: Any) -> tuple[int, Any]:
         message = body["message"]
@@ -189,14 +213,17 @@ class FakeRunApi:
             }
         if message == "fail fast":
             return _error(502, "run_failed", "session turn run 'turn0' ended Failed: model refused")
+        reply = f"you said: {message}"
         run = self.add_run(
-            FakeRun(id=f"turn{len(self.runs) + 1}", workflow="session", event_count=2, batch=2)
+            FakeRun(id=f"turn{len(self.runs) + 1}", workflow="session", event_count=2, batch=2, agent="chat")
         )
         if message == "fail please":
             run.final_status, run.error = "Failed", "model refused"
         else:
-            run.output = {"session_id": session_id, "reply": f"you said: {message}", "turns": 1}
-        if message.startswith("slow") or message == "fail please":
+            run.output = {"session_id": session_id, "reply": reply, "turns": 1}
+            # The stream shows all of the reply, or only its start when the store fell behind.
+            run.words = reply.split(" ", 1)[:1] if message == "lagging" else [reply[:4], reply[4:]]
+        if message.startswith("slow") or message == "fail please" or query.get("wait") == "0":
             return 202, {"sessionId": session_id, "runId": run.id, "links": {}}
         return 200, {"sessionId": session_id, "runId": run.id, "reply": f"you said: {message}", "turns": 1}
 

@@ -14,7 +14,19 @@ def test_each_line_is_a_turn_and_each_reply_a_line(agentctl: Agentctl, api: Fake
     assert result.lines == ["you said: hello", "you said: I am Sam"]
     assert sent_messages(api) == ["hello", "I am Sam"]
     assert {r["path"] for r in api.requests if r["method"] == "POST"} == {"/api/sessions/trip/messages"}
-    assert api.requests[0]["query"] == {"wait": "30"}
+    assert api.requests[0]["query"] == {"wait": "0"}  # the turn answers at once; its words stream
+
+
+def test_the_reply_is_printed_from_the_streamed_words(agentctl: Agentctl, api: FakeRunApi) -> None:
+    result = agentctl("chat", "trip", stdin="hello\n")
+    assert result.lines == ["you said: hello"]
+    polls = [r for r in api.requests if r["path"].endswith("/events")]
+    assert polls and all(r["query"]["wait"] == "20" for r in polls)
+
+
+def test_a_stream_that_fell_behind_is_completed_from_the_final_reply(agentctl: Agentctl) -> None:
+    result = agentctl("chat", "trip", stdin="lagging\n")
+    assert result.lines == ["you said: lagging"]
 
 
 def test_exit_command_ends_the_chat(agentctl: Agentctl, api: FakeRunApi) -> None:

@@ -46,6 +46,24 @@ def test_follow_resumes_after_drops_and_a_500_without_duplicates_or_gaps(
     assert afters == ["0", "0", "4", "4", "4", "6"]
 
 
+def test_follow_prints_the_words_inline_before_each_step_and_never_twice_across_drops(
+    agentctl: Agentctl, api: FakeRunApi
+) -> None:
+    api.add_run(FakeRun(id="w1", workflow="chain", event_count=3, batch=1, words=["Durable ", "words."]))
+    api.drop_events_polls = {2}
+    result = agentctl("events", "w1", "--follow")
+    assert result.code == 0
+    shown = [line if line.startswith("writer:") else line.split()[0] for line in result.lines]
+    assert [line for line in shown if line.startswith(("writer:", "#"))] == [
+        "writer: Durable words.",
+        "#1",
+        "writer: Durable words.",
+        "#2",
+        "#3",
+    ]
+    assert event_seqs(result.out) == [1, 2, 3]
+
+
 def test_follow_long_polls_with_after_and_wait(agentctl: Agentctl, api: FakeRunApi) -> None:
     api.add_run(FakeRun(id="p1", workflow="single", event_count=2))
     agentctl("events", "p1", "--follow")
@@ -112,3 +130,12 @@ def test_follower_gives_up_after_its_attempts(api: FakeRunApi, server: FakeServe
             follower.follow()
     assert sleeps == [0.1, 0.2, 0.4]
     assert shown.getvalue().count("interrupted (") == 3
+
+
+def test_events_without_follow_print_the_words_inline_too(agentctl: Agentctl, api: FakeRunApi) -> None:
+    run = api.add_run(FakeRun(id="w2", workflow="chain", event_count=2, words=["All ", "there."]))
+    run.revealed = run.event_count
+    result = agentctl("events", "w2")
+    assert result.code == 0
+    assert result.lines[0] == "writer: All there."
+    assert event_seqs(result.out) == [1, 2]

@@ -84,3 +84,11 @@ def test_live_follow_on_a_terminal_shows_events_and_the_output(server: FakeServe
         assert f"#{seq}" in text
     assert "Completed" in text
     assert '"question"' in text
+
+
+def test_live_follow_shows_the_words_of_the_running_step(server: FakeServer) -> None:
+    given = '{"question": "hi", "words": ["Durable ", "agents ", "write.\\n", "Then ", "more."]}'
+    code, text = run_on_terminal(server, "run", "single", "-i", given, "--follow")
+    assert code == 0
+    assert "Durable agents write." in text  # a whole line scrolls above the bar
+    assert "Then more." in text  # the line being written sits on the step line, then is kept

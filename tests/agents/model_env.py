@@ -19,7 +19,8 @@ def clean_model_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
         # OUTBOX_TABLE_*: a shell pointed at a real outbox table must not send test writes there.
         if name in MODEL_SETTINGS or name.startswith(
-            ("OPENAI_", "AZURE_OPENAI_", "AZURE_CLIENT_", "OUTBOX_TABLE_")
+            ("OPENAI_", "AZURE_OPENAI_", "AZURE_CLIENT_", "OUTBOX_TABLE_", "STREAM_TABLE_")
         ):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "outbox.db"))
+    monkeypatch.setenv("STREAM_PATH", str(tmp_path / "streams.db"))

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from activities.run_agent import run_agent
 from agents.catalog import CriticVerdict, TriageDecision, get_agent_spec
-from agents.offline.client import OfflineChatClient
+from agents.offline.client import OfflineChatClient, split_words
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPIC = "durable agents on Azure Functions"
@@ -163,6 +163,12 @@ def test_the_delay_setting_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result["elapsed_ms"] >= 150
 
 
+def test_words_split_and_join_back_exactly() -> None:
+    text = "  Two  spaces,\nnew line\ttab "
+    assert split_words(text) == ["  ", "Two  ", "spaces,\n", "new ", "line\t", "tab "]
+    assert "".join(split_words(text)) == text
+
+
 def test_streaming_returns_the_same_reply() -> None:
     agent = Agent(OfflineChatClient(), get_agent_spec("researcher").instructions, name="researcher")
 
@@ -173,6 +179,19 @@ def test_streaming_returns_the_same_reply() -> None:
 
     whole, streamed = asyncio.run(both())
     assert whole == streamed and TOPIC in whole
+
+
+def test_with_a_delay_the_words_arrive_spread_over_it_and_add_up_to_the_reply() -> None:
+    agent = Agent(OfflineChatClient(delay_ms=60), get_agent_spec("researcher").instructions, name="r")
+
+    async def pieces() -> tuple[list[str], str]:
+        stream = agent.run(f"Topic: {TOPIC}", stream=True)
+        texts = [update.text async for update in stream]
+        return texts, (await stream.get_final_response()).text
+
+    texts, final = asyncio.run(pieces())
+    assert len([text for text in texts if text]) >= 2  # not one block at the end
+    assert "".join(texts) == final and all(split_words(text) for text in texts if text)
 
 
 def test_usage_counts_words() -> None:

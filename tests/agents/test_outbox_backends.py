@@ -24,6 +24,7 @@ from agents.tools import outbox, outbox_table
 from agents.tools.outbox_records import OutboxBackend, OutboxError, OutboxRecord, OutboxWrite
 from agents.tools.outbox_sqlite import SqliteOutbox
 from agents.tools.outbox_table import TableOutbox
+from storage import tables as storage_tables
 from tests.agents.fake_table import FakeTableClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -254,7 +255,7 @@ class NoIdentity:
 
 
 def test_an_identity_failure_at_open_names_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(outbox_table, "DefaultAzureCredential", NoIdentity)
+    monkeypatch.setattr(storage_tables, "DefaultAzureCredential", NoIdentity)
     monkeypatch.setenv("OUTBOX_TABLE_ENDPOINT", ENDPOINT)
     with pytest.raises(
         OutboxError, match=r"OUTBOX_TABLE_NAME\) at OUTBOX_TABLE_ENDPOINT=https://acct.*token"

@@ -77,6 +77,7 @@ class FakeDurableClient:
         self.purged_by: list[dict[str, Any]] = []
         self.entities: dict[tuple[str, str], Any] = {}
         self.status_reads = 0
+        self.history_reads = 0
         self.status_queries: list[tuple[datetime | None, datetime | None]] = []
         self.on_start: dict[str, Any] | None = None
 
@@ -112,6 +113,7 @@ class FakeDurableClient:
         show_input: bool = False,
     ) -> DurableOrchestrationStatus:
         self.status_reads += 1
+        self.history_reads += show_history
         run = self.runs.get(instance_id)
         if run is None:
             # The extension answers 404 with an empty body: the SDK builds a falsy status.

@@ -136,13 +136,13 @@ def test_long_poll_gives_up_after_wait_seconds_with_no_events() -> None:
     client = client_with(folded(fanout_story().snapshots[0]), name="fanout")
     reply = get_events(client, after="4", wait="1")
     assert reply.status == 200
-    assert reply.json == {"events": [], "status": "Running", "done": False}
+    assert reply.json == {"events": [], "next": "4", "status": "Running", "done": False}
 
 
 def test_long_poll_returns_at_once_for_an_ended_run() -> None:
     client = client_with(folded(approval_story().events), "Completed")
     reply = get_events(client, after="14", wait="25")
-    assert reply.json == {"events": [], "status": "Completed", "done": True}
+    assert reply.json == {"events": [], "next": "14", "status": "Completed", "done": True}
     assert client.status_reads == 1
 
 
@@ -161,7 +161,7 @@ def test_event_stream_frames_each_event_and_ends() -> None:
     assert reply.headers["content-type"] == "text/event-stream"
     assert reply.text.endswith("\n\n")
     frames = parse_sse(reply.text)
-    assert frames[0] == {"retry": "1000"}
+    assert frames[0] == {"retry": "10"}  # near 0: an EventSource comes back at once
     assert [(f["id"], f["event"]) for f in frames[1:-1]] == [
         ("12", "step_scheduled"),
         ("13", "step_completed"),
@@ -200,4 +200,4 @@ def test_unknown_run_is_404_and_odd_id_400() -> None:
 
 def test_pending_run_without_history_has_no_events_yet() -> None:
     reply = get_events(client_with([], "Pending"))
-    assert reply.json == {"events": [], "status": "Pending", "done": False}
+    assert reply.json == {"events": [], "next": "0", "status": "Pending", "done": False}

@@ -22,13 +22,23 @@ def test_chain_output_carries_all_three_roles(api: ApiClient) -> None:
 
 def test_chain_events_tell_the_story_of_the_run(api: ApiClient) -> None:
     document = api.run_to_end("chain", {"topic": TOPIC})
-    events = api.events(document["id"])["events"]
+    everything = api.events(document["id"])["events"]
+    events = [event for event in everything if event["type"] != "token"]
 
     types = [event["type"] for event in events]
     assert types[0] == "run_started" and types[-1] == "run_completed"
     assert [event["seq"] for event in events] == list(range(1, len(events) + 1))
     agents = [event["detail"].get("agent") for event in events if event["type"] == "step_scheduled"]
     assert agents == ["researcher", "writer", "reviewer"]
+    words = {agent: "" for agent in agents}
+    for event in everything:
+        if event["type"] == "token":
+            words[event["name"]] += event["detail"]["text"]
+    assert words == {
+        "researcher": document["output"]["research"],
+        "writer": document["output"]["draft"],
+        "reviewer": document["output"]["review"],
+    }
     later = api.events(document["id"], after=len(events) - 1)["events"]
     assert [event["seq"] for event in later] == [len(events)]
 

@@ -42,7 +42,8 @@ def test_task_hub_queues_and_tables_are_created(bicep_files: dict[str, BicepFile
     queues = storage.only_resource("Microsoft.Storage/storageAccounts/queueServices/queues")
     tables = storage.only_resource("Microsoft.Storage/storageAccounts/tableServices/tables")
     assert queues["config"]["loop_type"]["detail"]["array_name"] == "hubQueueNames"
-    assert tables["config"]["loop_type"]["detail"]["array_name"] == "hubTableNames"
+    assert tables["config"]["loop_type"]["detail"]["array_name"] == "tableNames"
+    assert "hubTableNames" in storage.strings_in(storage.variables["tableNames"])
     queue_names = storage.strings_in(storage.variables["hubQueueNames"])
     assert {"${hubQueuePrefix}-workitems", "${hubQueuePrefix}-control-${padLeft(i, 2, '0')}"} <= queue_names
     assert storage.variables["hubQueuePrefix"]["function"]["parameters"]["string_to_change"] == "taskHubName"
@@ -69,3 +70,16 @@ def test_the_table_endpoint_is_an_output_without_keys(bicep_files: dict[str, Bic
         == "storage.properties.primaryEndpoints.table"
     )
     assert "listKeys" not in storage.text
+
+
+def test_the_token_streams_table_is_created_and_named_for_the_app(
+    bicep_files: dict[str, BicepFile], main_bicep: BicepFile
+) -> None:
+    storage = _storage(bicep_files)
+    assert storage.parameters["streamsTableName"]["default"] == "streams"
+    assert "streamsTableName" in storage.strings_in(storage.variables["tableNames"])
+    assert storage.dotted(storage.outputs["streamsTableName"]["value"]) == "streamsTableName"
+    union_args = main_bicep.variables["appSettings"]["function"]["parameters"]
+    own = union_args[max(union_args)]
+    assert main_bicep.dotted(own["STREAM_TABLE_ENDPOINT"]) == "storage.outputs.tableEndpoint"
+    assert main_bicep.dotted(own["STREAM_TABLE_NAME"]) == "storage.outputs.streamsTableName"

@@ -6,6 +6,7 @@ from orchestrators.contract import DEFAULT_SPECIALISTS
 from orchestrators.fanout import fanout
 from orchestrators.routing import routing
 from tests.orchestrators.harness import FakeActivities, OrchestrationRun, agent_result, script
+from tests.orchestrators.streams import STREAM
 
 
 def test_fanout_asks_all_specialists_in_one_task_all_then_aggregates() -> None:
@@ -61,6 +62,7 @@ def test_routing_sends_the_question_to_the_specialist_triage_chose() -> None:
     assert fake.inputs("run_agent")[1] == {
         "agent": "billing_specialist",
         "prompt": "Why is my invoice doubled?",
+        **STREAM,
     }
     assert last.output == {
         "route": "billing",

@@ -6,6 +6,7 @@ from orchestrators.conversation_entity import conversation
 from orchestrators.session import MAX_TURN_ATTEMPTS, session
 from tests.orchestrators.harness import FakeActivities, OrchestrationRun
 from tests.orchestrators.harness.fakes import echo
+from tests.orchestrators.streams import STREAM
 
 ENTITY = "@conversation@s-1"
 
@@ -34,7 +35,9 @@ def test_first_turn_reads_replies_and_appends_the_exchange() -> None:
     fake = FakeActivities()
     last = run.drive(fake)
 
-    assert fake.inputs("run_agent") == [{"agent": "chat", "messages": [{"role": "user", "text": "hi"}]}]
+    assert fake.inputs("run_agent") == [
+        {"agent": "chat", "messages": [{"role": "user", "text": "hi"}], **STREAM}
+    ]
     entity_calls = [(w.name, w.input) for e in run.episodes for w in e.scheduled if w.kind == "entity"]
     exchange = [{"role": "user", "text": "hi"}, {"role": "assistant", "text": "chat on hi"}]
     assert entity_calls == [("get", None), ("append", {"messages": exchange, "turns": 0})]

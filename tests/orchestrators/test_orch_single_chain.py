@@ -3,6 +3,7 @@
 from orchestrators.chain import chain
 from orchestrators.single import single
 from tests.orchestrators.harness import FakeActivities, OrchestrationRun, agent_result
+from tests.orchestrators.streams import STREAM
 
 
 def test_single_asks_the_assistant_once_and_returns_its_answer() -> None:
@@ -10,7 +11,7 @@ def test_single_asks_the_assistant_once_and_returns_its_answer() -> None:
 
     first = run.start()
     assert [(w.name, w.input) for w in first.scheduled] == [
-        ("run_agent", {"agent": "assistant", "prompt": "What is durable execution?"})
+        ("run_agent", {"agent": "assistant", "prompt": "What is durable execution?", **STREAM})
     ]
     assert first.custom_status == {
         "step": "answering",
@@ -29,7 +30,7 @@ def test_chain_hands_each_step_the_previous_result() -> None:
     run = OrchestrationRun(chain, {"topic": "tides"})
 
     research = run.start().scheduled[0]
-    assert research.input == {"agent": "researcher", "prompt": "Topic: tides"}
+    assert research.input == {"agent": "researcher", "prompt": "Topic: tides", **STREAM}
 
     writing = run.complete(research.id, agent_result("researcher", "The moon pulls the sea."))
     writer = writing.scheduled[0]

@@ -55,6 +55,7 @@ function appendToken(list, streams, event) {
       el("span", { class: "name" }, String(detail.agent || event.name || "")), block));
     streams.set(key, block);
   }
+  if (detail.restarted) block.textContent = ""; // a retried step: its earlier words are void
   const text = detail.text ?? detail.delta ?? detail.token ?? "";
   block.append(document.createTextNode(typeof text === "string" ? text : pretty(text)));
 }

@@ -66,6 +66,12 @@ class EngineDouble:
     async def wait_for_instance(self, instance_id: str, timeout: float) -> dict[str, Any] | None:
         return self.instances.get(instance_id)
 
+    def instance_version(self, instance_id: str) -> tuple[RS, float] | None:
+        return None  # no versions: repeated reads are never held
+
+    async def wait_for_change(self, instance_id: str, timeout: float) -> bool:
+        return False
+
     def query(self, match: InstanceFilter, **options: Any) -> InstancePage:
         self.calls.append(("query", match, options))
         return InstancePage(list(self.instances.values()))

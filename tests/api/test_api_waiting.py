@@ -1,0 +1,37 @@
+"""The wait's read budget: at most 20 status reads in the first second, then at most 2 a second."""
+
+import asyncio
+from itertools import islice, pairwise, takewhile
+
+from api.waiting import poll_until, read_slots
+
+
+def test_the_first_second_holds_at_most_twenty_reads_and_then_two_a_second() -> None:
+    slots = list(islice(read_slots(), 60))
+    assert len([slot for slot in slots if slot < 1.0]) <= 20
+    later = [slot for slot in slots if slot >= 1.0]
+    assert all(b - a >= 0.5 for a, b in pairwise(later))
+    assert slots[:3] == sorted(slots[:3]) and slots[1] <= 0.005  # the first re-read comes at once
+
+
+def test_a_wait_never_reads_more_often_than_its_slots() -> None:
+    reads: list[int] = []
+
+    async def fetch() -> int:
+        reads.append(1)
+        return len(reads)
+
+    value, ready = asyncio.run(poll_until(fetch, lambda _: False, 0.3))
+    assert not ready and value == len(reads)
+    assert len(reads) <= len(list(takewhile(lambda slot: slot <= 0.3, read_slots()))) + 1
+
+
+def test_a_zero_wait_is_one_read() -> None:
+    reads: list[int] = []
+
+    async def fetch() -> int:
+        reads.append(1)
+        return 0
+
+    asyncio.run(poll_until(fetch, lambda _: False, 0))
+    assert reads == [1]
