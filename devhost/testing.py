@@ -198,16 +198,24 @@ class DevHost:
     def poll(
         self, path: str, until: Callable[[httpx.Response], bool], deadline: float = 20.0
     ) -> httpx.Response:
-        """GET `path` until `until(response)` holds or `deadline` seconds pass (then DevHostError)."""
+        """GET `path` until `until(response)` holds or `deadline` seconds pass (then DevHostError).
+
+        A dropped connection is polled through: a host that restarts (a reload, a crash test) closes
+        the keep-alive connection a poll may be reusing at that very moment.
+        """
         stop = time.monotonic() + deadline
         while True:
-            response = self.http.get(path)
-            if until(response):
-                return response
+            last: str
+            try:
+                response = self.http.get(path)
+            except httpx.TransportError as error:
+                last = f"{type(error).__name__}: {error}"
+            else:
+                if until(response):
+                    return response
+                last = f"{response.status_code} {response.text}"
             if time.monotonic() > stop:
-                raise DevHostError(
-                    f"GET {path} never met the condition; last {response.status_code} {response.text}"
-                )
+                raise DevHostError(f"GET {path} never met the condition; last {last}")
             time.sleep(0.02)  # polling interval, bounded by the deadline
 
     def raise_event(self, instance_id: str, event: str, data: Any = None) -> httpx.Response:
