@@ -66,9 +66,10 @@ run: $(STAMP)
 ## make check: everything CI runs: make test + make test-bench + make test-compat
 check: test test-bench test-compat
 
-## make test: lint, determinism check, azure-functions-doctor and the test suite (no benchmark peers)
+## make test: lint, type check, determinism check, azure-functions-doctor and the test suite (no benchmark peers)
 test: $(STAMP) $(AZURITE) chromium
 	$(PY) -m ruff check .
+	$(PY) -m mypy  # mypy --strict over every package but tests/ (config: [tool.mypy] in pyproject.toml)
 	$(PY) -m replaycheck --min-orchestrators $(ORCHESTRATORS)
 	$(VENV)/bin/azure-functions-doctor doctor --path . --profile full
 	$(PY) -m pytest
@@ -115,4 +116,4 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) .tools .devhost .data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(COMPAT_VENV) .tools .devhost .data .pytest_cache .ruff_cache .mypy_cache

@@ -22,7 +22,7 @@ from streams.store import stream_store
 from streams.writer import StreamWriter
 
 
-async def run_agent(payload: dict) -> dict:
+async def run_agent(payload: dict[str, Any]) -> dict[str, Any]:
     """Run the named agent once on the given prompt or conversation and return its AgentResult."""
     # Imported here, not at module level: agent_framework takes a few hundred ms to import and
     # function_app.py must load fast; the first activity call pays it once per worker.

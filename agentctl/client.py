@@ -47,43 +47,47 @@ class RunApiClient:
         self._http.close()
 
     def health(self) -> JsonObject:
-        return self._request("GET", "health").json()
+        return _object(self._request("GET", "health"))
 
     def workflows(self) -> list[JsonObject]:
-        return self._request("GET", "workflows").json()
+        response = self._request("GET", "workflows")
+        listed = response.json()
+        if not isinstance(listed, list) or not all(isinstance(item, dict) for item in listed):
+            raise _bad_shape(response, "a list of objects")
+        return listed
 
     def start_run(self, workflow: str, body: JsonObject, wait_s: int) -> tuple[bool, JsonObject]:
         """Start a run; returns (ended, document): the run document when it ended within `wait_s`."""
         response = self._request(
             "POST", f"runs/{_segment(workflow)}", json=body, params={"wait": wait_s}, wait_s=wait_s
         )
-        return response.status_code == 200, response.json()
+        return response.status_code == 200, _object(response)
 
     def get_run(self, run_id: str) -> JsonObject:
-        return self._request("GET", f"runs/{_segment(run_id)}").json()
+        return _object(self._request("GET", f"runs/{_segment(run_id)}"))
 
     def list_runs(self, filters: dict[str, str | int | None]) -> JsonObject:
         params = {name: value for name, value in filters.items() if value is not None}
-        return self._request("GET", "runs", params=params).json()
+        return _object(self._request("GET", "runs", params=params))
 
     def events(self, run_id: str, after: str, wait_s: int) -> JsonObject:
         """One long poll: events after the event id `after`, waiting up to `wait_s` for the first new one."""
         params = {"after": after, "wait": wait_s}
-        return self._request("GET", f"runs/{_segment(run_id)}/events", params=params, wait_s=wait_s).json()
+        return _object(self._request("GET", f"runs/{_segment(run_id)}/events", params=params, wait_s=wait_s))
 
     def steps(self, run_id: str) -> JsonObject:
         listing: JsonObject = self._request("GET", f"runs/{_segment(run_id)}/steps").json()
         return listing
 
     def send_approval(self, run_id: str, decision: JsonObject) -> JsonObject:
-        return self._request("POST", f"runs/{_segment(run_id)}/approval", json=decision).json()
+        return _object(self._request("POST", f"runs/{_segment(run_id)}/approval", json=decision))
 
     def send_input(self, run_id: str, answer: JsonObject) -> JsonObject:
-        return self._request("POST", f"runs/{_segment(run_id)}/input", json=answer).json()
+        return _object(self._request("POST", f"runs/{_segment(run_id)}/input", json=answer))
 
     def terminate(self, run_id: str, reason: str | None) -> JsonObject:
         body = {} if reason is None else {"reason": reason}
-        return self._request("POST", f"runs/{_segment(run_id)}/terminate", json=body).json()
+        return _object(self._request("POST", f"runs/{_segment(run_id)}/terminate", json=body))
 
     def send_message(self, session_id: str, message: str, wait_s: int) -> tuple[bool, JsonObject]:
         """Send one chat turn; returns (answered, body): the reply when it came within `wait_s`."""
@@ -94,7 +98,7 @@ class RunApiClient:
             params={"wait": wait_s},
             wait_s=wait_s,
         )
-        return response.status_code == 200, response.json()
+        return response.status_code == 200, _object(response)
 
     def _request(
         self,
@@ -126,6 +130,23 @@ class RunApiClient:
         reason = str(error) or type(error).__name__
         origin = "" if self.settings.url_source == "default" else f" (URL from {self.settings.url_source})"
         return f"cannot reach the run API at {self.settings.api_base}{origin}: {reason}"
+
+
+def _object(response: httpx.Response) -> JsonObject:
+    """The reply's JSON object; any other JSON (a gateway's list, a bare string) is a bad response."""
+    body = response.json()
+    if not isinstance(body, dict):
+        raise _bad_shape(response, "an object")
+    return body
+
+
+def _bad_shape(response: httpx.Response, expected: str) -> ApiError:
+    return ApiError(
+        f"{response.request.method} {response.url} answered HTTP {response.status_code} with JSON that is"
+        f" not {expected}",
+        status=response.status_code,
+        code="bad_response",
+    )
 
 
 def _segment(value: str) -> str:

@@ -99,7 +99,7 @@ def _classify_status(status: int, error: BaseException) -> ModelError:
 
 def _classify_framework(error: BaseException) -> ModelError | None:
     """Agent-framework's own errors that carry no HTTP cause."""
-    kinds = {
+    kinds: dict[str, type[ModelError]] = {
         "ChatClientInvalidAuthException": PermanentModelError,
         "ChatClientInvalidRequestException": PermanentModelError,
         "AgentInvalidRequestException": PermanentModelError,

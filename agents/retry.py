@@ -27,7 +27,7 @@ class RetryPolicy:
         """How long to wait before retry number `attempt` (1-based): Retry-After when given."""
         if error.retry_after_s is not None:
             return min(error.retry_after_s, self.max_delay_s)
-        return min(self.base_delay_s * 2 ** (attempt - 1), self.max_delay_s)
+        return min(self.base_delay_s * 2.0 ** (attempt - 1), self.max_delay_s)
 
 
 IN_ACTIVITY = RetryPolicy()

@@ -23,9 +23,9 @@ from api.params import route_id
 from api.responses import json_response
 from api.roles import decision_maker
 from api.run_status import WAITING_FOR_INPUT, existing_run, public_status
+from orchestrators.contract import APPROVAL_EVENT, AWAITING_APPROVAL
 
-APPROVAL_EVENT = "approval"
-AWAITING_STEP = "awaiting_approval"
+PRINCIPAL_HEADER = "X-MS-CLIENT-PRINCIPAL-NAME"
 
 
 @json_errors
@@ -75,7 +75,7 @@ def awaiting_approval(status: DurableOrchestrationStatus) -> bool:
 
 def waits_for_approval(status: RunStatus, progress: object) -> bool:
     """The same question asked of a run document's `status` and `progress`."""
-    return status in WAITING_FOR_INPUT and _step(progress) == AWAITING_STEP
+    return status in WAITING_FOR_INPUT and _step(progress) == AWAITING_APPROVAL
 
 
 def _require_awaiting_approval(run_id: str, status: DurableOrchestrationStatus) -> None:

@@ -5,13 +5,19 @@ models are the edge's promise that an orchestrator only ever reads a well-formed
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, Field, field_validator
 
 from api.errors import ApiError, not_found
 from api.workflow_input import Text, WorkflowInput
 from graphs._discovery import check_names, load_graphs
+from orchestrators.contract import (
+    DEFAULT_APPROVAL_TIMEOUT_S,
+    DEFAULT_MAX_ITERATIONS,
+    DEFAULT_MAX_ROUNDS,
+    DEFAULT_SPECIALISTS,
+)
 
 Analyst = Literal["market_analyst", "tech_analyst", "risk_analyst"]
 
@@ -27,7 +33,7 @@ class ChainInput(WorkflowInput):
 class FanoutInput(WorkflowInput):
     topic: Text = Field(description="Subject every specialist analyses in parallel.")
     specialists: list[Analyst] = Field(
-        default_factory=lambda: ["market_analyst", "tech_analyst", "risk_analyst"],
+        default_factory=lambda: cast(list[Analyst], list(DEFAULT_SPECIALISTS)),
         min_length=1,
         max_length=3,
         json_schema_extra={"uniqueItems": True},
@@ -48,17 +54,23 @@ class RoutingInput(WorkflowInput):
 
 class CriticInput(WorkflowInput):
     topic: Text = Field(description="Subject the writer drafts and the critic reviews.")
-    max_rounds: int = Field(3, ge=1, le=10, description="Most write/critique rounds before stopping.")
+    max_rounds: int = Field(
+        DEFAULT_MAX_ROUNDS, ge=1, le=10, description="Most write/critique rounds before stopping."
+    )
 
 
 class ApprovalInput(WorkflowInput):
     topic: Text = Field(description="Subject of the draft a person approves before it is published.")
-    timeout_s: int = Field(86400, ge=1, le=604800, description="Seconds to wait for the decision.")
+    timeout_s: int = Field(
+        DEFAULT_APPROVAL_TIMEOUT_S, ge=1, le=604800, description="Seconds to wait for the decision."
+    )
 
 
 class ToolsInput(WorkflowInput):
     question: Text = Field(description="Question the tool agent answers, calling tools as it needs.")
-    max_iterations: int = Field(5, ge=1, le=10, description="Most model calls in the tool loop.")
+    max_iterations: int = Field(
+        DEFAULT_MAX_ITERATIONS, ge=1, le=10, description="Most model calls in the tool loop."
+    )
 
 
 class SessionInput(WorkflowInput):

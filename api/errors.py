@@ -10,8 +10,8 @@ import functools
 import inspect
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any, ParamSpec
+from collections.abc import Callable, Coroutine, Iterable, Mapping
+from typing import Any, ParamSpec, cast, overload
 
 import azure.functions as func
 
@@ -78,7 +78,8 @@ def require_method(req: func.HttpRequest, allowed: Iterable[str]) -> str:
             f"method {req.method} is not allowed here; use {', '.join(methods)}",
             headers={"Allow": ", ".join(methods)},
         )
-    return req.method
+    method: str = req.method
+    return method
 
 
 def _internal_error(exc: BaseException) -> func.HttpResponse:
@@ -92,27 +93,45 @@ def _internal_error(exc: BaseException) -> func.HttpResponse:
     return json_response(body, status=500)
 
 
+@overload
 def json_errors(
-    handler: Callable[P, Awaitable[func.HttpResponse]] | Callable[P, func.HttpResponse],
-) -> Callable[P, Any]:
+    handler: Callable[P, Coroutine[Any, Any, func.HttpResponse]],
+) -> Callable[P, Coroutine[Any, Any, func.HttpResponse]]: ...
+
+
+@overload
+def json_errors(handler: Callable[P, func.HttpResponse]) -> Callable[P, func.HttpResponse]: ...
+
+
+def json_errors(
+    handler: Callable[P, Coroutine[Any, Any, func.HttpResponse]] | Callable[P, func.HttpResponse],
+) -> Callable[P, Coroutine[Any, Any, func.HttpResponse]] | Callable[P, func.HttpResponse]:
     """Wrap a sync or async handler so every failure becomes a JSON reply (never a bare host 500)."""
     if inspect.iscoroutinefunction(handler):
+        return _async_json_errors(handler)
+    return _sync_json_errors(cast(Callable[P, func.HttpResponse], handler))
 
-        @functools.wraps(handler)
-        async def async_wrapper(*args: P.args, **kwargs: P.kwargs) -> func.HttpResponse:
-            try:
-                return await handler(*args, **kwargs)
-            except ApiError as error:
-                return error_response(error)
-            except Exception as exc:
-                return _internal_error(exc)
 
-        return async_wrapper
+def _async_json_errors(
+    handler: Callable[P, Coroutine[Any, Any, func.HttpResponse]],
+) -> Callable[P, Coroutine[Any, Any, func.HttpResponse]]:
+    @functools.wraps(handler)
+    async def async_wrapper(*args: P.args, **kwargs: P.kwargs) -> func.HttpResponse:
+        try:
+            return await handler(*args, **kwargs)
+        except ApiError as error:
+            return error_response(error)
+        except Exception as exc:
+            return _internal_error(exc)
 
+    return async_wrapper
+
+
+def _sync_json_errors(handler: Callable[P, func.HttpResponse]) -> Callable[P, func.HttpResponse]:
     @functools.wraps(handler)
     def sync_wrapper(*args: P.args, **kwargs: P.kwargs) -> func.HttpResponse:
         try:
-            return handler(*args, **kwargs)  # type: ignore[return-value]
+            return handler(*args, **kwargs)
         except ApiError as error:
             return error_response(error)
         except Exception as exc:

@@ -9,9 +9,10 @@ those calls is a `run_agent` step of its own), are plumbing and left out.
 from typing import Any
 
 from api.history import Record
+from api.models import EventType
 from orchestrators.contract import RUN_GRAPH_STEP
 
-Mapped = tuple[str, str, dict[str, Any]]
+Mapped = tuple[EventType, str, dict[str, Any]]
 
 
 def graph_step_events(record: Record) -> list[Mapped] | None:

@@ -116,7 +116,8 @@ def _record(kind: str, ticks: int, event: dict[str, Any]) -> Record:
 
 def _with_scheduling(record: Record, event: dict[str, Any], scheduled: dict[int, Record]) -> list[Record]:
     """A completion plus, for the extension's folded form, the scheduling record it swallowed."""
-    origin = scheduled.get(event.get("TaskScheduledId"))  # type: ignore[arg-type]
+    task_id = event.get("TaskScheduledId")
+    origin = scheduled.get(task_id) if isinstance(task_id, int) else None
     if origin is not None:
         record.name = record.name or origin.name
         record.input = origin.input

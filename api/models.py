@@ -130,7 +130,7 @@ class RunList(BaseModel):
 
 class RunEvent(BaseModel):
     id: str = Field(
-        "",
+        default="",
         description="Opaque; echo it as `after` (JSON) or `Last-Event-ID` (SSE) to resume exactly after it.",
     )
     seq: int | None = Field(

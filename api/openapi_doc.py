@@ -8,7 +8,7 @@ import functools
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from api.catalog import WORKFLOWS
 from api.models import (
@@ -73,6 +73,8 @@ def openapi_document() -> dict[str, Any]:
 
 def component_schemas() -> dict[str, Any]:
     """JSON schemas of every request and reply model, keyed by model name."""
-    models = [(m, "validation") for m in REQUEST_MODELS] + [(m, "serialization") for m in REPLY_MODELS]
-    _, top = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
-    return top.get("$defs", {})
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(m, "validation") for m in REQUEST_MODELS]
+    models += [(m, "serialization") for m in REPLY_MODELS]
+    _, top = models_json_schema(models, ref_template=REF)
+    schemas: dict[str, Any] = top.get("$defs", {})
+    return schemas

@@ -1,6 +1,8 @@
 """The run API's operations, as the OpenAPI document lists them."""
 
 from api.catalog import WORKFLOWS
+from api.events import MAX_WAIT_S as MAX_EVENTS_WAIT_S
+from api.events import SSE_DEFAULT_WAIT_S
 from api.models import (
     ApprovalAccepted,
     ApprovalRequest,
@@ -20,7 +22,10 @@ from api.models import (
 )
 from api.openapi_parts import ID_SCHEMA, Operation, param, ref, wait_param
 from api.run_cursor import CURSOR_PARAM, CURSOR_PATTERN
-from api.run_list import MAX_LIMIT, PUBLIC_STATUSES
+from api.run_list import DEFAULT_LIMIT, MAX_LIMIT, PUBLIC_STATUSES
+from api.runs import MAX_START_WAIT_S
+from api.sessions import DEFAULT_WAIT_S as DEFAULT_REPLY_WAIT_S
+from api.sessions import MAX_WAIT_S as MAX_REPLY_WAIT_S
 from api.step_models import StepList
 
 RUN_ID = param("id", "path", ID_SCHEMA, "Run id.")
@@ -56,7 +61,7 @@ OPERATIONS = [
             param(
                 "limit",
                 "query",
-                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20},
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
                 "Page size.",
             ),
             param(
@@ -84,7 +89,7 @@ OPERATIONS = [
             202: ("Started; follow `Location`.", ref(RunAccepted)),
         },
         (400, 404, 413, 422),
-        [RUN_KEY, wait_param(60, 0, "Seconds to wait for the run to end.")],
+        [RUN_KEY, wait_param(MAX_START_WAIT_S, 0, "Seconds to wait for the run to end.")],
         {
             "anyOf": [ref(w.input_model) for w in STARTABLE],
             "description": "The named workflow's input (see GET /workflows).",
@@ -114,7 +119,11 @@ OPERATIONS = [
                 {"type": "boolean", "default": True},
                 "false leaves the `token` events out (ids are then the steps' seq).",
             ),
-            wait_param(25, 0, "Seconds to wait for at least one new event (SSE: default 20)."),
+            wait_param(
+                MAX_EVENTS_WAIT_S,
+                0,
+                f"Seconds to wait for at least one new event (SSE: default {SSE_DEFAULT_WAIT_S}).",
+            ),
             param(
                 "Last-Event-ID",
                 "header",
@@ -175,7 +184,7 @@ OPERATIONS = [
         "`token` events, then a `message` event with the reply (or `pending` with links to follow).",
         {200: ("The reply.", ref(SessionReply)), 202: ("Still working.", ref(SessionAccepted))},
         (400, 413, 422, 502),
-        [SESSION_ID, wait_param(60, 30, "Seconds to wait for the reply.")],
+        [SESSION_ID, wait_param(MAX_REPLY_WAIT_S, DEFAULT_REPLY_WAIT_S, "Seconds to wait for the reply.")],
         ref(SessionMessageRequest),
         event_stream=True,
     ),

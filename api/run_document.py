@@ -12,10 +12,9 @@ from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrc
 
 from api.graph_input import pending_input
 from api.history import Record, parse_json_text, records
-from api.models import RunDocument, RunSummary, Usage
+from api.models import PendingInput, RunDocument, RunSummary, Usage
 from api.run_status import public_status
-
-RUN_AGENT = "run_agent"
+from orchestrators.contract import RUN_AGENT
 
 
 def run_summary(status: DurableOrchestrationStatus) -> RunSummary:
@@ -39,7 +38,7 @@ def run_document(status: DurableOrchestrationStatus) -> RunDocument:
         usage=usage(records(status)),
         output=output,
         error=error,
-        pendingInput=pending_input(status),
+        pendingInput=[PendingInput.model_validate(request) for request in pending_input(status)],
     )
 
 

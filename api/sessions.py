@@ -22,9 +22,9 @@ from api.session_stream import streamed_turn
 from api.settings import int_setting
 from api.sse import wants_event_stream
 from api.waiting import poll_until
+from orchestrators.contract import CONVERSATION_ENTITY
 
 SESSION_WORKFLOW = "session"
-CONVERSATION_ENTITY = "conversation"
 DEFAULT_WAIT_S = 30
 MAX_WAIT_S = 60
 

@@ -10,9 +10,10 @@ from typing import Any
 
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
-from api.graph_timeline import graph_step_events
+from api.graph_timeline import Mapped, graph_step_events
 from api.history import Record, records
-from api.models import RunEvent
+from api.models import EventType, RunEvent
+from orchestrators.contract import RUN_TOOL
 
 TIMER = "timer"
 # Entity calls answer through an event named after the request's GUID: plumbing, not a user event.
@@ -43,12 +44,9 @@ def subject(activity: str, payload: Any) -> dict[str, Any]:
         return {"agent": payload["agent"]} | ({"step": step} if isinstance(step, str) else {})
     if isinstance(payload.get("tool"), str):
         return {"tool": payload["tool"]}
-    if activity == "run_tool" and isinstance(payload.get("name"), str):
+    if activity == RUN_TOOL and isinstance(payload.get("name"), str):
         return {"tool": payload["name"]}
     return {}
-
-
-Mapped = tuple[str, str, dict[str, Any]]
 
 
 def _public(record: Record, terminated: bool) -> Mapped | None:
@@ -73,7 +71,7 @@ def _failed(record: Record) -> Mapped:
     return "step_failed", record.name, detail
 
 
-def _timer(kind: str) -> Callable[[Record], Mapped]:
+def _timer(kind: EventType) -> Callable[[Record], Mapped]:
     return lambda record: (kind, TIMER, {"fireAt": record.fire_at} if record.fire_at else {})
 
 

@@ -29,14 +29,17 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import azure.durable_functions as df
+from azure.durable_functions.models.history import HistoryEventType
 
 import durable_speedups
 from devhost.engine import Engine
-from devhost.history import EventType, event, utc_now
+from devhost.history import event, utc_now
 from devhost.registry import DurableRegistry
 from devhost.runner import EpisodeRunner, new_instance
 from devhost.sessions import SessionCache, SessionSettings
@@ -56,8 +59,8 @@ app = df.DFApp()
 
 
 @app.orchestration_trigger(context_name="context")
-def sequence(context: df.DurableOrchestrationContext):
-    count = context.get_input()
+def sequence(context: df.DurableOrchestrationContext) -> Generator[Any, Any, int]:
+    count = int(context.get_input() or 0)
     for step in range(count):
         yield context.call_activity("echo", step)
     return count
@@ -119,7 +122,7 @@ class SequenceRun:
             for row in activities:
                 self.store.take_activity(row.row_id)
                 done = event(
-                    EventType.TASK_COMPLETED, utc_now(), TaskScheduledId=row.task_id, Result=row.input
+                    HistoryEventType.TASK_COMPLETED, utc_now(), TaskScheduledId=row.task_id, Result=row.input
                 )  # echo returns its input: the same JSON text
                 self.store.add_inbox(INSTANCE, row.execution_id, done)
 
@@ -140,7 +143,7 @@ def build_snapshots(plan: Plan, folder: Path) -> dict[int, Path]:
     for done in range(max(plan.steps) + 1):
         if done in plan.steps:
             run.close()
-            snapshots[done] = shutil.copy(path, folder / f"step-{done}.db")
+            snapshots[done] = Path(shutil.copy(path, folder / f"step-{done}.db"))
             run = SequenceRun(path, None)
         run.step()
     run.close()

@@ -22,7 +22,8 @@ class ApiClient:
     def run(self, run_id: str) -> dict[str, Any]:
         response = self.http.get(f"/api/runs/{run_id}")
         assert response.status_code == 200, response.text
-        return response.json()
+        document: dict[str, Any] = response.json()
+        return document
 
     def run_to_end(self, workflow: str, body: dict[str, Any]) -> dict[str, Any]:
         """Start a run and return its run document once it has ended."""
@@ -48,7 +49,8 @@ class ApiClient:
     def events(self, run_id: str, after: int = 0, wait: int = 0) -> dict[str, Any]:
         response = self.http.get(f"/api/runs/{run_id}/events", params={"after": after, "wait": wait})
         assert response.status_code == 200, response.text
-        return response.json()
+        page: dict[str, Any] = response.json()
+        return page
 
     def wait_for_tool_step(self, run_id: str, tool: str, deadline_s: float = 30.0) -> None:
         """Long-poll the run's events until a `run_tool` step calling `tool` has completed."""

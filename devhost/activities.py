@@ -7,10 +7,11 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
+from azure.durable_functions.models.history import HistoryEventType
 from azure.functions import meta
 from azure.functions.durable_functions import ActivityTriggerConverter
 
-from devhost.history import Event, EventType, event, utc_now
+from devhost.history import Event, event, utc_now
 from devhost.registry import DurableFunction
 
 log = logging.getLogger("devhost")
@@ -26,7 +27,8 @@ def _decode(text: str | None) -> Any:
 
 
 def _encode(result: Any) -> str:
-    return ActivityTriggerConverter.encode(result, expected_type=None).value
+    encoded: str = ActivityTriggerConverter.encode(result, expected_type=None).value
+    return encoded
 
 
 def _call_sync(function: DurableFunction, text: str | None) -> str:
@@ -59,12 +61,12 @@ async def run_activity(
             raise LookupError(UNKNOWN_ACTIVITY.format(name=name))
         output = await _call(function, text, executor)
         # Stamped when the activity has finished, so step_completed times are real end times.
-        completion = event(EventType.TASK_COMPLETED, utc_now(), TaskScheduledId=task_id, Result=output)
+        completion = event(HistoryEventType.TASK_COMPLETED, utc_now(), TaskScheduledId=task_id, Result=output)
         outcome = "completed"
     except Exception as exc:
         reason = failure_reason(name, exc)
         completion = event(
-            EventType.TASK_FAILED, utc_now(), TaskScheduledId=task_id, Reason=reason, Details=None
+            HistoryEventType.TASK_FAILED, utc_now(), TaskScheduledId=task_id, Reason=reason, Details=None
         )
         outcome = f"failed ({type(exc).__name__}: {exc})"
     log.info(

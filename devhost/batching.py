@@ -7,8 +7,10 @@ wait for the next episode, which keeps them in order); stale or duplicate comple
 
 from dataclasses import dataclass, field
 
+from azure.durable_functions.models.history import HistoryEventType
+
 from devhost.decisions import is_retry_event
-from devhost.history import Event, EventType, completion_id
+from devhost.history import Event, completion_id
 from devhost.state import Bookkeeping
 from devhost.store import InboxRow
 
@@ -42,7 +44,7 @@ def select_batch(inbox: list[InboxRow], execution_id: str, book: Bookkeeping) ->
                 batch.held_back = True
                 continue
             batch.retry_event = evt
-        elif evt["EventType"] == EventType.EVENT_RAISED:
+        elif evt["EventType"] == HistoryEventType.EVENT_RAISED:
             if evt["Name"] in event_names:
                 batch.held_back = True
                 continue

@@ -19,7 +19,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -47,6 +47,9 @@ from devhost.settings import (
 )
 from devhost.supervised import SupervisorGone, SupervisorLink
 from devhost.timer_triggers import ScheduleMonitor, TimerFunction, TimerRunner, timer_functions
+
+if TYPE_CHECKING:  # imported late at run time: only the serving path needs the engine
+    from devhost.engine import Engine
 
 log = logging.getLogger("devhost")
 HOST = "127.0.0.1"
@@ -128,7 +131,7 @@ def listening_socket(port: int) -> socket.socket:
     return sock
 
 
-def _make_engine(prepared: PreparedApp, verbose: bool) -> Any:
+def _make_engine(prepared: PreparedApp, verbose: bool) -> Engine:
     from devhost.engine import Engine  # imported late: only the serving path needs it
 
     prepared.state_path.parent.mkdir(parents=True, exist_ok=True)

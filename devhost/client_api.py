@@ -7,7 +7,6 @@ bodies follow what the SDK expects: JSON or empty bodies, `ExceptionMessage` on 
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -15,13 +14,16 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from aiohttp import web
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
 from multidict import MultiMapping
 from yarl import URL
 
 from devhost.client_binding import WEBHOOK_PATH, management_urls
+from devhost.engine_api import DurableEngine
 from devhost.errors import BadRequest, Conflict, EngineError, Gone, NotFound
 from devhost.instance_query import CONTINUATION_HEADER, InstanceFilter
 from devhost.routing import Route, RouteTable, RouteTemplate
+from devhost.state import TERMINAL_STATUSES
 
 log = logging.getLogger("devhost.client")
 
@@ -46,17 +48,17 @@ class ApiRequest(Protocol):
 
 Handler = Callable[[ApiRequest, dict[str, str]], Awaitable[web.Response]]
 
-RUNTIME_STATUSES = (
-    "Running",
-    "Pending",
-    "Completed",
-    "ContinuedAsNew",
-    "Failed",
-    "Canceled",
-    "Terminated",
-    "Suspended",
-)
-_IN_PROGRESS = {"Running", "Pending", "ContinuedAsNew", "Suspended"}
+RUNTIME_STATUSES = tuple(status.value for status in OrchestrationRuntimeStatus)
+_IN_PROGRESS = {
+    status.value
+    for status in (
+        OrchestrationRuntimeStatus.Running,
+        OrchestrationRuntimeStatus.Pending,
+        OrchestrationRuntimeStatus.ContinuedAsNew,
+        OrchestrationRuntimeStatus.Suspended,
+    )
+}
+_FINISHED = {status.value for status in TERMINAL_STATUSES}
 _ERROR_STATUS = {BadRequest: 400, Conflict: 409}
 _EMPTY_STATUS = {NotFound: 404, Gone: 410}
 
@@ -167,15 +169,10 @@ def _http_error(error: Exception, message: str) -> dict[str, Any]:
     }
 
 
-async def _result(value: Any) -> Any:
-    """Engine queries may be plain or async; accept both."""
-    return await value if inspect.isawaitable(value) else value
-
-
 class ManagementApi:
     """Routes under `/runtime/webhooks/durabletask/`, each calling the engine."""
 
-    def __init__(self, engine: Any, hub_name: str) -> None:
+    def __init__(self, engine: DurableEngine, hub_name: str) -> None:
         self.engine = engine
         self.hub_name = hub_name
         table: list[tuple[str, str, Handler]] = [
@@ -235,38 +232,36 @@ class ManagementApi:
         """
         status = await self.engine.wait_for_instance(instance_id, timeout_s)
         state = (status or {}).get("runtimeStatus")
-        if status is None or state not in ("Completed", "Failed", "Terminated", "Canceled"):
+        if status is None or state not in _FINISHED:
             return self.check_status_response(request, instance_id)
-        if state == "Completed":
+        if state == OrchestrationRuntimeStatus.Completed.value:
             return _json(status.get("output"))
-        return _json(status, 500 if state == "Failed" else 200)
+        return _json(status, 500 if state == OrchestrationRuntimeStatus.Failed.value else 200)
 
     async def status(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        status = await _result(
-            self.engine.get_status(
-                params["id"],
-                show_history=_flag(request, "showHistory"),
-                show_history_output=_flag(request, "showHistoryOutput"),
-                show_input=_flag(request, "showInput", default=True),
-            )
+        status = self.engine.get_status(
+            params["id"],
+            show_history=_flag(request, "showHistory"),
+            show_history_output=_flag(request, "showHistoryOutput"),
+            show_input=_flag(request, "showInput", default=True),
         )
         if status is None:
             return web.Response(status=404)
         state = status.get("runtimeStatus")
         if state in _IN_PROGRESS:
             return _json(status, 202, {"Location": str(request.url), "Retry-After": "5"})
-        failed_is_error = state == "Failed" and _flag(request, "returnInternalServerErrorOnFailure")
+        failed_is_error = state == OrchestrationRuntimeStatus.Failed.value and _flag(
+            request, "returnInternalServerErrorOnFailure"
+        )
         return _json(status, 500 if failed_is_error else 200)
 
     async def list_instances(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         """One page, as the extension answers it: the rest is behind the `x-ms-continuation-token` header."""
-        page = await _result(
-            self.engine.query(
-                _instance_filter(request),
-                top=_int(request, "top"),
-                continuation=request.headers.get(CONTINUATION_HEADER),
-                show_input=_flag(request, "showInput", default=True),
-            )
+        page = self.engine.query(
+            _instance_filter(request),
+            top=_int(request, "top"),
+            continuation=request.headers.get(CONTINUATION_HEADER),
+            show_input=_flag(request, "showInput", default=True),
         )
         headers = {CONTINUATION_HEADER: page.continuation} if page.continuation else None
         return _json(page.statuses, headers=headers)
@@ -304,14 +299,14 @@ class ManagementApi:
         return self.check_status_response(request, instance_id)
 
     async def purge_one(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        deleted = await _result(self.engine.purge(params["id"]))
+        deleted = self.engine.purge(params["id"])
         return _json({"instancesDeleted": deleted}) if deleted else web.Response(status=404)
 
     async def purge_many(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
         match = _instance_filter(request)
         if match.created_from is None:
             raise BadRequest("purge: query parameter 'createdTimeFrom' is required")
-        deleted = await _result(self.engine.purge_by(match))
+        deleted = self.engine.purge_by(match)
         return _json({"instancesDeleted": deleted}) if deleted else web.Response(status=404)
 
     # ------------------------------------------------------------------ entities
@@ -324,15 +319,13 @@ class ManagementApi:
         return web.Response(status=202)
 
     async def read_entity(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        state = await _result(self.engine.read_entity(params["name"], params["key"]))
+        state = self.engine.read_entity(params["name"], params["key"])
         if state is None:
             return web.Response(status=404)
         return web.Response(status=200, text=state, content_type="application/json")
 
     async def list_entities(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        found = await _result(
-            self.engine.list_entities(
-                params.get("name"), fetch_state=_flag(request, "fetchState"), top=_int(request, "top")
-            )
+        found = self.engine.list_entities(
+            params.get("name"), fetch_state=_flag(request, "fetchState"), top=_int(request, "top")
         )
         return _json(found)

@@ -11,7 +11,7 @@ the instance is unchanged waits for its next change first (`read_hold`), so poll
 
 The patch replaces the three request functions `DurableOrchestrationClient`'s module imported from
 `http_utils`; each client binds them when it is built. It is applied only to SDK versions it was
-checked against.
+checked against (``durable_speedups.sdk_gate``).
 """
 
 from __future__ import annotations
@@ -33,14 +33,13 @@ from aiohttp import web
 from multidict import MultiDictProxy
 from yarl import URL
 
-import durable_speedups
 from devhost.client_api import ManagementApi
 from devhost.client_binding import webhook_base
 from devhost.read_hold import ReadHold
+from durable_speedups import sdk_gate
 
 log = logging.getLogger("devhost.client")
 
-CHECKED_SDK_VERSIONS = frozenset({"1.7.0"})
 CLIENT_MODULE = "azure.durable_functions.models.DurableOrchestrationClient"
 REQUEST_FUNCTIONS = ("get_async_request", "post_async_request", "delete_async_request")
 JSON_TYPE = "application/json"
@@ -108,13 +107,7 @@ class InProcessRpc:
 
     def install(self) -> bool:
         """Route this loop's client calls in-process; False (nothing patched) on an unchecked SDK."""
-        version = durable_speedups.sdk_version()
-        if version not in CHECKED_SDK_VERSIONS:
-            log.warning(
-                "azure-functions-durable %s is not a version devhost checked; the durable client keeps"
-                " talking to the host over HTTP",
-                version,
-            )
+        if not sdk_gate.allows("devhost in-process client", "the durable client talks to the host over HTTP"):
             return False
         self._loop = asyncio.get_running_loop()
         engine = self._management.engine

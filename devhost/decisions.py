@@ -9,13 +9,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from devhost.determinism import action_identity, find_mismatch, id_actions
+from azure.durable_functions.models.actions import ActionType
+from azure.durable_functions.models.history import HistoryEventType
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
+
+from devhost.determinism import ENTITY_ACTIONS, action_identity, find_mismatch, id_actions
 from devhost.episode import EpisodeOutput
-from devhost.history import Event, EventType, completion_id, event, format_timestamp
+from devhost.history import Event, completion_id, event, format_timestamp
 from devhost.state import Bookkeeping, RetryState
 from devhost.work import ActivityWork, ChildWork, EntityWork, TimerWork, Work
 
-CONTINUE_AS_NEW = 4
+RETRY_KINDS = {
+    ActionType.CALL_ACTIVITY_WITH_RETRY: "activity",
+    ActionType.CALL_SUB_ORCHESTRATOR_WITH_RETRY: "orchestrator",
+}
 HTTP_UNSUPPORTED = "Durable HTTP (call_http) is not supported by the devhost engine"
 
 
@@ -36,7 +43,9 @@ class Decision:
     work: list[Work] = field(default_factory=list)
     cancelled_timers: list[int] = field(default_factory=list)
     failures: list[Event] = field(default_factory=list)  # completions the host produces itself
-    outcome: str = "Running"  # Running | Completed | Failed | ContinuedAsNew
+    outcome: OrchestrationRuntimeStatus = (
+        OrchestrationRuntimeStatus.Running
+    )  # or Completed, Failed, ContinuedAsNew
     output: Any = None  # Completed: the value; Failed: the message; ContinuedAsNew: the new input text
     exhausted_retry: int | None = None  # the "dummy" timer id when a with-retry call's last attempt failed
 
@@ -50,7 +59,7 @@ def _schedule_activity(
     decision: Decision, now: datetime, sequence_id: int, name: str, text: str | None
 ) -> None:
     decision.events.append(
-        event(EventType.TASK_SCHEDULED, now, sequence_id, Name=name, Version="", Input=text)
+        event(HistoryEventType.TASK_SCHEDULED, now, sequence_id, Name=name, Version="", Input=text)
     )
     decision.work.append(ActivityWork(sequence_id, name, text))
 
@@ -66,7 +75,7 @@ def _schedule_child(
 ) -> None:
     decision.events.append(
         event(
-            EventType.SUB_ORCHESTRATION_CREATED,
+            HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED,
             now,
             sequence_id,
             Name=name,
@@ -79,17 +88,17 @@ def _schedule_child(
 
 
 def _schedule_timer(decision: Decision, now: datetime, sequence_id: int, fire_at: str) -> None:
-    decision.events.append(event(EventType.TIMER_CREATED, now, sequence_id, FireAt=fire_at))
+    decision.events.append(event(HistoryEventType.TIMER_CREATED, now, sequence_id, FireAt=fire_at))
     decision.work.append(TimerWork(sequence_id, fire_at))
 
 
 def _schedule_entity(decision: Decision, now: datetime, sequence_id: int, action: dict[str, Any]) -> None:
     request_id = str(uuid.uuid4())
-    is_signal = action["actionType"] == 9
+    is_signal = action["actionType"] == ActionType.SIGNAL_ENTITY
     message = {"op": action["operation"], "signal": is_signal, "id": request_id, "input": action.get("input")}
     decision.events.append(
         event(
-            EventType.EVENT_SENT,
+            HistoryEventType.EVENT_SENT,
             now,
             sequence_id,
             Name="op",
@@ -124,10 +133,10 @@ def _schedule_action(
     action_type = action["actionType"]
     sequence_id = book.allocate()
     book.log.append((sequence_id, *action_identity(action)))
-    if action_type in (0, 1):
+    if action_type in (ActionType.CALL_ACTIVITY, ActionType.CALL_ACTIVITY_WITH_RETRY):
         _schedule_activity(decision, now, sequence_id, action["functionName"], action.get("input"))
         book.open[sequence_id] = "activity"
-    elif action_type in (2, 3):
+    elif action_type in (ActionType.CALL_SUB_ORCHESTRATOR, ActionType.CALL_SUB_ORCHESTRATOR_WITH_RETRY):
         child_id = action.get("instanceId") or child_instance_id(execution, sequence_id)
         _schedule_child(
             decision,
@@ -139,25 +148,32 @@ def _schedule_action(
             action.get("version"),
         )
         book.open[sequence_id] = "orchestrator"
-    elif action_type == 5 and action.get("isCanceled"):  # created and cancelled in one episode
-        decision.events.append(event(EventType.TIMER_CREATED, now, sequence_id, FireAt=action["fireAt"]))
-    elif action_type == 5:
+    elif action_type == ActionType.CREATE_TIMER and action.get("isCanceled"):
+        # created and cancelled in one episode: recorded, never scheduled
+        decision.events.append(
+            event(HistoryEventType.TIMER_CREATED, now, sequence_id, FireAt=action["fireAt"])
+        )
+    elif action_type == ActionType.CREATE_TIMER:
         _schedule_timer(decision, now, sequence_id, action["fireAt"])
         book.open[sequence_id] = "timer"
-    elif action_type in (7, 9):
+    elif action_type in ENTITY_ACTIONS:
         _schedule_entity(decision, now, sequence_id, action)
-    else:  # 8: CallHttp, scheduled like the extension's built-in activity and failed at once
+    else:  # CALL_HTTP: scheduled like the extension's built-in activity and failed at once
         decision.events.append(
-            event(EventType.TASK_SCHEDULED, now, sequence_id, Name="BuiltIn::HttpActivity")
+            event(HistoryEventType.TASK_SCHEDULED, now, sequence_id, Name="BuiltIn::HttpActivity")
         )
         decision.failures.append(
             event(
-                EventType.TASK_FAILED, now, TaskScheduledId=sequence_id, Reason=HTTP_UNSUPPORTED, Details=None
+                HistoryEventType.TASK_FAILED,
+                now,
+                TaskScheduledId=sequence_id,
+                Reason=HTTP_UNSUPPORTED,
+                Details=None,
             )
         )
         book.open[sequence_id] = "activity"
-    if action_type in (1, 3):
-        book.retries[sequence_id] = _retry_state(action, "activity" if action_type == 1 else "orchestrator")
+    if action_type in RETRY_KINDS:
+        book.retries[sequence_id] = _retry_state(action, RETRY_KINDS[action_type])
 
 
 def apply_retry_event(
@@ -168,7 +184,7 @@ def apply_retry_event(
     if sequence_id is None or sequence_id not in book.retries:
         return
     retry = book.retries.pop(sequence_id)
-    if evt["EventType"] in (EventType.TASK_FAILED, EventType.SUB_ORCHESTRATION_FAILED):
+    if evt["EventType"] in (HistoryEventType.TASK_FAILED, HistoryEventType.SUB_ORCHESTRATION_INSTANCE_FAILED):
         retry.last = retry.attempts >= retry.max_attempts
         delay = timedelta(0) if retry.last else timedelta(milliseconds=retry.interval_ms)
         timer_id = book.allocate()
@@ -177,7 +193,7 @@ def apply_retry_event(
         _schedule_timer(decision, now, timer_id, format_timestamp(now + delay))
         book.open[timer_id] = "timer"
         book.retries[timer_id] = retry
-    elif evt["EventType"] == EventType.TIMER_FIRED and not retry.last:
+    elif evt["EventType"] == HistoryEventType.TIMER_FIRED and not retry.last:
         attempt_id = book.allocate()
         retry.attempts += 1
         if retry.kind == "activity":
@@ -194,15 +210,19 @@ def is_retry_event(book: Bookkeeping, evt: Event) -> bool:
     sequence_id = completion_id(evt)
     return (
         sequence_id in book.retries
-        and evt["EventType"] != EventType.TASK_COMPLETED
-        and evt["EventType"] != EventType.SUB_ORCHESTRATION_COMPLETED
+        and evt["EventType"] != HistoryEventType.TASK_COMPLETED
+        and evt["EventType"] != HistoryEventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED
     )
 
 
 def _cancelled_timers(book: Bookkeeping, actions: list[dict[str, Any]]) -> list[int]:
     cancelled = []
     for (sequence_id, _, _), action in zip(book.log, actions, strict=False):
-        if action["actionType"] == 5 and action.get("isCanceled") and sequence_id in book.open:
+        if (
+            action["actionType"] == ActionType.CREATE_TIMER
+            and action.get("isCanceled")
+            and sequence_id in book.open
+        ):
             del book.open[sequence_id]
             cancelled.append(sequence_id)
     return cancelled
@@ -218,16 +238,16 @@ def decide(
     actions = id_actions(output.actions)
     mismatch = find_mismatch(execution.orchestrator, book, actions, complete=output.error is None)
     if mismatch is not None:
-        decision.outcome, decision.output = "Failed", mismatch
+        decision.outcome, decision.output = OrchestrationRuntimeStatus.Failed, mismatch
         return decision
     decision.cancelled_timers = _cancelled_timers(book, actions)
     for action in actions[len(book.log) :]:
         _schedule_action(book, decision, execution, now, action)
-    continued = next((a for a in output.actions if a["actionType"] == CONTINUE_AS_NEW), None)
+    continued = next((a for a in output.actions if a["actionType"] == ActionType.CONTINUE_AS_NEW), None)
     if output.error is not None:
-        decision.outcome, decision.output = "Failed", output.error
+        decision.outcome, decision.output = OrchestrationRuntimeStatus.Failed, output.error
     elif continued is not None:
-        decision.outcome, decision.output = "ContinuedAsNew", continued.get("input")
+        decision.outcome, decision.output = OrchestrationRuntimeStatus.ContinuedAsNew, continued.get("input")
     elif output.is_done:
-        decision.outcome, decision.output = "Completed", output.output
+        decision.outcome, decision.output = OrchestrationRuntimeStatus.Completed, output.output
     return decision

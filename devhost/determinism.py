@@ -2,26 +2,29 @@
 
 from typing import Any
 
+from azure.durable_functions.models.actions import ActionType
+
 from devhost.state import Bookkeeping
 
 # actionType -> the kind of history event its sequence id produced
 ID_KINDS = {
-    0: "activity",
-    1: "activity",
-    2: "sub-orchestration",
-    3: "sub-orchestration",
-    5: "timer",
-    7: "entity operation",
-    8: "http call",
-    9: "entity operation",
+    ActionType.CALL_ACTIVITY: "activity",
+    ActionType.CALL_ACTIVITY_WITH_RETRY: "activity",
+    ActionType.CALL_SUB_ORCHESTRATOR: "sub-orchestration",
+    ActionType.CALL_SUB_ORCHESTRATOR_WITH_RETRY: "sub-orchestration",
+    ActionType.CREATE_TIMER: "timer",
+    ActionType.CALL_ENTITY: "entity operation",
+    ActionType.CALL_HTTP: "http call",
+    ActionType.SIGNAL_ENTITY: "entity operation",
 }
+ENTITY_ACTIONS = (ActionType.CALL_ENTITY, ActionType.SIGNAL_ENTITY)
 NON_DETERMINISM = "Non-Deterministic workflow detected:"
 
 
 def action_identity(action: dict[str, Any]) -> tuple[str, str]:
     """(kind, name) of an id-consuming action; names compare case-insensitively, inputs not at all."""
     kind = ID_KINDS[action["actionType"]]
-    if action["actionType"] in (7, 9):
+    if action["actionType"] in ENTITY_ACTIONS:
         return kind, f"{action['instanceId']}.{action['operation']}"
     return kind, action.get("functionName") or ""
 

@@ -13,9 +13,11 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from azure.durable_functions.models.history import HistoryEventType
+
 from devhost.activities import run_activity
 from devhost.entities import EntityRunner
-from devhost.history import EventType, event, parse_timestamp, utc_now
+from devhost.history import event, parse_timestamp, utc_now
 from devhost.registry import DurableRegistry
 from devhost.runner import EpisodeRunner, Wakeups
 from devhost.store import ActivityRow, Store, TimerRow
@@ -174,7 +176,7 @@ class Dispatcher:
         self._timers.pop(row.row_id, None)
         if self._stopping:
             return
-        fired = event(EventType.TIMER_FIRED, utc_now(), TimerId=row.timer_id, FireAt=row.fire_at)
+        fired = event(HistoryEventType.TIMER_FIRED, utc_now(), TimerId=row.timer_id, FireAt=row.fire_at)
         with self._store.transaction():
             if not self._store.take_timer(row.row_id):
                 return

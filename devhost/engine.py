@@ -9,16 +9,19 @@ import json
 import logging
 import time
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+
+from azure.durable_functions.models.history import HistoryEventType
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
 
 import durable_speedups
 from devhost import sdk_patches
 from devhost.dispatcher import Dispatcher
 from devhost.entities import EntityRunner
 from devhost.errors import BadRequest, Conflict, Gone, NotFound
-from devhost.history import EventType, event, utc_now
+from devhost.history import event, utc_now
 from devhost.instance_query import (
     InstanceFilter,
     InstancePage,
@@ -131,11 +134,11 @@ class Engine:
     async def wait_for_instance(self, instance_id: str, timeout: float) -> dict[str, Any] | None:
         """The status once the instance is Completed, Failed, Terminated or Canceled; None on timeout."""
         status = self.get_status(instance_id)
-        if status is None or status["runtimeStatus"] in TERMINAL_STATUSES:
+        if status is None or OrchestrationRuntimeStatus(status["runtimeStatus"]) in TERMINAL_STATUSES:
             return status
         return await _wait_registered(self._waiters, instance_id, timeout)
 
-    def instance_version(self, instance_id: str) -> tuple[str, float] | None:
+    def instance_version(self, instance_id: str) -> tuple[OrchestrationRuntimeStatus, float] | None:
         """The instance's runtime status and the moment it last changed, or None when unknown."""
         record = self.store.load_instance(instance_id)
         return None if record is None else (record.status, record.updated)
@@ -173,7 +176,9 @@ class Engine:
             )
         existing = self.store.load_instance(instance_id)
         if existing is not None and existing.is_active:
-            raise Conflict(f"An orchestration instance with id '{instance_id}' is already {existing.status}.")
+            raise Conflict(
+                f"An orchestration instance with id '{instance_id}' is already {existing.status.value}."
+            )
         version = version or self._default_version
         with self.store.transaction():
             if existing is not None:
@@ -219,14 +224,16 @@ class Engine:
         if record is None:
             raise NotFound(f"No instance with ID '{instance_id}' found.")
         if finished_is_gone and record.status in TERMINAL_STATUSES:
-            raise Gone(f"The instance '{instance_id}' is {record.status}; the operation no longer applies.")
+            raise Gone(
+                f"The instance '{instance_id}' is {record.status.value}; the operation no longer applies."
+            )
         return record
 
     def _forget(self, instance_id: str) -> None:
         if self._runner is not None:
             self._runner.forget(instance_id)
 
-    def _append_history(self, record: InstanceRecord, event_type: EventType, **fields: Any) -> None:
+    def _append_history(self, record: InstanceRecord, event_type: HistoryEventType, **fields: Any) -> None:
         """Record a host-side event (terminate, suspend, resume) once the execution has a history."""
         history = self.store.load_history(record.instance_id)
         if history:
@@ -238,7 +245,7 @@ class Engine:
     async def raise_event(self, instance_id: str, name: str, input_text: str | None) -> None:
         record = self._require(instance_id)
         raised = event(
-            EventType.EVENT_RAISED,
+            HistoryEventType.EVENT_RAISED,
             utc_now(),
             Name=name,
             Input=input_text if input_text is not None else "null",
@@ -251,9 +258,11 @@ class Engine:
         record = self._require(instance_id)
         wakeups = Wakeups()
         with self.store.transaction():
-            self._append_history(record, EventType.EXECUTION_TERMINATED, Input=reason)
+            self._append_history(record, HistoryEventType.EXECUTION_TERMINATED, Input=reason)
             assert self._runner is not None
-            self._runner.finish(record, "Terminated", json.dumps(reason or ""), wakeups)
+            self._runner.finish(
+                record, OrchestrationRuntimeStatus.Terminated, json.dumps(reason or ""), wakeups
+            )
             record.updated = time.time()
             self.store.save_instance(record)
         self.dispatcher.dispatch(wakeups)
@@ -262,34 +271,33 @@ class Engine:
 
     async def suspend(self, instance_id: str, reason: str | None) -> None:
         record = self._require(instance_id)
-        if record.status == "Suspended":
+        if record.status is OrchestrationRuntimeStatus.Suspended:
             return
         with self.store.transaction():
-            self._append_history(record, EventType.EXECUTION_SUSPENDED, Reason=reason)
-            record.status, record.updated = "Suspended", time.time()
+            self._append_history(record, HistoryEventType.EXECUTION_SUSPENDED, Reason=reason)
+            record.status, record.updated = OrchestrationRuntimeStatus.Suspended, time.time()
             self.store.save_instance(record)
 
     async def resume(self, instance_id: str, reason: str | None) -> None:
         record = self._require(instance_id)
-        if record.status != "Suspended":
+        if record.status is not OrchestrationRuntimeStatus.Suspended:
             return
         with self.store.transaction():
-            self._append_history(record, EventType.EXECUTION_RESUMED, Reason=reason)
+            self._append_history(record, HistoryEventType.EXECUTION_RESUMED, Reason=reason)
             started = bool(self.store.load_history(instance_id))
-            record.status, record.updated = ("Running" if started else "Pending"), time.time()
+            record.status = (
+                OrchestrationRuntimeStatus.Running if started else OrchestrationRuntimeStatus.Pending
+            )
+            record.updated = time.time()
             self.store.save_instance(record)
         self.dispatcher.wake_instance(instance_id)
 
     async def rewind(self, instance_id: str, reason: str | None) -> None:
         record = self._require(instance_id, finished_is_gone=False)
-        if record.status != "Failed":
-            if record.status in TERMINAL_STATUSES:
-                raise Gone(
-                    f"The instance '{instance_id}' is {record.status}; only Failed instances can be rewound."
-                )
-            raise Conflict(
-                f"The instance '{instance_id}' is {record.status}; only Failed instances can be rewound."
-            )
+        if record.status is not OrchestrationRuntimeStatus.Failed:
+            state = record.status.value
+            message = f"The instance '{instance_id}' is {state}; only Failed instances can be rewound."
+            raise Gone(message) if record.status in TERMINAL_STATUSES else Conflict(message)
         plan = RewindPlan()
         with self.store.transaction():
             if not rewind_instance(self.store, record, plan):
@@ -338,13 +346,13 @@ class Engine:
         listed = []
         for row in rows:
             item: dict[str, Any] = {
-                "entityId": {"key": row["key"], "name": row["name"]},
-                "lastOperationTime": datetime.fromtimestamp(row["last_operation"], utc_now().tzinfo).strftime(
+                "entityId": {"key": row.key, "name": row.name},
+                "lastOperationTime": datetime.fromtimestamp(row.last_operation, UTC).strftime(
                     "%Y-%m-%dT%H:%M:%SZ"
                 ),
             }
             if fetch_state:
-                item["state"] = None if row["state"] is None else json.loads(row["state"])
+                item["state"] = None if row.state is None else json.loads(row.state)
             listed.append(item)
         return listed
 

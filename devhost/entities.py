@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import azure.functions as func
+from azure.durable_functions.models.history import HistoryEventType
 
-from devhost.history import EventType, event, utc_now
+from devhost.history import event, utc_now
 from devhost.registry import DurableRegistry
 from devhost.store import EntityOpRow, Store
 
@@ -79,7 +80,8 @@ class EntityRunner:
         if self._verbose:
             log.info("entity payload %s: %s", batch.entity_id, payload)
         try:
-            return json.loads(function.handler(func.EntityContext(payload)))
+            outcome: dict[str, Any] = json.loads(function.handler(func.EntityContext(payload)))
+            return outcome
         except Exception as exc:
             return _failed_batch(batch.ops, f"{type(exc).__name__}: {exc}", batch.exists, batch.state)
 
@@ -105,7 +107,7 @@ class EntityRunner:
                 if result["isError"]:
                     body["exceptionType"] = "System.Exception"
                 response = event(
-                    EventType.EVENT_RAISED, utc_now(), Name=op.request_id, Input=json.dumps(body)
+                    HistoryEventType.EVENT_RAISED, utc_now(), Name=op.request_id, Input=json.dumps(body)
                 )
                 self._store.add_inbox(op.caller, op.caller_execution, response)
                 woken.add(op.caller)

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import azure.functions as func
+from azure.durable_functions.models.actions import ActionType
 
 from devhost.history import Event
 
 ERROR_MARKER = "\n\n$OutOfProcData$:"
-COMPOUND_ACTIONS = (11, 12)  # WhenAny, WhenAll
+COMPOUND_ACTIONS = (ActionType.WHEN_ANY, ActionType.WHEN_ALL)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def build_payload(
     return f'{{"history": [{history}], {rest[1:]}'
 
 
-def _parse_state(state: dict[str, Any], error: str | None) -> EpisodeOutput:
+def episode_output(state: dict[str, Any], error: str | None) -> EpisodeOutput:
+    """An OrchestratorState (and the unhandled error, if any) as this host reads it."""
     actions = state.get("actions") or [[]]
     return EpisodeOutput(
         actions=flatten(actions[0] if actions else []),
@@ -80,12 +82,21 @@ def run_orchestrator(handler: Callable[[Any], str], payload: str) -> EpisodeOutp
 
 def read_output(produce_state: Callable[[], str]) -> EpisodeOutput:
     """Read the SDK's OrchestratorState JSON; an unhandled error arrives as an exception (protocol §2.6)."""
+    return episode_output(*read_state(produce_state))
+
+
+def read_state(produce_state: Callable[[], str]) -> tuple[dict[str, Any], str | None]:
+    """The OrchestratorState the SDK produced, as JSON, and the unhandled error if the orchestrator raised.
+
+    The SDK raises the error with its state appended after ``$OutOfProcData$``; an exception without
+    that marker (the SDK itself failed) leaves no state, only the message.
+    """
     try:
-        return _parse_state(json.loads(produce_state()), None)
+        return json.loads(produce_state()), None
     except Exception as exc:
         message = str(exc)
         if ERROR_MARKER not in message:
-            return _parse_state({}, message)
+            return {}, message
         text, _, state_json = message.partition(ERROR_MARKER)
-        state = json.loads(state_json)
-        return _parse_state(state, state.get("error") or text)
+        state: dict[str, Any] = json.loads(state_json)
+        return state, state.get("error") or text

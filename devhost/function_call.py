@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import azure.functions as func
-from azure.functions._abc import RetryContext, TraceContext
+from azure.functions._abc import RetryContext, RpcException, TraceContext
 
 from devhost.blob_bindings import BLOB, BlobBinder
 from devhost.client_binding import client_binding_json
@@ -26,12 +26,20 @@ DURABLE_CLIENT = "durableclient"
 SUPPORTED_INPUTS = {DURABLE_CLIENT, BLOB}
 
 
+class _NoException(RpcException):
+    """What the worker passes before any retry: an exception record with every field empty."""
+
+    source = ""
+    stack_trace = ""
+    message = ""
+
+
 class _RetryContext(RetryContext):
     """The worker always supplies one; locally nothing retries trigger functions."""
 
     retry_count = 0
     max_retry_count = 0
-    exception = None
+    exception = _NoException()
 
 
 class _TraceContext(TraceContext):

@@ -149,5 +149,7 @@ def parse_schedule(expression: str, zone: tzinfo = UTC) -> Schedule:
         raise ScheduleError(
             f"schedule '{expression}': expected 6 fields (second minute hour day month weekday)"
         )
-    fields = [_parse_field(p, f, expression) for p, f in zip(parts, _FIELDS, strict=True)]
-    return CronSchedule(expression, *fields, zone=zone)
+    second, minute, hour, day, month, weekday = (
+        _parse_field(p, f, expression) for p, f in zip(parts, _FIELDS, strict=True)
+    )
+    return CronSchedule(expression, second, minute, hour, day, month, weekday, zone=zone)

@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
 from yarl import URL
 
 from devhost.state import TERMINAL_STATUSES
@@ -25,7 +26,8 @@ MAX_TRACKED = 1024
 INSTANCES = "instances"
 
 
-Version = Callable[[str], tuple[str, float] | None]  # (runtime status, last change) of an instance
+# (runtime status, last change) of an instance
+Version = Callable[[str], tuple[OrchestrationRuntimeStatus, float] | None]
 WaitForChange = Callable[[str, float], Awaitable[bool]]
 
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from azure.functions.decorators.core import Trigger
 from azure.functions.decorators.function_app import Function
 
 ORCHESTRATION_TRIGGER = "orchestrationTrigger"
@@ -22,15 +23,17 @@ class DurableFunction:
     is_async: bool
 
 
-def _durable_name(function: Function) -> str:
+def _durable_name(function: Function, trigger: Trigger) -> str:
     """The extension's rule: binding override first, then the registered function name."""
-    trigger = function.get_trigger()
     override = (
         getattr(trigger, "orchestration", None)
         or getattr(trigger, "activity", None)
         or getattr(trigger, "entity_name", None)
     )
-    return override or function.get_function_name()
+    name = override or function.get_function_name()
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"a {trigger.get_binding_name()} function has no name: {function}")
+    return name
 
 
 class DurableRegistry:
@@ -43,32 +46,20 @@ class DurableRegistry:
             ENTITY_TRIGGER: {},
         }
         for function in functions:
-            kind = function.get_trigger().get_binding_name()
-            if kind not in self._by_kind:
+            trigger = function.get_trigger()
+            if trigger is None or trigger.get_binding_name() not in self._by_kind:
                 continue
             handler = function.get_user_function()
-            name = _durable_name(function)
-            self._by_kind[kind][name.lower()] = DurableFunction(
+            name = _durable_name(function, trigger)
+            self._by_kind[trigger.get_binding_name()][name.lower()] = DurableFunction(
                 name=name,
                 handler=handler,
-                parameter=function.get_trigger().name,
+                parameter=trigger.name,
                 is_async=inspect.iscoroutinefunction(handler),
             )
 
     def orchestrator_names(self) -> list[str]:
         return [f.name for f in self._by_kind[ORCHESTRATION_TRIGGER].values()]
-
-    def activity_names(self) -> list[str]:
-        return [f.name for f in self._by_kind[ACTIVITY_TRIGGER].values()]
-
-    def entity_names(self) -> list[str]:
-        return [f.name for f in self._by_kind[ENTITY_TRIGGER].values()]
-
-    def is_orchestrator(self, name: str) -> bool:
-        return name.lower() in self._by_kind[ORCHESTRATION_TRIGGER]
-
-    def is_activity(self, name: str) -> bool:
-        return name.lower() in self._by_kind[ACTIVITY_TRIGGER]
 
     def has_entity(self, name: str) -> bool:
         return name.lower() in self._by_kind[ENTITY_TRIGGER]

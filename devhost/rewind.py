@@ -16,19 +16,22 @@ started again so the rewound instance does not wait forever.
 import json
 from dataclasses import dataclass, field
 
-from devhost.history import FAILURE_TYPES, Event, EventType, completion_id
+from azure.durable_functions.models.history import HistoryEventType
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
+
+from devhost.history import FAILURE_TYPES, Event, completion_id
 from devhost.state import Bookkeeping, InstanceRecord
 from devhost.store import ActivityRow, Store, TimerRow
 
 DELIVERED_SKIP = {
-    EventType.ORCHESTRATOR_STARTED,
-    EventType.ORCHESTRATOR_COMPLETED,
-    EventType.EXECUTION_STARTED,
-    EventType.EXECUTION_COMPLETED,
-    EventType.TASK_SCHEDULED,
-    EventType.SUB_ORCHESTRATION_CREATED,
-    EventType.TIMER_CREATED,
-    EventType.EVENT_SENT,
+    HistoryEventType.ORCHESTRATOR_STARTED,
+    HistoryEventType.ORCHESTRATOR_COMPLETED,
+    HistoryEventType.EXECUTION_STARTED,
+    HistoryEventType.EXECUTION_COMPLETED,
+    HistoryEventType.TASK_SCHEDULED,
+    HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED,
+    HistoryEventType.TIMER_CREATED,
+    HistoryEventType.EVENT_SENT,
 }
 
 
@@ -52,7 +55,9 @@ class Cut:
 
 
 def _episode_start(events: list[Event], before: int) -> int:
-    return max(i for i, e in enumerate(events[:before]) if e["EventType"] == EventType.ORCHESTRATOR_STARTED)
+    return max(
+        i for i, e in enumerate(events[:before]) if e["EventType"] == HistoryEventType.ORCHESTRATOR_STARTED
+    )
 
 
 def _find_cut(events: list[Event], book: Bookkeeping) -> Cut:
@@ -60,7 +65,9 @@ def _find_cut(events: list[Event], book: Bookkeeping) -> Cut:
     start = _episode_start(events, len(events))
     for evt in events[start:]:
         retry = (
-            book.retries.get(evt.get("TimerId", -1)) if evt["EventType"] == EventType.TIMER_FIRED else None
+            book.retries.get(evt.get("TimerId", -1))
+            if evt["EventType"] == HistoryEventType.TIMER_FIRED
+            else None
         )
         if retry is None or not retry.last or retry.before_last_failure is None:
             continue
@@ -84,11 +91,15 @@ def _redo_failure(
     origin = _origin(events, completion_id(failure))
     if origin is None:
         return False
-    if failure["EventType"] == EventType.TASK_FAILED:
+    if failure["EventType"] == HistoryEventType.TASK_FAILED:
         _start_activity(store, record, origin, plan)
         return True
     child = store.load_instance(origin["InstanceId"])
-    return child is not None and child.status == "Failed" and rewind_instance(store, child, plan)
+    return (
+        child is not None
+        and child.status is OrchestrationRuntimeStatus.Failed
+        and rewind_instance(store, child, plan)
+    )
 
 
 def _origin(events: list[Event], task_id: int | None) -> Event | None:
@@ -109,7 +120,7 @@ def _return_events(
     for evt in events[cut.position :]:
         task_id = completion_id(evt)
         if evt["EventType"] in DELIVERED_SKIP or (
-            evt["EventType"] == EventType.TIMER_FIRED and task_id == cut.dummy_timer
+            evt["EventType"] == HistoryEventType.TIMER_FIRED and task_id == cut.dummy_timer
         ):
             continue
         rerun = task_id == cut.last_attempt or task_id not in cut.book.retries
@@ -141,12 +152,13 @@ def rewind_instance(store: Store, record: InstanceRecord, plan: RewindPlan) -> b
     events = [json.loads(text) for text in store.load_history(record.instance_id)]
     cut = _find_cut(events, Bookkeeping.from_json(record.book.rewind_point))
     kept = events[: cut.position]
-    if any(e["EventType"] == EventType.EXECUTION_STARTED for e in events[cut.position :]):
+    if any(e["EventType"] == HistoryEventType.EXECUTION_STARTED for e in events[cut.position :]):
         kept = []  # the first episode is undone: start the execution over
     _return_events(store, record, events, cut, plan)
     store.replace_history(record.instance_id, [json.dumps(e) for e in kept])
     record.book = Bookkeeping() if not kept else cut.book
-    record.status, record.output = ("Running" if kept else "Pending"), None
+    record.status = OrchestrationRuntimeStatus.Running if kept else OrchestrationRuntimeStatus.Pending
+    record.output = None
     store.save_instance(record)
     _restart_lost_work(store, record, kept, plan)
     plan.instances.append(record.instance_id)

@@ -56,6 +56,14 @@ def _length(args: list[str]) -> Callable[[str], bool]:
     return lambda v: low <= len(v) <= high
 
 
+def _at_least(n: int) -> Callable[[str], bool]:
+    return lambda v: len(v) >= n
+
+
+def _at_most(n: int) -> Callable[[str], bool]:
+    return lambda v: len(v) <= n
+
+
 def _regex(args: list[str]) -> Callable[[str], bool]:
     pattern = re.compile(",".join(args), re.IGNORECASE)  # ASP.NET: IsMatch, not anchored
     return lambda v: pattern.search(v) is not None
@@ -85,8 +93,8 @@ _CONSTRAINTS: dict[str, Callable[[list[str]], Callable[[str], bool]]] = {
     "decimal": lambda _: lambda v: bool(_NUMBER.fullmatch(v)),
     "datetime": lambda _: _is_datetime,
     "required": lambda _: lambda v: v != "",
-    "minlength": lambda a: (lambda n: lambda v: len(v) >= n)(*_ints(a, 1, "minlength")),
-    "maxlength": lambda a: (lambda n: lambda v: len(v) <= n)(*_ints(a, 1, "maxlength")),
+    "minlength": lambda a: _at_least(_ints(a, 1, "minlength")[0]),
+    "maxlength": lambda a: _at_most(_ints(a, 1, "maxlength")[0]),
     "length": _length,
     "min": _int_bounds("min", 1),
     "max": _int_bounds("max", 1),
@@ -160,7 +168,7 @@ def _parse_parameter(body: str, template: str) -> _Parameter:
     for text in constraint_texts:
         match = re.fullmatch(r"(\w+)(?:\((.*)\))?", text, re.DOTALL)
         factory = _CONSTRAINTS.get(match.group(1).lower()) if match else None
-        if factory is None:
+        if match is None or factory is None:
             raise RouteError(f"route '{template}': unknown constraint '{text}' on parameter '{name}'")
         args = [] if match.group(2) is None else match.group(2).split(",")
         checks.append(factory(args))

@@ -6,10 +6,13 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from azure.durable_functions.models.history import HistoryEventType
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
+
 from devhost.batching import Batch, select_batch
 from devhost.decisions import Decision, Execution, decide
 from devhost.episode import EpisodeOutput, build_payload, run_orchestrator
-from devhost.history import Event, EventType, event, utc_now
+from devhost.history import Event, event, utc_now
 from devhost.registry import DurableRegistry
 from devhost.sessions import EpisodeInput, SessionCache
 from devhost.state import Bookkeeping, InstanceRecord, ParentLink
@@ -59,7 +62,7 @@ def new_instance(
         name=name,
         version=version,
         execution_id=uuid.uuid4().hex,
-        status="Pending",
+        status=OrchestrationRuntimeStatus.Pending,
         input=text,
         created=now,
         updated=now,
@@ -67,17 +70,26 @@ def new_instance(
     )
 
 
-def completion_for_parent(record: InstanceRecord, status: str, output_text: str) -> Event:
+def completion_for_parent(
+    record: InstanceRecord, status: OrchestrationRuntimeStatus, output_text: str
+) -> Event:
     """What a finished sub-orchestration reports to its parent (protocol §2.6, §2.7)."""
     assert record.parent is not None
     task_id = record.parent.task_id
-    if status == "Completed":
+    if status is OrchestrationRuntimeStatus.Completed:
         return event(
-            EventType.SUB_ORCHESTRATION_COMPLETED, utc_now(), TaskScheduledId=task_id, Result=output_text
+            HistoryEventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED,
+            utc_now(),
+            TaskScheduledId=task_id,
+            Result=output_text,
         )
     reason = json.loads(output_text)
     return event(
-        EventType.SUB_ORCHESTRATION_FAILED, utc_now(), TaskScheduledId=task_id, Reason=reason, Details=None
+        HistoryEventType.SUB_ORCHESTRATION_INSTANCE_FAILED,
+        utc_now(),
+        TaskScheduledId=task_id,
+        Reason=reason,
+        Details=None,
     )
 
 
@@ -113,7 +125,10 @@ class EpisodeRunner:
     def run(self, instance_id: str) -> Wakeups:
         """One episode for an instance with new events (or a first one); nothing if there is nothing to do."""
         record = self._store.load_instance(instance_id)
-        if record is None or record.status not in ("Pending", "Running"):
+        if record is None or record.status not in (
+            OrchestrationRuntimeStatus.Pending,
+            OrchestrationRuntimeStatus.Running,
+        ):
             return Wakeups()
         history = self._history(instance_id)
         snapshot = record.book.to_json()
@@ -127,12 +142,12 @@ class EpisodeRunner:
 
     def _opening_events(self, record: InstanceRecord, first: bool, batch: Batch) -> list[Event]:
         now = utc_now()
-        events = [event(EventType.ORCHESTRATOR_STARTED, now)]
+        events = [event(HistoryEventType.ORCHESTRATOR_STARTED, now)]
         if first:
             parent = record.parent
             events.append(
                 event(
-                    EventType.EXECUTION_STARTED,
+                    HistoryEventType.EXECUTION_STARTED,
                     now,
                     Name=record.name,
                     Version=record.version,
@@ -204,10 +219,10 @@ class EpisodeRunner:
                 stored = [played(e) for e in [*new_events, *decision.events, *closing]]
                 self._store.append_history(record.instance_id, len(history), stored)
             record.updated = time.time()
-            if record.status == "Failed":
+            if record.status is OrchestrationRuntimeStatus.Failed:
                 record.book.rewind_point = snapshot
             self._store.save_instance(record)
-        if closing is not None and record.status == "Running":
+        if closing is not None and record.status is OrchestrationRuntimeStatus.Running:
             history.extend(stored)
         else:
             self.forget(record.instance_id)
@@ -219,7 +234,7 @@ class EpisodeRunner:
             record.instance_id,
             len(new_events) - 1,
             len(decision.work),
-            record.status,
+            record.status.value,
             (time.perf_counter() - started) * 1000,
         )
         return wakeups
@@ -251,9 +266,9 @@ class EpisodeRunner:
                 )
                 wakeups.entities.add(entity_id)
         for timer_id in decision.cancelled_timers:
-            row_id = self._store.delete_timer(iid, timer_id)
-            if row_id is not None:
-                wakeups.cancelled_timer_rows.append(row_id)
+            timer_row = self._store.delete_timer(iid, timer_id)
+            if timer_row is not None:
+                wakeups.cancelled_timer_rows.append(timer_row)
         return wakeups
 
     def _create_child(self, parent: InstanceRecord, work: ChildWork) -> str:
@@ -265,10 +280,12 @@ class EpisodeRunner:
         if function is None:
             reason = UNKNOWN_ORCHESTRATOR.format(name=work.name)
         elif existing is not None and existing.is_active:
-            reason = f"An orchestration instance with id '{work.instance_id}' is already {existing.status}."
+            reason = (
+                f"An orchestration instance with id '{work.instance_id}' is already {existing.status.value}."
+            )
         if reason is not None:
             failed = event(
-                EventType.SUB_ORCHESTRATION_FAILED,
+                HistoryEventType.SUB_ORCHESTRATION_INSTANCE_FAILED,
                 utc_now(),
                 TaskScheduledId=work.task_id,
                 Reason=reason,
@@ -287,30 +304,35 @@ class EpisodeRunner:
     def _settle(self, record: InstanceRecord, decision: Decision, wakeups: Wakeups) -> list[Event] | None:
         """Apply the outcome to the record; returns the events that close the episode, None after a reset."""
         now = utc_now()
-        closing = [event(EventType.ORCHESTRATOR_COMPLETED, now)]
-        if decision.outcome == "Running":
-            record.status = "Running"
+        closing = [event(HistoryEventType.ORCHESTRATOR_COMPLETED, now)]
+        if decision.outcome is OrchestrationRuntimeStatus.Running:
+            record.status = OrchestrationRuntimeStatus.Running
             return closing
-        if decision.outcome == "ContinuedAsNew":
+        if decision.outcome is OrchestrationRuntimeStatus.ContinuedAsNew:
             self._store.delete_work(record.instance_id)
             self._store.replace_history(record.instance_id, [])
             record.input, record.execution_id, record.book = decision.output, uuid.uuid4().hex, Bookkeeping()
-            record.status = "Running"
+            record.status = OrchestrationRuntimeStatus.Running
             wakeups.instances.add(record.instance_id)
             wakeups.activities.clear()
             wakeups.timers.clear()
             return None
-        if decision.outcome == "Completed":
+        if decision.outcome is OrchestrationRuntimeStatus.Completed:
             output_text = json.dumps(decision.output)
         else:
             output_text = json.dumps(f"Orchestrator function '{record.name}' failed: {decision.output}")
         self.finish(record, decision.outcome, output_text, wakeups)
         completed = event(
-            EventType.EXECUTION_COMPLETED, now, OrchestrationStatus=decision.outcome, Result=output_text
+            HistoryEventType.EXECUTION_COMPLETED,
+            now,
+            OrchestrationStatus=decision.outcome.value,
+            Result=output_text,
         )
         return [completed, *closing]
 
-    def finish(self, record: InstanceRecord, status: str, output_text: str, wakeups: Wakeups) -> None:
+    def finish(
+        self, record: InstanceRecord, status: OrchestrationRuntimeStatus, output_text: str, wakeups: Wakeups
+    ) -> None:
         """End an execution inside the caller's transaction: status, output, parent notified, work dropped."""
         record.status, record.output = status, output_text
         self._store.delete_work(record.instance_id)

@@ -9,7 +9,7 @@
   else still to dateutil (for a numeric offset dateutil returns its own ``tzoffset`` type).
 
 Both are exact: the executor only reads the tuples' values, and the parser returns the datetimes
-dateutil returns. Applied only to the SDK versions they were checked against, like durable_speedups.
+dateutil returns. Applied only to the SDK versions they were checked against (``durable_speedups.sdk_gate``).
 """
 
 import collections
@@ -22,8 +22,8 @@ from typing import Any
 from dateutil.parser import parse as dateutil_parse
 
 import durable_speedups
+from durable_speedups import sdk_gate
 
-CHECKED_SDK_VERSIONS = frozenset({"1.7.0"})
 EXECUTOR_MODULE = "azure.durable_functions.models.TaskOrchestrationExecutor"
 STATUS_MODULE = "azure.durable_functions.models.DurableOrchestrationStatus"
 
@@ -56,7 +56,7 @@ def parse_status_time(text: str) -> datetime:
 
 def install() -> bool:
     """Apply both patches once; False (nothing patched) on an SDK version they were not checked on."""
-    if durable_speedups.sdk_version() not in CHECKED_SDK_VERSIONS:
+    if not sdk_gate.allows("devhost SDK patches", "episodes and status reads run at the SDK's own speed"):
         return False
     executor = _module(EXECUTOR_MODULE)
     if executor.namedtuple is collections.namedtuple:

@@ -26,14 +26,11 @@ from azure.durable_functions.models.DurableOrchestrationContext import DurableOr
 from azure.durable_functions.models.history.HistoryEvent import HistoryEvent
 from azure.durable_functions.models.TaskOrchestrationExecutor import TaskOrchestrationExecutor
 
-import durable_speedups
 from devhost.episode import EpisodeOutput, read_output, run_orchestrator
 from devhost.history import Event
+from durable_speedups import sdk_gate
 
 log = logging.getLogger("devhost")
-
-# The executor and context internals this module drives were read and tested on these SDK versions.
-CHECKED_SDK_VERSIONS = frozenset({"1.7.0"})
 
 
 @dataclass
@@ -82,13 +79,8 @@ def open_sessions(settings: SessionSettings | None) -> "SessionCache | None":
     """A fresh (empty) cache when sessions are on and the installed SDK is one they were checked on."""
     if settings is None:
         return None
-    version = durable_speedups.sdk_version()
-    if version not in CHECKED_SDK_VERSIONS:
-        log.warning(
-            "extendedSessionsEnabled: azure-functions-durable %s is not a version whose replay internals"
-            " devhost checked; every episode replays in full",
-            version,
-        )
+    # The executor and context internals this module drives were read and tested on the checked versions.
+    if not sdk_gate.allows("extendedSessionsEnabled", "every episode replays in full"):
         return None
     log.info(
         "extended sessions on: up to %d instances kept, %.0f s idle timeout",

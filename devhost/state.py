@@ -4,8 +4,23 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ACTIVE_STATUSES = ("Pending", "Running", "Suspended")
-TERMINAL_STATUSES = ("Completed", "Failed", "Terminated", "Canceled")
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
+
+ACTIVE_STATUSES = frozenset(
+    {
+        OrchestrationRuntimeStatus.Pending,
+        OrchestrationRuntimeStatus.Running,
+        OrchestrationRuntimeStatus.Suspended,
+    }
+)
+TERMINAL_STATUSES = frozenset(
+    {
+        OrchestrationRuntimeStatus.Completed,
+        OrchestrationRuntimeStatus.Failed,
+        OrchestrationRuntimeStatus.Terminated,
+        OrchestrationRuntimeStatus.Canceled,
+    }
+)
 
 
 @dataclass
@@ -87,7 +102,7 @@ class InstanceRecord:
     name: str
     version: str
     execution_id: str
-    status: str
+    status: OrchestrationRuntimeStatus
     input: str | None
     created: float
     updated: float

@@ -4,21 +4,18 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from devhost.history import EventType, completion_id
+from azure.durable_functions.models.history import HistoryEventType
+
+from devhost.history import completion_id
 from devhost.state import InstanceRecord
 
 SCHEDULING = {
-    EventType.TASK_SCHEDULED,
-    EventType.SUB_ORCHESTRATION_CREATED,
-    EventType.TIMER_CREATED,
+    HistoryEventType.TASK_SCHEDULED,
+    HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED,
+    HistoryEventType.TIMER_CREATED,
 }
-HIDDEN = {EventType.ORCHESTRATOR_STARTED, EventType.ORCHESTRATOR_COMPLETED}
+HIDDEN = {HistoryEventType.ORCHESTRATOR_STARTED, HistoryEventType.ORCHESTRATOR_COMPLETED}
 OUTPUT_FIELDS = ("Input", "Result")
-PASCAL_NAMES = {
-    EventType.SUB_ORCHESTRATION_CREATED: "SubOrchestrationInstanceCreated",
-    EventType.SUB_ORCHESTRATION_COMPLETED: "SubOrchestrationInstanceCompleted",
-    EventType.SUB_ORCHESTRATION_FAILED: "SubOrchestrationInstanceFailed",
-}
 
 
 def _time(epoch: float) -> str:
@@ -30,8 +27,8 @@ def _json_or_none(text: str | None) -> Any:
 
 
 def _event_name(event_type: int) -> str:
-    member = EventType(event_type)
-    return PASCAL_NAMES.get(member, "".join(part.title() for part in member.name.split("_")))
+    """The extension's name for an event type: the SDK's member name in PascalCase."""
+    return "".join(part.title() for part in HistoryEventType(event_type).name.split("_"))
 
 
 def history_events(stored: list[str], show_output: bool) -> list[dict[str, Any]]:
@@ -53,7 +50,7 @@ def history_events(stored: list[str], show_output: bool) -> list[dict[str, Any]]
             entry["ScheduledTime"] = origin["Timestamp"]
             if origin.get("Name"):
                 entry["FunctionName"] = origin["Name"]
-        if kind == EventType.EXECUTION_STARTED:
+        if kind == HistoryEventType.EXECUTION_STARTED:
             entry["FunctionName"] = evt["Name"]
         if show_output:
             entry.update({k: evt[k] for k in OUTPUT_FIELDS if k in evt})
@@ -72,7 +69,7 @@ def status_payload(
     payload: dict[str, Any] = {
         "name": record.name,
         "instanceId": record.instance_id,
-        "runtimeStatus": record.status,
+        "runtimeStatus": record.status.value,
         "input": record.input if show_input else None,
         "customStatus": _json_or_none(record.custom_status),
         "output": _json_or_none(record.output),

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
+
 from devhost.checkpoints import Checkpointer
 from devhost.history import Event
 from devhost.instance_query import InstanceFilter
@@ -50,6 +52,17 @@ INSTANCE_COLUMNS = (
     "instance_id, name, version, execution_id, status, input, output, custom_status, created, updated,"
     " parent, book"
 )
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One row of the ``entities`` table."""
+
+    entity_id: str
+    name: str
+    key: str
+    state: str | None  # JSON text; None for an entity that exists without state
+    last_operation: float
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,7 @@ def _record_from_row(row: sqlite3.Row) -> InstanceRecord:
         name=row["name"],
         version=row["version"],
         execution_id=row["execution_id"],
-        status=row["status"],
+        status=OrchestrationRuntimeStatus(row["status"]),
         input=row["input"],
         output=row["output"],
         custom_status=row["custom_status"],
@@ -169,7 +182,7 @@ class Store:
                 record.name,
                 record.version,
                 record.execution_id,
-                record.status,
+                record.status.value,
                 record.input,
                 record.output,
                 record.custom_status,
@@ -186,17 +199,18 @@ class Store:
         ).fetchone()
         return _record_from_row(row) if row else None
 
-    def load_status(self, instance_id: str) -> str | None:
+    def load_status(self, instance_id: str) -> OrchestrationRuntimeStatus | None:
         """Just the runtime status: what a waiter checks after every episode."""
         row = self._conn.execute(
             "SELECT status FROM instances WHERE instance_id = ?", (instance_id,)
         ).fetchone()
-        return None if row is None else str(row[0])
+        return None if row is None else OrchestrationRuntimeStatus(row[0])
 
     def active_instance_ids(self) -> list[str]:
-        marks = ",".join("?" * len(ACTIVE_STATUSES))
+        names = [status.value for status in ACTIVE_STATUSES]
+        marks = ",".join("?" * len(names))
         rows = self._conn.execute(
-            f"SELECT instance_id FROM instances WHERE status IN ({marks}) ORDER BY created", ACTIVE_STATUSES
+            f"SELECT instance_id FROM instances WHERE status IN ({marks}) ORDER BY created", names
         )
         return [row[0] for row in rows]
 
@@ -351,13 +365,13 @@ class Store:
     def delete_entity(self, entity_id: str) -> None:
         self._conn.execute("DELETE FROM entities WHERE entity_id = ?", (entity_id,))
 
-    def list_entities(self, name: str | None, top: int | None) -> list[sqlite3.Row]:
-        where, params = (" WHERE name = ?", (name,)) if name else ("", ())
-        limit = f" LIMIT {int(top)}" if top else ""
-        return list(
-            self._conn.execute(
-                f"SELECT entity_id, name, key, state, last_operation FROM entities{where}"
-                f" ORDER BY entity_id{limit}",
-                params,
-            )
+    def list_entities(self, name: str | None, top: int | None) -> list[EntityRow]:
+        """Entities (of one name, when given) in id order, at most ``top`` of them when given."""
+        where, params = (" WHERE name = ?", [name]) if name else ("", [])
+        limit = " LIMIT ?" if top else ""
+        rows = self._conn.execute(
+            f"SELECT entity_id, name, key, state, last_operation FROM entities{where}"
+            f" ORDER BY entity_id{limit}",
+            [*params, top] if top else params,
         )
+        return [EntityRow(*row) for row in rows]

@@ -28,9 +28,10 @@ from typing import Any
 import httpx
 import pytest
 
+from devhost.state import TERMINAL_STATUSES
 from devhost.watch import is_source_dir
 
-TERMINAL_STATUSES = frozenset({"Completed", "Failed", "Terminated", "Canceled"})
+_FINISHED = frozenset(status.value for status in TERMINAL_STATUSES)
 _WEBHOOKS = "/runtime/webhooks/durabletask"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
@@ -187,7 +188,7 @@ class DevHost:
         status: dict[str, Any] | None = None
         while time.monotonic() < until:
             status = self.status(instance_id, history=history)
-            if status is not None and status.get("runtimeStatus") in TERMINAL_STATUSES:
+            if status is not None and status.get("runtimeStatus") in _FINISHED:
                 return status
             time.sleep(0.02)  # polling interval, bounded by the deadline
         raise DevHostError(
@@ -245,7 +246,7 @@ def devhost_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def devhost_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def devhost_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., DevHost]]:
     """`make(app_dir, env=..., verbose=...)` starts a host with fresh state; all are stopped at teardown."""
     hosts: list[DevHost] = []
 
@@ -261,6 +262,8 @@ def devhost_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture
-def devhost(devhost_factory: Any, devhost_app: Path, devhost_env: dict[str, str]) -> DevHost:
+def devhost(
+    devhost_factory: Callable[..., DevHost], devhost_app: Path, devhost_env: dict[str, str]
+) -> DevHost:
     """A ready host for `devhost_app`, with its own temporary state."""
     return devhost_factory(devhost_app, env=devhost_env)

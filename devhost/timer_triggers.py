@@ -82,7 +82,7 @@ class TimerFunction:
 
     @property
     def name(self) -> str:
-        return self.function.get_function_name()
+        return str(self.function.get_function_name())
 
 
 def timer_functions(functions: list[Any], environ: Mapping[str, str]) -> list[TimerFunction]:

@@ -22,5 +22,5 @@ class Converter(Protocol):
 
 def converter(binding_type: str) -> Converter:
     """The registered converter for a binding type (azure-functions leaves the registry unannotated)."""
-    registry = meta.get_binding_registry()  # type: ignore[no-untyped-call]
+    registry = meta.get_binding_registry()
     return cast(Converter, registry.get(binding_type))

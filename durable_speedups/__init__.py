@@ -10,25 +10,24 @@ Usage, at the top of ``function_app.py``::
     import durable_speedups
     durable_speedups.install()
 
-The patch is applied only to SDK versions it was checked against; any other version is left alone.
+The patch is applied only to SDK versions it was checked against (``sdk_gate``); any other is left alone.
 """
 
-import logging
 import sys
 from datetime import datetime
 from functools import lru_cache
-from importlib import import_module, metadata
+from importlib import import_module
 from typing import Any
 
 from dateutil.parser import parse as dateutil_parse
 from dateutil.tz import tzutc
 
-KNOWN_VERSIONS = frozenset({"1.7.0"})
+from durable_speedups import sdk_gate
+
 HISTORY_EVENT_MODULE = "azure.durable_functions.models.history.HistoryEvent"
 UTC = tzutc()
 
-log = logging.getLogger("durable_speedups")
-_state = {"installed": False, "refused": False}
+_state = {"installed": False}
 _original: dict[str, Any] = {}  # the SDK's parser, while patched
 
 
@@ -61,24 +60,11 @@ def parse_timestamp(text: str) -> datetime:
     return moment
 
 
-def sdk_version() -> str | None:
-    try:
-        return metadata.version("azure-functions-durable")
-    except metadata.PackageNotFoundError:
-        return None
-
-
 def install() -> bool:
     """Patch the SDK's parser once; returns whether the fast parser is in place. Safe to call repeatedly."""
     if _state["installed"]:
         return True
-    version = sdk_version()
-    if version not in KNOWN_VERSIONS:
-        if not _state["refused"]:
-            log.warning(
-                "durable_speedups: azure-functions-durable %s is not a checked version; not patching", version
-            )
-            _state["refused"] = True
+    if not sdk_gate.allows("durable_speedups", "history timestamps keep the SDK's slower parser"):
         return False
     module = _history_event_module()
     _original["dt_parse"] = module.dt_parse

@@ -6,8 +6,8 @@ refuse the rest with the same messages; the models are also where `tools/list` r
 
 from pydantic import Field
 
-from api.catalog import Text
 from api.models import ApprovalRequest, RequestBody, SessionMessageRequest
+from api.workflow_input import Text
 
 RunId = Text
 

@@ -17,7 +17,7 @@ from azure.durable_functions import DurableOrchestrationClient
 from pydantic import BaseModel
 
 from api import operations
-from api.approval import AWAITING_STEP, decide, verified_principal
+from api.approval import decide, verified_principal
 from api.body import validate
 from api.catalog import WORKFLOWS, Workflow
 from api.models import RunDocument, RunList
@@ -28,6 +28,7 @@ from api.settings import int_setting
 from mcp_tools.arguments import ApproveRunArguments, GetRunArguments, ListRunsArguments, SendMessageArguments
 from mcp_tools.invocation import ToolCall
 from mcp_tools.results import result, run_result
+from orchestrators.contract import AWAITING_APPROVAL
 
 if TYPE_CHECKING:
     from mcp.types import CallToolResult
@@ -123,7 +124,7 @@ async def _settled_result(client: DurableOrchestrationClient, run_id: str) -> Ca
 
 def _report(document: RunDocument, note: str = "") -> CallToolResult:
     step = waiting_step(document.status, document.progress)
-    if step == AWAITING_STEP:
+    if step == AWAITING_APPROVAL:
         waiting_for = (
             "a person's approval of the draft below. Ask your user, then call approve_run with "
             f"run_id {document.id} and approved true or false"

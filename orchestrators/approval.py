@@ -10,9 +10,10 @@ it), `publishing` (3 of 3, approved only), then `done`.
 """
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import azure.durable_functions as df
+from azure.durable_functions.models.Task import TimerTask
 
 from orchestrators.contract import (
     APPROVAL_EVENT,
@@ -21,6 +22,7 @@ from orchestrators.contract import (
     DONE,
     PUBLISH_DRAFT,
 )
+from orchestrators.inputs import workflow_input
 from orchestrators.progress import report
 from orchestrators.retry import TOOL_RETRY, Steps, call_agent
 
@@ -36,7 +38,10 @@ def read_decision(payload: Any) -> dict[str, Any]:
 def wait_for_decision(context: df.DurableOrchestrationContext, timeout_s: int) -> Steps:
     """The person's decision, or `timed_out` when the durable timer fires first."""
     event = context.wait_for_external_event(APPROVAL_EVENT)
-    deadline = context.create_timer(context.current_utc_datetime + timedelta(seconds=timeout_s))
+    # The SDK annotates create_timer as TaskBase; it returns a TimerTask, the one that can be cancelled.
+    deadline = cast(
+        TimerTask, context.create_timer(context.current_utc_datetime + timedelta(seconds=timeout_s))
+    )
     winner = yield context.task_any([event, deadline])
     if winner != event:
         return {"decision": "timed_out", "approver": None, "comment": None}
@@ -46,7 +51,7 @@ def wait_for_decision(context: df.DurableOrchestrationContext, timeout_s: int) -
 
 def approval(context: df.DurableOrchestrationContext) -> Steps:
     """Draft, wait for a person (or the timeout), publish when approved."""
-    given = context.get_input()
+    given = workflow_input(context)
     topic: str = given["topic"]
     timeout_s = int(given.get("timeout_s") or DEFAULT_APPROVAL_TIMEOUT_S)
 

@@ -7,13 +7,14 @@ Progress steps: `researching` (1 of 3), `writing` (2 of 3), `reviewing` (3 of 3)
 import azure.durable_functions as df
 
 from orchestrators.contract import DONE
+from orchestrators.inputs import workflow_input
 from orchestrators.progress import report
 from orchestrators.retry import Steps, call_agent
 
 
 def chain(context: df.DurableOrchestrationContext) -> Steps:
     """Research the topic, write from the notes, review the draft."""
-    topic: str = context.get_input()["topic"]
+    topic: str = workflow_input(context)["topic"]
 
     report(context, "researching", 1, 3, topic)
     research = yield from call_agent(context, "researcher", f"Topic: {topic}")

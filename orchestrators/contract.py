@@ -27,9 +27,8 @@ AWAITING_INPUT = "awaiting_input"
 # The progress step every workflow reports when it has its result.
 DONE = "done"
 
-# The exception class names the run_agent activity raises; they appear in the failure text.
+# The class name of the run_agent activity's retryable failure; it appears in the failure text.
 TRANSIENT_MODEL_ERROR = "TransientModelError"
-PERMANENT_MODEL_ERROR = "PermanentModelError"
 
 # Workflow input defaults (the API validates and fills them; orchestrators fall back to the same).
 DEFAULT_SPECIALISTS = ("market_analyst", "tech_analyst", "risk_analyst")

@@ -12,6 +12,7 @@ from typing import Any
 import azure.durable_functions as df
 
 from orchestrators.contract import DEFAULT_MAX_ROUNDS, DONE
+from orchestrators.inputs import workflow_input
 from orchestrators.progress import report
 from orchestrators.retry import Steps, call_agent
 
@@ -27,7 +28,7 @@ def verdict(review: dict[str, Any]) -> tuple[bool, str]:
 
 def critic(context: df.DurableOrchestrationContext) -> Steps:
     """Draft, then review and revise in bounded rounds."""
-    given = context.get_input()
+    given = workflow_input(context)
     topic: str = given["topic"]
     max_rounds = int(given.get("max_rounds") or DEFAULT_MAX_ROUNDS)
     of = 2 * max_rounds

@@ -8,13 +8,14 @@ Progress steps: `consulting_specialists` (1 of 2), `aggregating` (2 of 2), then 
 import azure.durable_functions as df
 
 from orchestrators.contract import DEFAULT_SPECIALISTS, DONE
+from orchestrators.inputs import workflow_input
 from orchestrators.progress import report
 from orchestrators.retry import Steps, call_agent, call_agents
 
 
 def fanout(context: df.DurableOrchestrationContext) -> Steps:
     """Ask every specialist at once (one task_all), then aggregate what they said."""
-    given = context.get_input()
+    given = workflow_input(context)
     topic: str = given["topic"]
     specialists: list[str] = list(given.get("specialists") or DEFAULT_SPECIALISTS)
 

@@ -10,6 +10,7 @@ from typing import Any
 import azure.durable_functions as df
 
 from orchestrators.contract import DONE, ROUTES
+from orchestrators.inputs import workflow_input
 from orchestrators.progress import report
 from orchestrators.retry import Steps, call_agent
 
@@ -18,14 +19,14 @@ def chosen_route(triage: dict[str, Any]) -> tuple[str, str]:
     """The (route, reason) from triage's structured value; a missing or unknown route is an error."""
     value = triage.get("value")
     route = value.get("route") if isinstance(value, dict) else None
-    if route not in ROUTES:
+    if not isinstance(value, dict) or route not in ROUTES:
         raise ValueError(f"agent 'triage' returned value.route={route!r}; expected one of {ROUTES}")
-    return route, str(value.get("reason") or "")
+    return str(route), str(value.get("reason") or "")
 
 
 def routing(context: df.DurableOrchestrationContext) -> Steps:
     """Triage the question, then hand it to the chosen specialist."""
-    question: str = context.get_input()["question"]
+    question: str = workflow_input(context)["question"]
 
     report(context, "triaging", 1, 2, question)
     triage = yield from call_agent(context, "triage", question)

@@ -27,13 +27,14 @@ from orchestrators.contract import (
     ENTITY_COMPACT,
     ENTITY_GET,
 )
+from orchestrators.inputs import workflow_input
 from orchestrators.progress import report
 from orchestrators.retry import Steps, call_agent
 
 
 def chat_context(state: dict[str, Any]) -> list[dict[str, Any]]:
     """What the chat agent is given from the stored conversation: the summary, then the messages."""
-    messages = state.get("messages", [])
+    messages: list[dict[str, Any]] = state.get("messages", [])
     if not state.get("summary"):
         return messages
     return [{"role": "system", "text": f"Summary of the conversation so far: {state['summary']}"}, *messages]
@@ -55,7 +56,9 @@ def outcome(result: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
     return (result["applied"], result["state"]) if "applied" in result else (True, result)
 
 
-def compact(context: df.DurableOrchestrationContext, entity: df.EntityId, state: dict, bound: int) -> Steps:
+def compact(
+    context: df.DurableOrchestrationContext, entity: df.EntityId, state: dict[str, Any], bound: int
+) -> Steps:
     """Summarise the oldest messages into the summary and drop them, unless the conversation changed."""
     keep = bound // 4 * 2
     drop = len(state["messages"]) - keep
@@ -91,7 +94,7 @@ def take_turn(context: df.DurableOrchestrationContext, entity: df.EntityId, user
 
 def session(context: df.DurableOrchestrationContext) -> Steps:
     """Take the turn (serialised with any other turn of the session), then keep the conversation bounded."""
-    given = context.get_input()
+    given = workflow_input(context)
     session_id: str = given["session_id"]
     bound = int(given.get("max_messages") or DEFAULT_SESSION_MAX_MESSAGES)
     entity = df.EntityId(CONVERSATION_ENTITY, session_id)

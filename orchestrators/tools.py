@@ -16,6 +16,7 @@ from typing import Any
 import azure.durable_functions as df
 
 from orchestrators.contract import DEFAULT_MAX_ITERATIONS, DONE, RUN_TOOL
+from orchestrators.inputs import workflow_input
 from orchestrators.progress import report
 from orchestrators.retry import TOOL_RETRY, Steps, call_agent
 
@@ -54,7 +55,7 @@ def run_tools(context: df.DurableOrchestrationContext, calls: list[dict[str, Any
 
 def tools(context: df.DurableOrchestrationContext) -> Steps:
     """Let the agent call tools, one durable activity per call, until it answers."""
-    given = context.get_input()
+    given = workflow_input(context)
     max_iterations = int(given.get("max_iterations") or DEFAULT_MAX_ITERATIONS)
     of = 2 * max_iterations
     conversation: list[dict[str, Any]] = [{"role": "user", "text": given["question"]}]

@@ -4,12 +4,19 @@ The format is the one editors, CI annotators and pre-commit already understand
 (flake8/ruff style, 1-based columns), so a finding is one click away from the code.
 """
 
-import ast
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from replaycheck.rules import RULES
+
+
+class Located(Protocol):
+    """A syntax node with a position: statements, expressions, arguments, keywords, handlers."""
+
+    lineno: int
+    col_offset: int
 
 
 @dataclass(frozen=True)
@@ -23,7 +30,7 @@ class Finding:
     message: str
 
     @classmethod
-    def at(cls, path: Path, node: ast.AST, code: str, message: str) -> "Finding":
+    def at(cls, path: Path, node: Located, code: str, message: str) -> "Finding":
         """A finding at a syntax node; ast columns are 0-based, printed columns 1-based."""
         return cls(path, node.lineno, node.col_offset + 1, code, message)
 

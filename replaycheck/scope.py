@@ -127,7 +127,7 @@ def is_generator(function: FunctionNode | ast.Lambda) -> bool:
     return any(isinstance(node, ast.Yield | ast.YieldFrom) for node in own_scope_nodes(function))
 
 
-def own_scope_nodes(function: ast.AST) -> Iterator[ast.AST]:
+def own_scope_nodes(function: FunctionNode | ast.Lambda) -> Iterator[ast.AST]:
     """Nodes of a function body that belong to it, stopping at nested functions, lambdas and classes."""
     children = (
         function.body if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) else [function.body]

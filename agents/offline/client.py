@@ -30,6 +30,7 @@ from agent_framework import (
     FunctionInvocationLayer,
     Message,
     ResponseStream,
+    UsageDetails,
 )
 from agent_framework.observability import ChatTelemetryLayer
 
@@ -157,7 +158,7 @@ def _contents(reply: Reply) -> list[Content]:
     return [Content.from_text(reply.text)]
 
 
-def _usage(input_words: int, reply: Reply) -> dict[str, int]:
+def _usage(input_words: int, reply: Reply) -> UsageDetails:
     output = word_count(reply.text) + sum(
         word_count(f"{call.name} {json.dumps(call.arguments)}") for call in reply.tool_calls
     )

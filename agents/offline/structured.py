@@ -80,4 +80,6 @@ def _resolve(reference: str, root: Mapping[str, Any]) -> Mapping[str, Any]:
     node: Any = root
     for part in reference.removeprefix("#/").split("/"):
         node = node[part]
+    if not isinstance(node, Mapping):
+        raise ValueError(f"schema reference {reference!r} does not point at a schema")
     return node

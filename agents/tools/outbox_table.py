@@ -132,7 +132,7 @@ class TableOutbox:
         try:
             self.client.submit_transaction([_claim(partition, seq, counter), ("create", entity)])
         except TableTransactionError as error:
-            if error.error_code in _LOST_RACE:
+            if getattr(error, "error_code", None) in _LOST_RACE:  # set by the SDK, not declared
                 return None
             raise
         return OutboxWrite(OutboxRecord(key, kind, seq, payload, result, 1, now), duplicate=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.util
+import io
 import json
 import pstats
 import re
@@ -48,7 +49,8 @@ def _instant() -> Callable[[int], int]:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.instant  # a decorated name still calls the user's function
+    instant: Callable[[int], int] = module.instant  # a decorated name still calls the user's function
+    return instant
 
 
 def _import_seconds() -> float:
@@ -167,14 +169,14 @@ def profile_top(state_dir: Path, runs: int, limit: int = 18) -> tuple[str, str]:
     deadline = time.monotonic() + 10
     while not profile_path.exists() and time.monotonic() < deadline:
         time.sleep(0.05)  # cProfile writes its file as the process exits
-    stream = _Capture()
+    stream = io.StringIO()
     stats = pstats.Stats(str(profile_path), stream=stream)
     summary = "\n".join(breakdown(stats, runs))
     stream.write("### own time, whole process (start-up imports included)\n")
     stats.sort_stats("tottime").print_stats(limit)
     stream.write("\n### cumulative time in devhost, the SDK and aiohttp while serving\n")
     stats.sort_stats("cumulative").print_stats(r"devhost/|durable_functions/|aiohttp/web_protocol", limit)
-    raw = "\n".join(line for line in stream.text.splitlines() if line.strip() and "/tmp/" not in line)
+    raw = "\n".join(line for line in stream.getvalue().splitlines() if line.strip() and "/tmp/" not in line)
     return summary, raw
 
 
@@ -202,14 +204,6 @@ def breakdown(stats: pstats.Stats, runs: int) -> list[str]:
         if found:
             lines.append(f"| {label} | {max(found):.3f} | {max(found) * 1000 / runs:.3f} |")
     return lines
-
-
-class _Capture:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, chunk: str) -> None:
-        self.text += chunk
 
 
 def render(rows: list[tuple[str, float, float, str]], profile: tuple[str, str], runs: int) -> str:

@@ -110,12 +110,12 @@ def benchmark(options: Options, workdir: Path) -> dict[str, Any]:
         )
     rows = summary.rows(measurements)
     targets = summary.targets(rows)
-    delay = _diagnosis_delay(options, targets)
+    profiled_delay = _diagnosis_delay(options, targets)
     diagnosis = None
-    if delay is not None:
-        print(f"profiling the template at {delay:g} ms model delay ...", flush=True)
-        found = asyncio.run(diagnose.diagnose(workdir / "diagnosis", delay, options.profile_runs))
-        diagnosis = summary.diagnosis_document(delay, found, options.profile_runs)
+    if profiled_delay is not None:
+        print(f"profiling the template at {profiled_delay:g} ms model delay ...", flush=True)
+        found = asyncio.run(diagnose.diagnose(workdir / "diagnosis", profiled_delay, options.profile_runs))
+        diagnosis = summary.diagnosis_document(profiled_delay, found, options.profile_runs)
     return {
         "machine": machine.describe(),
         "settings": _settings(options),

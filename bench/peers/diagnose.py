@@ -148,7 +148,7 @@ def _difference(baseline: pstats.Stats, loaded: pstats.Stats, runs: int) -> Iter
     for key, (_, calls, own, total, _) in loaded.stats.items():  # type: ignore[attr-defined]
         _, base_calls, base_own, base_total, _ = base.get(key, (0, 0, 0.0, 0.0, None))
         yield HotSpot(
-            name=pstats.func_std_string(key),
+            name=pstats.func_std_string(key),  # type: ignore[attr-defined]  # public in pstats, not in typeshed
             own_ms=(own - base_own) * 1000 / runs,
             total_ms=(total - base_total) * 1000 / runs,
             calls=(calls - base_calls) / runs,

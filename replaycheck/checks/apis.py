@@ -19,7 +19,7 @@ def check(scope: FunctionScope, is_orchestrator: bool) -> Iterator[Finding]:
         if isinstance(node, ast.Name | ast.Attribute) and is_whole_chain(node, scope):
             target = scope.resolve(node)
             hit = match_api(target.qualname) if isinstance(target, External) else None
-            if hit:
+            if hit and isinstance(target, External):
                 code, effect = hit
                 yield Finding.at(scope.path, node, code, f"{describe(node, target.qualname)} {effect}")
         elif isinstance(node, ast.Call):

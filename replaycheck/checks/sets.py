@@ -4,6 +4,7 @@ comes out in a different order on the next worker, and so do the tasks scheduled
 
 import ast
 from collections.abc import Iterator
+from typing import TypeGuard
 
 from replaycheck.bindings import Declared, External, dotted_parts
 from replaycheck.report import Finding
@@ -57,7 +58,7 @@ def feeds_order_free(node: ast.expr, scope: FunctionScope) -> bool:
     return isinstance(target, External) and target.qualname in _ORDER_FREE
 
 
-def is_set_pop(node: ast.AST, sets: "SetTracker") -> bool:
+def is_set_pop(node: ast.AST, sets: "SetTracker") -> TypeGuard[ast.Call]:
     """`s.pop()` on a set removes whichever item hashing put first."""
     return (
         isinstance(node, ast.Call)
@@ -111,5 +112,5 @@ class SetTracker:
             if isinstance(annotation, ast.Subscript):
                 annotation = annotation.value
             parts = dotted_parts(annotation)
-            return bool(parts) and parts[-1] in _SET_TYPES
+            return bool(parts and parts[-1] in _SET_TYPES)
         return value is not None and self.is_set(value)

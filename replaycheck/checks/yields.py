@@ -20,7 +20,7 @@ def check(scope: FunctionScope, is_orchestrator: bool) -> Iterator[Finding]:
     """Flag async orchestrators, un-delegated generator calls and hidden nested yields."""
     if is_orchestrator and isinstance(scope.node, ast.AsyncFunctionDef):
         yield Finding.at(scope.path, scope.node, "RC007", f"orchestrator `{scope.node.name}` is `async def`")
-    hidden: dict[ast.AST, str] = {}
+    hidden: dict[ast.Yield | ast.YieldFrom, str] = {}
     for node in scope.body_nodes():
         if isinstance(node, ast.Call):
             yield from undelegated_generator_call(node, scope)
@@ -66,15 +66,16 @@ def only_delegated(name: str, scope: FunctionScope) -> bool:
     for node in ast.walk(scope.node):
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
             call = scope.parents.get(node)
-            delegated = isinstance(call, ast.Call) and call.func is node
-            if not (delegated and isinstance(scope.parents.get(call), ast.YieldFrom)):
+            if not isinstance(call, ast.Call) or call.func is not node:
+                return False
+            if not isinstance(scope.parents.get(call), ast.YieldFrom):
                 return False
     return True
 
 
 def own_yields(
     node: ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp,
-) -> list[ast.AST]:
+) -> list[ast.Yield | ast.YieldFrom]:
     """`yield` expressions that belong to a lambda or comprehension, not to functions inside it."""
     parts = [node.body] if isinstance(node, ast.Lambda) else comprehension_parts(node)
     walked = (inner for part in parts for inner in walk_own_scope(part))

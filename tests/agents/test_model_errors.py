@@ -12,6 +12,7 @@ from agent_framework_openai import OpenAIContentFilterException
 
 from agents.errors import PermanentModelError, TransientModelError, classify, retry_after_seconds
 from agents.retry import RetryPolicy, with_retries, with_timeout
+from orchestrators.contract import TRANSIENT_MODEL_ERROR
 
 REQUEST = httpx2.Request("POST", "https://example.openai.azure.com/openai/v1/chat/completions")
 
@@ -156,3 +157,8 @@ def test_other_failures_come_out_classified() -> None:
     with pytest.raises(TransientModelError) as caught:
         asyncio.run(with_timeout(rate_limited, 5))
     assert caught.value.retry_after_s == 0.01
+
+
+def test_orchestrators_retry_on_the_class_name_the_activity_raises() -> None:
+    """orchestrators/ may not import agents/, so the name is a contract constant; it must stay the class's."""
+    assert TransientModelError.__name__ == TRANSIENT_MODEL_ERROR

@@ -165,3 +165,38 @@ def test_health_and_workflow_replies_match_the_document(monkeypatch: pytest.Monk
     assert_documented(call(meta.health, make_request("GET", "health")).json, "Health")
     for item in call(meta.workflows, make_request("GET", "workflows")).json:
         assert_documented(item, "WorkflowInfo")
+
+
+def _wait_call(path: str, wait: int) -> object:
+    """Call the route the document lists at `path` with `?wait=`, on a run or session that exists."""
+    client = FakeDurableClient()
+    client.add_run("r1", "approval", status="Running", history=[])
+    params = {"wait": str(wait)}
+    if path == "/runs/{key}":
+        req = make_request(
+            "POST", "runs/single", body={"question": "q"}, params=params, route={"key": "single"}
+        )
+        return call(runs.run_item, req, client)
+    if path == "/runs/{id}/events":
+        return call(
+            events.run_events,
+            make_request("GET", "runs/r1/events", params=params, route={"id": "r1"}),
+            client,
+        )
+    req = make_request(
+        "POST", "sessions/s1/messages", body={"message": "m"}, params=params, route={"id": "s1"}
+    )
+    return call(sessions.session_messages, req, client)
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [("/runs/{key}", "post"), ("/runs/{id}/events", "get"), ("/sessions/{id}/messages", "post")],
+)
+def test_documented_wait_maximum_is_the_one_the_route_enforces(
+    document: dict, path: str, method: str
+) -> None:
+    [wait] = [p for p in document["paths"][path][method]["parameters"] if p["name"] == "wait"]
+    maximum = wait["schema"]["maximum"]
+    assert_error(_wait_call(path, maximum + 1), 400, "invalid_parameter", "wait")
+    assert str(maximum) in _wait_call(path, maximum + 1).json["error"]["message"]

@@ -6,6 +6,7 @@ import pytest
 from dateutil.parser import parse as dateutil_parse
 
 import durable_speedups
+from durable_speedups import sdk_gate
 
 HISTORY_MODULE = "azure.durable_functions.models.history.HistoryEvent"
 STAMPS = [
@@ -36,12 +37,14 @@ def test_install_patches_the_sdk_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert module.dt_parse is durable_speedups.parse_timestamp
 
 
-def test_unknown_sdk_version_is_left_alone(monkeypatch: pytest.MonkeyPatch, caplog) -> None:
+def test_unknown_sdk_version_is_left_alone(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     module = sys.modules.get(HISTORY_MODULE) or __import__(HISTORY_MODULE, fromlist=["dt_parse"])
     monkeypatch.setattr(module, "dt_parse", dateutil_parse)
     monkeypatch.setitem(durable_speedups._state, "installed", False)
-    monkeypatch.setitem(durable_speedups._state, "refused", False)
-    monkeypatch.setattr(durable_speedups, "sdk_version", lambda: "9.9.9")
+    monkeypatch.setattr(sdk_gate, "_warned", set())
+    monkeypatch.setattr(sdk_gate, "sdk_version", lambda: "9.9.9")
     assert not durable_speedups.install()
     assert not durable_speedups.install()
     assert module.dt_parse is dateutil_parse

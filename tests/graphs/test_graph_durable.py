@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from api.catalog import GRAPHS
+from devhost.episode import flatten
 from graphs import GraphSpec
 from tests.graphs.durable_sim import (
     GraphActivities,
@@ -18,7 +19,7 @@ from tests.graphs.durable_sim import (
     example_input,
     in_process,
 )
-from tests.orchestrators.harness import OrchestrationRun, flatten
+from tests.orchestrators.harness import OrchestrationRun
 
 GRAPH_NAMES = sorted(GRAPHS)
 

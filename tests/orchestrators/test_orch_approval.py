@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from azure.durable_functions.models.actions import ActionType
+
 from orchestrators.approval import approval
 from tests.orchestrators.harness import FakeActivities, OrchestrationRun
 
@@ -22,7 +24,7 @@ def test_waits_for_approval_with_a_timer_at_the_timeout() -> None:
     assert run.last.custom_status["step"] == "awaiting_approval"
     assert run.last.custom_status["last"] == "writer on Topic: launch post"
     [when_any] = run.last.new_actions
-    assert when_any["actionType"] == 11  # WhenAny(event, timer)
+    assert when_any["actionType"] == ActionType.WHEN_ANY  # the event or the timer
     [timer] = run.waiting("timer")
     assert timer.fire_at == run.last.started_at + timedelta(seconds=3600)
     assert not run.done
@@ -40,7 +42,7 @@ def test_approved_cancels_the_timer_and_publishes_once_with_the_key() -> None:
 
     decided = run.raise_event("approval", {"approved": True, "comment": "ship it", "approver": "ana@contoso"})
 
-    timers = [a for a in decided.actions if a["actionType"] == 5]
+    timers = [a for a in decided.actions if a["actionType"] == ActionType.CREATE_TIMER]
     assert [t["isCanceled"] for t in timers] == [True]
     assert run.waiting("timer") == []
     assert decided.custom_status["step"] == "publishing"

@@ -1,5 +1,7 @@
 """fanout (parallel specialists, then the aggregator) and routing (triage picks the specialist)."""
 
+from azure.durable_functions.models.actions import ActionType
+
 from orchestrators.contract import DEFAULT_SPECIALISTS
 from orchestrators.fanout import fanout
 from orchestrators.routing import routing
@@ -12,7 +14,7 @@ def test_fanout_asks_all_specialists_in_one_task_all_then_aggregates() -> None:
 
     first = run.start()
     [when_all] = first.new_actions
-    assert when_all["actionType"] == 12  # WhenAll
+    assert when_all["actionType"] == ActionType.WHEN_ALL
     assert [w.input["agent"] for w in first.scheduled] == list(DEFAULT_SPECIALISTS)
     assert first.custom_status["step"] == "consulting_specialists"
 

@@ -15,7 +15,7 @@ from orchestrators.routing import routing
 from orchestrators.session import session
 from orchestrators.single import single
 from orchestrators.tools import tools
-from tests.orchestrators.harness import FakeActivities, OrchestrationRun, Recording, flatten, replay, script
+from tests.orchestrators.harness import FakeActivities, OrchestrationRun, Recording, replay, script
 
 TOOL_THEN_ANSWER = script(
     {"text": "", "tool_calls": [{"call_id": "c1", "name": "calculator", "arguments": {"expression": "1+1"}}]},
@@ -47,11 +47,12 @@ def test_a_recorded_run_replays_to_the_same_actions_output_and_progress(
 ) -> None:
     recording = record(orchestrator, given)
 
-    state = replay(orchestrator, recording)
+    replayed = replay(orchestrator, recording)
 
-    assert flatten(state["actions"][0]) == recording.state["actions"]
-    assert (state["isDone"], state.get("output")) == (True, recording.state["output"])
-    assert state.get("customStatus") == recording.state["customStatus"]
+    assert replayed.error is None
+    assert replayed.actions == recording.state["actions"]
+    assert (replayed.is_done, replayed.output) == (True, recording.state["output"])
+    assert replayed.custom_status == recording.state["customStatus"]
 
 
 def test_a_workflow_that_changed_its_steps_no_longer_matches_the_recording() -> None:
@@ -61,7 +62,7 @@ def test_a_workflow_that_changed_its_steps_no_longer_matches_the_recording() -> 
         research = yield from call_agent(context, "researcher", "Topic: t")
         return (yield from call_agent(context, "editor", research["text"]))
 
-    state = replay(chain_v2, recording)
+    replayed = replay(chain_v2, recording)
 
-    replayed = [a.get("input") for a in flatten(state["actions"][0])]
-    assert replayed != [a.get("input") for a in recording.state["actions"]]
+    inputs = [a.get("input") for a in replayed.actions]
+    assert inputs != [a.get("input") for a in recording.state["actions"]]

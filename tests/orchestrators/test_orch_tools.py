@@ -2,9 +2,11 @@
 
 from collections import Counter
 
+from azure.durable_functions.models.actions import ActionType
+from azure.durable_functions.models.history import HistoryEventType
+
 from orchestrators.tools import tools
 from tests.orchestrators.harness import FakeActivities, OrchestrationRun, script
-from tests.orchestrators.harness.history import EventType
 
 TWO_CALLS = {
     "text": "",
@@ -24,7 +26,7 @@ def test_tool_calls_run_in_parallel_with_idempotency_keys_and_feed_back() -> Non
     calling = run.complete(agent.id, fake("run_agent", agent.input))
 
     [parallel] = calling.new_actions
-    assert parallel["actionType"] == 12 and len(parallel["compoundActions"]) == 2
+    assert parallel["actionType"] == ActionType.WHEN_ALL and len(parallel["compoundActions"]) == 2
     assert [(w.name, w.input) for w in calling.scheduled] == [
         (
             "run_tool",
@@ -83,7 +85,7 @@ def test_a_finished_tool_call_is_never_scheduled_again_on_replay() -> None:
     scheduled = Counter(
         e["Input"]
         for e in run.history
-        if e["EventType"] == EventType.TASK_SCHEDULED and e["Name"] == "run_tool"
+        if e["EventType"] == HistoryEventType.TASK_SCHEDULED and e["Name"] == "run_tool"
     )
     assert len(run.episodes) > 3  # the orchestrator was replayed after the tools finished
     assert sorted(scheduled.values()) == [1, 1]

@@ -15,40 +15,44 @@ starting; only timer `fireAt` values see that, and DTFx does not compare them.
 
 from typing import Any
 
+from azure.durable_functions.models.history import HistoryEventType
+
 Event = dict[str, Any]
 
-# DurableTask.Core's EventType numbers, by the names the management API shows.
+# DurableTask.Core's EventType numbers, by the names the management API shows (PascalCase).
 EVENT_TYPES: dict[str, int] = {
-    "ExecutionStarted": 0,
-    "ExecutionCompleted": 1,
-    "ExecutionFailed": 2,
-    "ExecutionTerminated": 3,
-    "TaskScheduled": 4,
-    "TaskCompleted": 5,
-    "TaskFailed": 6,
-    "SubOrchestrationInstanceCreated": 7,
-    "SubOrchestrationInstanceCompleted": 8,
-    "SubOrchestrationInstanceFailed": 9,
-    "TimerCreated": 10,
-    "TimerFired": 11,
-    "OrchestratorStarted": 12,
-    "OrchestratorCompleted": 13,
-    "EventSent": 14,
-    "EventRaised": 15,
-    "ContinueAsNew": 16,
-    "ExecutionSuspended": 19,
-    "ExecutionResumed": 20,
+    "".join(part.title() for part in kind.name.split("_")): kind for kind in HistoryEventType
 }
-ORCHESTRATOR_STARTED, ORCHESTRATOR_COMPLETED = 12, 13
+ORCHESTRATOR_STARTED = HistoryEventType.ORCHESTRATOR_STARTED
+ORCHESTRATOR_COMPLETED = HistoryEventType.ORCHESTRATOR_COMPLETED
+EXECUTION_STARTED = HistoryEventType.EXECUTION_STARTED
 # Events that arrive from outside an episode and so open one (or join the one just opened).
-INCOMING = frozenset({3, 5, 6, 8, 9, 11, 15, 19, 20})
+INCOMING = frozenset(
+    {
+        HistoryEventType.EXECUTION_TERMINATED,
+        HistoryEventType.TASK_COMPLETED,
+        HistoryEventType.TASK_FAILED,
+        HistoryEventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED,
+        HistoryEventType.SUB_ORCHESTRATION_INSTANCE_FAILED,
+        HistoryEventType.TIMER_FIRED,
+        HistoryEventType.EVENT_RAISED,
+        HistoryEventType.EXECUTION_SUSPENDED,
+        HistoryEventType.EXECUTION_RESUMED,
+    }
+)
 # A completion type -> (the field naming its scheduling event, that event's type).
 FOLDED: dict[int, tuple[str, int]] = {
-    5: ("TaskScheduledId", 4),
-    6: ("TaskScheduledId", 4),
-    8: ("TaskScheduledId", 7),
-    9: ("TaskScheduledId", 7),
-    11: ("TimerId", 10),
+    HistoryEventType.TASK_COMPLETED: ("TaskScheduledId", HistoryEventType.TASK_SCHEDULED),
+    HistoryEventType.TASK_FAILED: ("TaskScheduledId", HistoryEventType.TASK_SCHEDULED),
+    HistoryEventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED: (
+        "TaskScheduledId",
+        HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED,
+    ),
+    HistoryEventType.SUB_ORCHESTRATION_INSTANCE_FAILED: (
+        "TaskScheduledId",
+        HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED,
+    ),
+    HistoryEventType.TIMER_FIRED: ("TimerId", HistoryEventType.TIMER_CREATED),
 }
 # Fields the management view adds to an event; DTFx events do not carry them.
 VIEW_ONLY = ("FunctionName", "ScheduledTime")
@@ -77,7 +81,7 @@ def _scheduling_event(completion: Event, kind: int) -> Event:
         "IsPlayed": True,
         "Timestamp": completion.get("ScheduledTime", completion["Timestamp"]),
     }
-    if scheduled_kind == 10:
+    if scheduled_kind == HistoryEventType.TIMER_CREATED:
         rebuilt["FireAt"] = completion.get("FireAt")
     else:
         rebuilt.update({"Name": completion.get("FunctionName", ""), "Version": ""})
@@ -107,7 +111,7 @@ def dtfx_history(shown_events: list[Event]) -> list[Event]:
     previous_incoming = False
     for evt in unfold(shown_events):
         kind = evt["EventType"]
-        opens = kind == 0 or (kind in INCOMING and not previous_incoming)
+        opens = kind == EXECUTION_STARTED or (kind in INCOMING and not previous_incoming)
         if opens:
             if in_episode:
                 history.append(_marker(ORCHESTRATOR_COMPLETED, history[-1]["Timestamp"]))
@@ -131,7 +135,7 @@ def episode_prefixes(history: list[Event]) -> list[list[Event]]:
     for number, start in enumerate(starts):
         end = starts[number + 1] - 1 if number + 1 < len(starts) else len(history)
         stop = start + 1
-        while stop < end and history[stop]["EventType"] in INCOMING | {0}:
+        while stop < end and history[stop]["EventType"] in INCOMING | {EXECUTION_STARTED}:
             stop += 1
         prefixes.append(
             [{**evt, "IsPlayed": evt_index < start} for evt_index, evt in enumerate(history[:stop])]

@@ -20,25 +20,19 @@ from typing import Any
 
 import azure.durable_functions as df
 import azure.functions as func
+from azure.durable_functions.models.actions import ActionType
+from azure.durable_functions.models.history import HistoryEventType
 
-from devhost.determinism import NON_DETERMINISM, action_identity, id_actions
-from devhost.episode import flatten
+from devhost.determinism import ENTITY_ACTIONS, NON_DETERMINISM, action_identity, id_actions
+from devhost.episode import build_payload, episode_output, read_state
 
-MARKER = "\n\n$OutOfProcData$:"
-ACTION_KINDS = {
-    0: "CallActivity",
-    1: "CallActivityWithRetry",
-    2: "CallSubOrchestrator",
-    3: "CallSubOrchestratorWithRetry",
-    4: "ContinueAsNew",
-    5: "CreateTimer",
-    6: "WaitForExternalEvent",
-    7: "CallEntity",
-    8: "CallHttp",
-    9: "SignalEntity",
-}
 # History event type -> the kind `devhost.determinism.action_identity` gives the matching action.
-SCHEDULED_KINDS = {4: "activity", 7: "sub-orchestration", 10: "timer", 14: "entity operation"}
+SCHEDULED_KINDS = {
+    HistoryEventType.TASK_SCHEDULED: "activity",
+    HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED: "sub-orchestration",
+    HistoryEventType.TIMER_CREATED: "timer",
+    HistoryEventType.EVENT_SENT: "entity operation",
+}
 
 
 @dataclass
@@ -57,36 +51,34 @@ def _decoded(text: Any) -> Any:
     return json.loads(text) if isinstance(text, str) else text
 
 
+def action_kind(action: dict[str, Any]) -> str:
+    """The action's type as DTFx names it: the SDK's member name in PascalCase (`CallActivity`)."""
+    return "".join(part.title() for part in ActionType(action["actionType"]).name.split("_"))
+
+
 def action_row(action: dict[str, Any]) -> dict[str, Any]:
     """An action as `{kind, name, input}` with the input decoded, so diffs read as JSON."""
     kind = action["actionType"]
-    if kind in (7, 9):
-        return {"kind": ACTION_KINDS[kind], "name": f"{action['instanceId']}.{action['operation']}",
+    if kind in ENTITY_ACTIONS:
+        return {"kind": action_kind(action), "name": f"{action['instanceId']}.{action['operation']}",
                 "input": _decoded(action.get("input"))}  # fmt: skip
-    if kind == 5:
-        return {"kind": ACTION_KINDS[kind], "name": "timer", "input": {"fireAt": action["fireAt"],
+    if kind == ActionType.CREATE_TIMER:
+        return {"kind": action_kind(action), "name": "timer", "input": {"fireAt": action["fireAt"],
                 "isCanceled": action.get("isCanceled", False)}}  # fmt: skip
-    if kind == 6:
-        return {"kind": ACTION_KINDS[kind], "name": action["externalEventName"], "input": None}
+    if kind == ActionType.WAIT_FOR_EXTERNAL_EVENT:
+        return {"kind": action_kind(action), "name": action["externalEventName"], "input": None}
     return {
-        "kind": ACTION_KINDS[kind],
+        "kind": action_kind(action),
         "name": action.get("functionName"),
         "input": _decoded(action.get("input")),
     }
 
 
-def trigger_payload(history: list[dict[str, Any]]) -> dict[str, Any]:
-    """The orchestration trigger JSON the extension sends (replay schema V3, no long-timer split)."""
-    started = next(evt for evt in history if evt["EventType"] == 0)
-    return {
-        "history": history,
-        "input": started.get("Input"),
-        "instanceId": started["OrchestrationInstance"]["InstanceId"],
-        "isReplaying": False,
-        "parentInstanceId": None,
-        "upperSchemaVersion": 1,
-        "upperSchemaVersionNew": 2,
-    }
+def trigger_payload(history: list[dict[str, Any]]) -> str:
+    """The orchestration trigger JSON the embedded host sends for the whole `history`."""
+    started = next(evt for evt in history if evt["EventType"] == HistoryEventType.EXECUTION_STARTED)
+    instance_id = started["OrchestrationInstance"]["InstanceId"]
+    return build_payload(instance_id, None, started.get("Input"), [], history)
 
 
 def replay(orchestrator: Callable[..., Any], history: list[dict[str, Any]]) -> Replayed:
@@ -94,20 +86,14 @@ def replay(orchestrator: Callable[..., Any], history: list[dict[str, Any]]) -> R
     handle = df.Orchestrator.create(orchestrator)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            state = json.loads(handle(func.OrchestrationContext(json.dumps(trigger_payload(history)))))
-        except Exception as error:
-            if MARKER not in str(error):
-                state = {"isDone": False, "actions": [[]], "error": f"{type(error).__name__}: {error}"}
-            else:
-                state = json.loads(str(error).split(MARKER, 1)[1])
-    raw = flatten(state["actions"][0]) if state.get("actions") else []
+        payload = trigger_payload(history)
+        output = episode_output(*read_state(lambda: handle(func.OrchestrationContext(payload))))
     return Replayed(
-        actions=[action_row(a) for a in raw],
-        raw_actions=raw,
-        done=bool(state.get("isDone")) and not state.get("error"),
-        output=state.get("output"),
-        error=state.get("error"),
+        actions=[action_row(a) for a in output.actions],
+        raw_actions=output.actions,
+        done=output.is_done and not output.error,
+        output=output.output,
+        error=output.error,
         strays=[str(w.message) for w in caught if "duplicate Task completion" in str(w.message)],
     )
 
@@ -120,7 +106,7 @@ def scheduled_log(history: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
         if kind is None:
             continue
         name = evt.get("Name") or ""
-        if evt["EventType"] == 14:
+        if evt["EventType"] == HistoryEventType.EVENT_SENT:
             name = f"{evt['InstanceId']}.{json.loads(evt['Input'])['op']}"
         log.append((evt["EventId"], kind, name))
     return sorted(log)

@@ -75,10 +75,6 @@ def test_module_entry_point_returns_the_exit_code() -> None:
     assert "checked 1 orchestrators (0 helpers) in 1 files, 1 findings" in result.stderr
 
 
-@pytest.mark.skipif(
-    not (REPO / "orchestrators").is_dir(),
-    reason="orchestrators/ is not written yet, and function_app.py imports it",
-)
 def test_the_template_app_is_deterministic(replaycheck: Callable[..., Any]) -> None:
     run = replaycheck(cwd=REPO)
     assert run.lines == []

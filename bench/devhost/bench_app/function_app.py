@@ -1,5 +1,8 @@
 """Benchmark app: instant activities, so every millisecond measured is the host's own overhead."""
 
+from collections.abc import Generator
+from typing import Any
+
 import azure.durable_functions as df
 import azure.functions as func
 
@@ -12,17 +15,18 @@ def instant(value: int) -> int:
 
 
 @app.orchestration_trigger(context_name="context")
-def chain(context: df.DurableOrchestrationContext):
+def chain(context: df.DurableOrchestrationContext) -> Generator[Any, Any, int]:
     """Three activities in a row: the shape the latency target is about."""
     first = yield context.call_activity("instant", context.get_input() or 0)
     second = yield context.call_activity("instant", first)
-    return (yield context.call_activity("instant", second))
+    third: int = yield context.call_activity("instant", second)
+    return third
 
 
 @app.orchestration_trigger(context_name="context")
-def sequence(context: df.DurableOrchestrationContext):
+def sequence(context: df.DurableOrchestrationContext) -> Generator[Any, Any, int]:
     """`{"steps": n}`: n activities one after another."""
-    steps = context.get_input()["steps"]
+    steps = int((context.get_input() or {})["steps"])
     value = 0
     for _ in range(steps):
         value = yield context.call_activity("instant", value)
@@ -30,9 +34,9 @@ def sequence(context: df.DurableOrchestrationContext):
 
 
 @app.orchestration_trigger(context_name="context")
-def fanout(context: df.DurableOrchestrationContext):
+def fanout(context: df.DurableOrchestrationContext) -> Generator[Any, Any, int]:
     """`{"width": n}`: n activities at once, then their sum."""
-    width = context.get_input()["width"]
+    width = int((context.get_input() or {})["width"])
     results = yield context.task_all([context.call_activity("instant", i) for i in range(width)])
     return sum(results)
 

@@ -5,8 +5,10 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+from azure.durable_functions.models.history import HistoryEventType
+
 from devhost.checkpoints import DEFAULT_EVERY_COMMITS
-from devhost.history import EventType, event, utc_now
+from devhost.history import event, utc_now
 from devhost.store import Store
 
 DEADLINE_S = 10.0
@@ -34,7 +36,9 @@ def _rows_in_database_file(path: Path) -> int:
 def _commit_events(store: Store, count: int) -> None:
     for index in range(count):
         with store.transaction():
-            store.add_inbox("instance", None, event(EventType.EVENT_RAISED, utc_now(), Name=f"e{index}"))
+            store.add_inbox(
+                "instance", None, event(HistoryEventType.EVENT_RAISED, utc_now(), Name=f"e{index}")
+            )
 
 
 def test_checkpoints_copy_commits_into_the_database_file(tmp_path: Path) -> None:

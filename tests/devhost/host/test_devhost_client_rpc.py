@@ -31,7 +31,7 @@ class RegistryDouble:
 
 
 class EngineDouble:
-    """Canned instances and a record of every call, shaped like devhost.engine.Engine."""
+    """Canned instances and a record of every call; a `devhost.engine_api.DurableEngine` like the real one."""
 
     def __init__(self) -> None:
         self.registry = RegistryDouble()
@@ -50,13 +50,13 @@ class EngineDouble:
         return self.instances[instance_id]
 
     async def start_new(
-        self, name: str, instance_id: str | None, text: str | None, version: str | None = None
+        self, name: str, instance_id: str | None, input_text: str | None, version: str | None = None
     ) -> str:
         if name == "missing":
             raise BadRequest(
                 f"The function '{name}' doesn't exist, is disabled, or is not an orchestrator function."
             )
-        self.calls.append(("start_new", name, instance_id, text, version))
+        self.calls.append(("start_new", name, instance_id, input_text, version))
         return instance_id or "generated"
 
     def get_status(self, instance_id: str, **flags: bool) -> dict[str, Any] | None:
@@ -66,7 +66,7 @@ class EngineDouble:
     async def wait_for_instance(self, instance_id: str, timeout: float) -> dict[str, Any] | None:
         return self.instances.get(instance_id)
 
-    def instance_version(self, instance_id: str) -> tuple[str, float] | None:
+    def instance_version(self, instance_id: str) -> tuple[RS, float] | None:
         return None  # no versions: repeated reads are never held
 
     async def wait_for_change(self, instance_id: str, timeout: float) -> bool:
@@ -76,25 +76,25 @@ class EngineDouble:
         self.calls.append(("query", match, options))
         return InstancePage(list(self.instances.values()))
 
-    async def raise_event(self, instance_id: str, name: str, text: str) -> None:
+    async def raise_event(self, instance_id: str, name: str, input_text: str) -> None:
         if self._known(instance_id)["runtimeStatus"] != "Running":
             raise Gone(f"instance '{instance_id}' is completed")
-        self.calls.append(("raise_event", instance_id, name, text))
+        self.calls.append(("raise_event", instance_id, name, input_text))
 
-    async def _control(self, op: str, instance_id: str, reason: str) -> None:
+    async def _control(self, op: str, instance_id: str, reason: str | None) -> None:
         self._known(instance_id)
         self.calls.append((op, instance_id, reason))
 
-    async def terminate(self, instance_id: str, reason: str) -> None:
+    async def terminate(self, instance_id: str, reason: str | None) -> None:
         await self._control("terminate", instance_id, reason)
 
-    async def suspend(self, instance_id: str, reason: str) -> None:
+    async def suspend(self, instance_id: str, reason: str | None) -> None:
         await self._control("suspend", instance_id, reason)
 
-    async def resume(self, instance_id: str, reason: str) -> None:
+    async def resume(self, instance_id: str, reason: str | None) -> None:
         await self._control("resume", instance_id, reason)
 
-    async def rewind(self, instance_id: str, reason: str) -> None:
+    async def rewind(self, instance_id: str, reason: str | None) -> None:
         await self._control("rewind", instance_id, reason)
 
     async def restart(self, instance_id: str, new_instance_id: bool) -> str:
@@ -108,13 +108,15 @@ class EngineDouble:
         self.calls.append(("purge_by", match))
         return 2
 
-    async def signal_entity(self, name: str, key: str, op: str, text: str | None) -> None:
-        self.calls.append(("signal_entity", name, key, op, text))
+    async def signal_entity(self, name: str, key: str, operation: str, input_text: str | None) -> None:
+        self.calls.append(("signal_entity", name, key, operation, input_text))
 
     def read_entity(self, name: str, key: str) -> str | None:
         return "7" if key == "k1" else None
 
-    def list_entities(self, name: str | None, fetch_state: bool, top: int | None) -> list[dict[str, Any]]:
+    def list_entities(
+        self, name: str | None = None, *, fetch_state: bool = False, top: int | None = None
+    ) -> list[dict[str, Any]]:
         return [
             {
                 "entityId": {"name": name or "counter", "key": "k1"},

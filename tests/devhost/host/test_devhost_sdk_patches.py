@@ -6,11 +6,12 @@ import importlib
 import azure.durable_functions as df
 import pytest
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
+from azure.durable_functions.models.history import HistoryEventType
 from dateutil.parser import parse as dateutil_parse
 
 from devhost import sdk_patches
 from devhost.episode import build_payload, run_orchestrator
-from devhost.history import EventType, event, utc_now
+from devhost.history import event, utc_now
 
 
 def _two_steps(context: df.DurableOrchestrationContext):  # type: ignore[no-untyped-def]
@@ -25,12 +26,12 @@ def _two_steps(context: df.DurableOrchestrationContext):  # type: ignore[no-unty
 def _payload() -> str:
     now = utc_now()
     history = [
-        event(EventType.ORCHESTRATOR_STARTED, now),
-        event(EventType.EXECUTION_STARTED, now, Name="two_steps", Version="", Input='"x"'),
-        event(EventType.TASK_SCHEDULED, now, 0, Name="step", Version="", Input='"x"'),
-        event(EventType.ORCHESTRATOR_COMPLETED, now),
-        event(EventType.ORCHESTRATOR_STARTED, now),
-        event(EventType.TASK_COMPLETED, now, TaskScheduledId=0, Result='"y"'),
+        event(HistoryEventType.ORCHESTRATOR_STARTED, now),
+        event(HistoryEventType.EXECUTION_STARTED, now, Name="two_steps", Version="", Input='"x"'),
+        event(HistoryEventType.TASK_SCHEDULED, now, 0, Name="step", Version="", Input='"x"'),
+        event(HistoryEventType.ORCHESTRATOR_COMPLETED, now),
+        event(HistoryEventType.ORCHESTRATOR_STARTED, now),
+        event(HistoryEventType.TASK_COMPLETED, now, TaskScheduledId=0, Result='"y"'),
     ]
     return build_payload("instance", None, '"x"', [], history)
 

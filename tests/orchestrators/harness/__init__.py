@@ -1,16 +1,16 @@
-"""A replay harness that drives orchestrators through the real Durable Functions SDK.
+"""A replay harness that drives orchestrators through the real Durable Functions SDK on devhost's engine.
 
-`OrchestrationRun` plays the host: it builds DTFx-shaped histories, calls the orchestrator handle
-each episode, schedules the actions it returns, and delivers results one at a time (or all of them
-with `drive`). `Recording` / `replay` re-run a stored history against the current code.
+`OrchestrationRun` plays the host with devhost's own episode and decision code (trigger payload,
+sequence ids, scheduling events, host-side retries, the determinism check), and delivers results one
+at a time (or all of them with `drive`). `Recording` / `replay` re-run a stored history against the
+current code.
 
 Recorded-history replay tests: drive a run once, keep `run.recording().to_json()` as a file, and in
-the test `state = replay(orchestrator, Recording.from_json(text))`, then compare
-`flatten(state["actions"][0])` with `recording.state["actions"]` (and output, custom status): a
-changed decision, activity name or input shows up there (see test_orch_replay.py).
+the test `replayed = replay(orchestrator, Recording.from_json(text))`, then compare `replayed.actions`
+with `recording.state["actions"]` (and output, custom status): a changed decision, activity name or
+input shows up there (see test_orch_replay.py).
 """
 
-from devhost.episode import flatten
 from tests.orchestrators.harness.driver import Episode, Recording, Work, replay
 from tests.orchestrators.harness.fakes import (
     FakeActivities,
@@ -32,7 +32,6 @@ __all__ = [
     "TransientModelError",
     "Work",
     "agent_result",
-    "flatten",
     "replay",
     "script",
 ]

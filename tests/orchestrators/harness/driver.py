@@ -1,11 +1,8 @@
-"""Drive a real orchestrator through the SDK, episode by episode, the way the Functions host does.
+"""Call a real orchestrator through the SDK the way the embedded host does, one episode at a time.
 
-Each episode rebuilds the whole history, calls the handle `df.Orchestrator.create(fn)` returns with
-a fresh `func.OrchestrationContext`, and reads the returned actions. Actions are cumulative, so only
-the ones beyond those already seen are new; each id-consuming action takes the next sequence id and
-gets its scheduling event (TaskScheduled, TimerCreated, EventSent). Completions are delivered one per
-episode, and `call_activity_with_retry` is retried host-side with DTFx's timers, final "dummy" timer
-included. Entity calls run the real entity function through `df.Entity.create`.
+The trigger payload, the reading of the SDK's state (errors included) and every scheduling decision
+come from devhost (`devhost.episode`, `devhost.decisions`): the harness adds only what a test needs
+on top, namely delivering one result at a time, a controllable clock, and entity calls run in-process.
 """
 
 import copy
@@ -13,15 +10,14 @@ import json
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import azure.durable_functions as df
 import azure.functions as func
 
-MARKER = "\n\n$OutOfProcData$:"
-WAIT_FOR_EVENT, CREATE_TIMER, CALL_ENTITY = 6, 5, 7
-ACTIVITY_ACTIONS = (0, 1)
+from devhost.episode import EpisodeOutput, build_payload, episode_output, read_state
+from devhost.history import Event
 
 # (name, input) -> result; raising an exception fails the activity like the worker reports it.
 Activities = Callable[[str, Any], Any]
@@ -33,7 +29,7 @@ class Work:
 
     id: int
     kind: str  # "activity" | "timer" | "entity"
-    name: str  # activity name, entity operation, or "timer"
+    name: str  # activity name, entity operation, "timer" or "retry timer"
     input: Any = None
     fire_at: datetime | None = None
     entity: str | None = None  # scheduler id, "@conversation@<key>"
@@ -46,7 +42,7 @@ class Episode:
 
     started_at: datetime
     new_actions: list[dict[str, Any]]  # top-level actions first seen now (compound ones nested)
-    scheduled: list[Work]  # work started now, with sequence ids
+    scheduled: list[Work]  # work started now (retry timers and attempts included), with sequence ids
     actions: list[dict[str, Any]]  # every action so far, flattened
     custom_status: Any
     done: bool
@@ -55,24 +51,12 @@ class Episode:
 
 
 @dataclass
-class RetryState:
-    """A `call_activity_with_retry` the host is retrying (DTFx's RetryInterceptor)."""
-
-    name: str
-    input_text: str
-    max_attempts: int
-    interval: timedelta
-    attempts: int = 1
-    last: bool = False
-
-
-@dataclass
 class Recording:
     """A finished run's history and final state, for replay tests (stored as JSON)."""
 
     instance_id: str
     input_text: str
-    history: list[dict[str, Any]]
+    history: list[Event]
     state: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -83,39 +67,26 @@ class Recording:
         return cls(**json.loads(text))
 
 
-def invoke(handle: Callable[[Any], str], payload: dict[str, Any]) -> dict[str, Any]:
-    """Call an orchestrator handle; returns its OrchestratorState, also when the orchestrator raised."""
+def invoke(handle: Callable[[Any], str], payload: str) -> tuple[dict[str, Any], str | None]:
+    """Call an orchestrator handle as the host does; (OrchestratorState, unhandled error).
+
+    Stricter than the host: a completion the SDK cannot match to a task it scheduled (sequence ids out
+    of step) fails the test instead of being a warning.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            state = json.loads(handle(func.OrchestrationContext(json.dumps(payload))))
-        except Exception as error:
-            if MARKER not in str(error):
-                raise
-            state = json.loads(str(error).split(MARKER, 1)[1])
+        state, error = read_state(lambda: handle(func.OrchestrationContext(payload)))
     strays = [str(w.message) for w in caught if "duplicate Task completion" in str(w.message)]
     if strays:
         raise AssertionError(
             f"the SDK got a completion it never scheduled (sequence ids out of step): {strays}"
         )
-    return state
+    return state, error
 
 
-def trigger_payload(instance_id: str, input_text: str, history: list[dict[str, Any]]) -> dict[str, Any]:
-    """The orchestration trigger's JSON (replay schema V3, no long-timer splitting)."""
-    return {
-        "history": history,
-        "input": input_text,
-        "instanceId": instance_id,
-        "isReplaying": False,
-        "parentInstanceId": None,
-        "upperSchemaVersion": 1,
-        "upperSchemaVersionNew": 2,
-    }
-
-
-def replay(orchestrator: Callable[..., Any], recording: Recording) -> dict[str, Any]:
-    """Replay a recorded history in one call; returns the OrchestratorState the code produces now."""
+def replay(orchestrator: Callable[..., Any], recording: Recording) -> EpisodeOutput:
+    """Replay a recorded history in one call; returns what the code decides now (actions flattened)."""
     handle = df.Orchestrator.create(orchestrator)
     history = copy.deepcopy(recording.history)
-    return invoke(handle, trigger_payload(recording.instance_id, recording.input_text, history))
+    payload = build_payload(recording.instance_id, None, recording.input_text, [], history)
+    return episode_output(*invoke(handle, payload))

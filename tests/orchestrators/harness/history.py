@@ -1,56 +1,22 @@
-"""DTFx-shaped history events, as the Durable extension hands them to a Python orchestrator.
+"""The harness's clock start and the one event devhost builds inline: ExecutionStarted.
 
-Numbers are DurableTask.Core's EventType enum; field names are Newtonsoft's PascalCase; timestamps
-are UTC with seven fractional digits and a `Z` (never mix naive and aware times: replay fails).
+Every other event comes from `devhost.history.event` and `devhost.decisions`, the engine the embedded
+host runs, so the harness and the host cannot drift apart on event shapes, ids or timestamps.
 """
 
 from datetime import UTC, datetime
-from enum import IntEnum
-from typing import Any
+
+from azure.durable_functions.models.history import HistoryEventType
+
+from devhost.history import Event, event
 
 T0 = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 
 
-class EventType(IntEnum):
-    """The history event kinds the harness writes."""
-
-    EXECUTION_STARTED = 0
-    TASK_SCHEDULED = 4
-    TASK_COMPLETED = 5
-    TASK_FAILED = 6
-    TIMER_CREATED = 10
-    TIMER_FIRED = 11
-    ORCHESTRATOR_STARTED = 12
-    ORCHESTRATOR_COMPLETED = 13
-    EVENT_SENT = 14
-    EVENT_RAISED = 15
-
-
-def timestamp(when: datetime) -> str:
-    """`2024-05-01T12:00:00.0000000Z`, the extension's format."""
-    return when.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
-
-
-def parse_time(text: str) -> datetime:
-    """A timestamp or a timer's `fireAt` back to an aware datetime."""
-    return datetime.fromisoformat(text)
-
-
-def event(kind: EventType, when: datetime, event_id: int = -1, **fields: Any) -> dict[str, Any]:
-    """One history event; `event_id` is the sequence id for events that schedule something."""
-    return {
-        "EventType": int(kind),
-        "EventId": event_id,
-        "IsPlayed": False,
-        "Timestamp": timestamp(when),
-        **fields,
-    }
-
-
-def execution_started(when: datetime, name: str, instance_id: str, input_text: str) -> dict[str, Any]:
-    """ExecutionStarted; `Version` is required by the SDK even when empty."""
+def execution_started(when: datetime, name: str, instance_id: str, input_text: str) -> Event:
+    """ExecutionStarted as the host writes it for a top-level run; `Version` is required even when empty."""
     return event(
-        EventType.EXECUTION_STARTED,
+        HistoryEventType.EXECUTION_STARTED,
         when,
         Name=name,
         Version="",

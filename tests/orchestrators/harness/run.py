@@ -1,4 +1,10 @@
-"""`OrchestrationRun`: one orchestration instance driven step by step, with the host's bookkeeping."""
+"""`OrchestrationRun`: one orchestration instance driven step by step on devhost's durable engine.
+
+Each episode goes through the same pieces the embedded host uses: `devhost.episode` builds the trigger
+payload and reads the SDK's state, `devhost.decisions.decide` turns the actions into history events,
+sequence ids, work and host-side retries (and checks determinism). The run keeps that bookkeeping in
+memory, delivers one completion per episode, and runs entity calls on the real entity functions.
+"""
 
 import copy
 import json
@@ -8,22 +14,17 @@ from typing import Any
 
 import azure.durable_functions as df
 import azure.functions as func
+from azure.durable_functions.models.history import HistoryEventType
+from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
 
-from devhost.episode import flatten
-from tests.orchestrators.harness.driver import (
-    ACTIVITY_ACTIONS,
-    CALL_ENTITY,
-    CREATE_TIMER,
-    WAIT_FOR_EVENT,
-    Activities,
-    Episode,
-    Recording,
-    RetryState,
-    Work,
-    invoke,
-    trigger_payload,
-)
-from tests.orchestrators.harness.history import T0, EventType, event, execution_started, parse_time
+from devhost.decisions import Decision, Execution, decide, is_retry_event
+from devhost.episode import build_payload, episode_output
+from devhost.history import Event, completion_id, event, format_timestamp, parse_timestamp
+from devhost.state import Bookkeeping
+from devhost.work import ActivityWork, EntityWork, TimerWork
+from devhost.work import Work as HostWork
+from tests.orchestrators.harness.driver import Activities, Episode, Recording, Work, invoke
+from tests.orchestrators.harness.history import T0, execution_started
 
 
 class OrchestrationRun:
@@ -51,11 +52,9 @@ class OrchestrationRun:
         self.entity_states = {} if entity_states is None else entity_states
         self._handle = df.Orchestrator.create(orchestrator)
         self._entities = {name.lower(): df.Entity.create(fn) for name, fn in (entities or {}).items()}
-        self._next_id = 0
+        self._book = Bookkeeping()  # sequence ids, open tasks and retries, exactly as the host keeps them
+        self._execution = Execution(instance_id, f"{instance_id}-exec", self.name)
         self._seen_top = 0
-        self._ids: list[int | None] = []  # sequence id of each flattened action
-        self._attempts: dict[int, RetryState] = {}
-        self._retry_timers: dict[int, RetryState] = {}
 
     # ----------------------------------------------------------------- what a test reads
     @property
@@ -102,7 +101,7 @@ class OrchestrationRun:
     def complete(self, work_id: int, result: Any) -> Episode:
         self._take(work_id, "activity")
         return self._episode(
-            [self._event(EventType.TASK_COMPLETED, TaskScheduledId=work_id, Result=json.dumps(result))]
+            [self._event(HistoryEventType.TASK_COMPLETED, TaskScheduledId=work_id, Result=json.dumps(result))]
         )
 
     def fail(self, work_id: int, error_type: str, message: str, details: str | None = None) -> Episode:
@@ -110,24 +109,30 @@ class OrchestrationRun:
         work = self._take(work_id, "activity")
         reason = f"Activity function '{work.name}' failed: {error_type}: {message}"
         return self._episode(
-            [self._event(EventType.TASK_FAILED, TaskScheduledId=work_id, Reason=reason, Details=details)]
+            [
+                self._event(
+                    HistoryEventType.TASK_FAILED, TaskScheduledId=work_id, Reason=reason, Details=details
+                )
+            ]
         )
 
     def fire(self, timer_id: int) -> Episode:
         work = self._take(timer_id, "timer")
-        self.now = max(self.now, work.fire_at or self.now)
-        return self._episode(
-            [self._event(EventType.TIMER_FIRED, TimerId=timer_id, FireAt=_iso(work.fire_at))]
-        )
+        fire_at = work.fire_at or self.now
+        self.now = max(self.now, fire_at)
+        fired = self._event(HistoryEventType.TIMER_FIRED, TimerId=timer_id, FireAt=format_timestamp(fire_at))
+        return self._episode([fired])
 
     def raise_event(self, name: str, payload: Any) -> Episode:
-        return self._episode([self._event(EventType.EVENT_RAISED, Name=name, Input=json.dumps(payload))])
+        return self._episode(
+            [self._event(HistoryEventType.EVENT_RAISED, Name=name, Input=json.dumps(payload))]
+        )
 
     def run_entity(self, work_id: int) -> Episode:
         work = self._take(work_id, "entity")
         reply = self._entity_operation(work)
         return self._episode(
-            [self._event(EventType.EVENT_RAISED, Name=work.request_id, Input=json.dumps(reply))]
+            [self._event(HistoryEventType.EVENT_RAISED, Name=work.request_id, Input=json.dumps(reply))]
         )
 
     def drive(self, activities: Activities, *, fire_timers: bool = True, max_episodes: int = 200) -> Episode:
@@ -171,126 +176,78 @@ class OrchestrationRun:
             raise AssertionError(f"no pending {kind} with id {work_id}; pending: {sorted(self.pending)}")
         return self.pending.pop(work_id)
 
-    def _event(self, kind: EventType, event_id: int = -1, **fields: Any) -> dict[str, Any]:
+    def _event(self, kind: HistoryEventType, event_id: int = -1, **fields: Any) -> Event:
         return event(kind, self.now, event_id, **fields)
 
-    def _allocate(self) -> int:
-        self._next_id += 1
-        return self._next_id - 1
-
-    def _episode(self, new_events: list[dict[str, Any]]) -> Episode:
+    def _episode(self, new_events: list[Event]) -> Episode:
+        """One episode as devhost's runner plays it: opening events, one SDK call, one decision."""
         self.now += timedelta(seconds=1)
         for old in self.history:
             old["IsPlayed"] = True
-        opening = [self._event(EventType.ORCHESTRATOR_STARTED)]
+        opening = [self._event(HistoryEventType.ORCHESTRATOR_STARTED)]
         if not self.history:
             opening.append(
                 execution_started(self.now, self.name, self.instance_id, json.dumps(self.input_text))
             )
+        retry_event = None
         for new in new_events:
             new["Timestamp"] = opening[0]["Timestamp"]
-        self.history += opening + new_events
-        state = invoke(self._handle, trigger_payload(self.instance_id, self.input_text, self.history))
-        self._retry_step(new_events)  # DTFx allocates retry ids before the new actions' ids
-        top = state["actions"][0] if state["actions"] else []
-        flat = flatten(top)
-        scheduled = [work for action in flat[len(self._ids) :] if (work := self._schedule(action))]
-        self._drop_cancelled_timers(flat)
-        self.history.append(self._event(EventType.ORCHESTRATOR_COMPLETED))
+            if is_retry_event(self._book, new):
+                retry_event = new
+            completed = completion_id(new)
+            if completed is not None:  # as devhost's batching does: the task is no longer open
+                self._book.open.pop(completed, None)
+        played = [json.dumps(old) for old in self.history]
+        payload = build_payload(self.instance_id, None, self.input_text, played, opening + new_events)
+        state, error = invoke(self._handle, payload)
+        output = episode_output(state, error)
+        decision = decide(self._book, self._execution, self.now, output, retry_event)
+        self.history += [*opening, *new_events, *decision.events]
+        self.history.append(self._event(HistoryEventType.ORCHESTRATOR_COMPLETED))
+        top = (state.get("actions") or [[]])[0]
+        failed = decision.outcome is OrchestrationRuntimeStatus.Failed
         episode = Episode(
             started_at=self.now,
             new_actions=top[self._seen_top :],
-            scheduled=scheduled,
-            actions=flat,
-            custom_status=state.get("customStatus"),
-            done=bool(state.get("isDone")) and "error" not in state,
-            output=state.get("output"),
-            error=state.get("error"),
+            scheduled=self._start_work(decision),
+            actions=output.actions,
+            custom_status=output.custom_status,
+            done=decision.outcome is OrchestrationRuntimeStatus.Completed,
+            output=output.output,
+            error=decision.output if failed else None,
         )
         self._seen_top = len(top)
         self.episodes.append(episode)
         return episode
 
-    def _schedule(self, action: dict[str, Any]) -> Work | None:
-        kind = action["actionType"]
-        if kind == WAIT_FOR_EVENT:  # takes no sequence id; EventRaised is matched by name
-            self._ids.append(None)
-            return None
-        work_id = self._allocate()
-        self._ids.append(work_id)
-        if kind in ACTIVITY_ACTIONS:
-            work = self._schedule_activity(work_id, action["functionName"], action["input"])
-            if "retryOptions" in action:
-                options = action["retryOptions"]
-                interval = timedelta(milliseconds=options["firstRetryIntervalInMilliseconds"])
-                self._attempts[work_id] = RetryState(
-                    action["functionName"], action["input"], options["maxNumberOfAttempts"], interval
-                )
-        elif kind == CREATE_TIMER:
-            self.history.append(self._event(EventType.TIMER_CREATED, work_id, FireAt=action["fireAt"]))
-            work = Work(work_id, "timer", "timer", fire_at=parse_time(action["fireAt"]))
-            if action.get("isCanceled"):
-                return None
-        elif kind == CALL_ENTITY:
-            work = self._schedule_entity_call(work_id, action)
-        else:
-            raise NotImplementedError(f"the harness does not run actionType {kind}: {action}")
-        self.pending[work_id] = work
-        return work
+    def _start_work(self, decision: Decision) -> list[Work]:
+        """The decision's work as pending `Work`; what the harness cannot run fails the test loudly."""
+        if decision.failures:
+            raise NotImplementedError(f"the harness does not run durable HTTP calls: {decision.failures}")
+        for timer_id in decision.cancelled_timers:
+            self.pending.pop(timer_id, None)
+        started = [self._work(item, decision.events) for item in decision.work]
+        self.pending.update((work.id, work) for work in started)
+        return started
 
-    def _schedule_activity(self, work_id: int, name: str, input_text: str) -> Work:
-        self.history.append(
-            self._event(EventType.TASK_SCHEDULED, work_id, Name=name, Version="", Input=input_text)
-        )
-        return Work(work_id, "activity", name, json.loads(input_text))
-
-    def _schedule_entity_call(self, work_id: int, action: dict[str, Any]) -> Work:
-        request_id = f"{self.instance_id}:request:{work_id}"
-        message = {"op": action["operation"], "signal": False, "id": request_id, "input": action["input"]}
-        self.history.append(
-            self._event(
-                EventType.EVENT_SENT,
-                work_id,
-                Name="op",
-                InstanceId=action["instanceId"],
-                Input=json.dumps(message),
+    def _work(self, item: HostWork, events: list[Event]) -> Work:
+        if isinstance(item, ActivityWork):
+            return Work(item.task_id, "activity", item.name, json.loads(item.input or "null"))
+        if isinstance(item, TimerWork):
+            name = "retry timer" if item.timer_id in self._book.retries else "timer"
+            return Work(item.timer_id, "timer", name, fire_at=parse_timestamp(item.fire_at))
+        if isinstance(item, EntityWork) and item.request_id is not None:
+            [sent] = [e for e in events if e.get("Name") == "op" and item.request_id in e["Input"]]
+            operation_input = None if item.input is None else json.loads(item.input)
+            return Work(
+                sent["EventId"],
+                "entity",
+                item.operation,
+                operation_input,
+                entity=item.entity_id,
+                request_id=item.request_id,
             )
-        )
-        operation_input = json.loads(action["input"]) if action.get("input") is not None else None
-        return Work(
-            work_id,
-            "entity",
-            action["operation"],
-            operation_input,
-            entity=action["instanceId"],
-            request_id=request_id,
-        )
-
-    def _retry_step(self, new_events: list[dict[str, Any]]) -> None:
-        """Host-side retries for `call_activity_with_retry`: failure -> timer -> next attempt."""
-        for new in new_events:
-            if new["EventType"] == EventType.TASK_FAILED and new["TaskScheduledId"] in self._attempts:
-                retry = self._attempts.pop(new["TaskScheduledId"])
-                retry.last = retry.attempts >= retry.max_attempts
-                fire_at = self.now if retry.last else self.now + retry.interval
-                timer_id = self._allocate()
-                self.history.append(self._event(EventType.TIMER_CREATED, timer_id, FireAt=_iso(fire_at)))
-                self.pending[timer_id] = Work(timer_id, "timer", "retry timer", fire_at=fire_at)
-                self._retry_timers[timer_id] = retry
-            elif new["EventType"] == EventType.TIMER_FIRED and new["TimerId"] in self._retry_timers:
-                retry = self._retry_timers.pop(new["TimerId"])
-                if not retry.last:  # after the final "dummy" timer the SDK fails the task itself
-                    retry.attempts += 1
-                    attempt_id = self._allocate()
-                    self.pending[attempt_id] = self._schedule_activity(
-                        attempt_id, retry.name, retry.input_text
-                    )
-                    self._attempts[attempt_id] = retry
-
-    def _drop_cancelled_timers(self, flat: list[dict[str, Any]]) -> None:
-        for action, work_id in zip(flat, self._ids, strict=True):
-            if action["actionType"] == CREATE_TIMER and action.get("isCanceled") and work_id in self.pending:
-                del self.pending[work_id]
+        raise NotImplementedError(f"the harness does not run {item}")
 
     def _entity_operation(self, work: Work) -> dict[str, Any]:
         """Run one operation on the real entity function; returns the reply the orchestrator receives."""
@@ -314,7 +271,3 @@ class OrchestrationRun:
         if result["isError"]:
             reply["exceptionType"] = "System.Exception"
         return reply
-
-
-def _iso(when: datetime | None) -> str:
-    return "" if when is None else when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
