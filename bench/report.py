@@ -120,7 +120,10 @@ def _client_calls_line(timeline: dict[str, Any]) -> str:
 def render_diagnosis(diagnosis: dict[str, Any] | None, floor_p50: dict[float, float]) -> str:
     """The per-run timeline and profile hot spots, for the model delay that was diagnosed."""
     if diagnosis is None:
-        return "Every target was met, so the host was not profiled (`--profile always` forces it)."
+        return (
+            "The host was not profiled: that happens when a target is missed, unless `--profile never` "
+            "was given (`--profile always` forces it)."
+        )
     delay = diagnosis["delay_ms"]
     lines = [f"Model delay {delay:g} ms."]
     if diagnosis["timeline"]:
