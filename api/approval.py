@@ -18,11 +18,11 @@ from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrc
 
 from api.body import parse_body
 from api.errors import conflict, json_errors, require_method
-from api.models import ApprovalAccepted, ApprovalRequest, RunStatus
+from api.models import ApprovalAccepted, ApprovalRequest
 from api.params import route_id
 from api.responses import json_response
 from api.roles import decision_maker
-from api.run_status import WAITING_FOR_INPUT, existing_run, public_status
+from api.run_status import existing_run, public_status, waiting_step
 from orchestrators.contract import APPROVAL_EVENT, AWAITING_APPROVAL
 
 PRINCIPAL_HEADER = "X-MS-CLIENT-PRINCIPAL-NAME"
@@ -70,12 +70,7 @@ async def deliver_decision(
 
 def awaiting_approval(status: DurableOrchestrationStatus) -> bool:
     """Whether the run is waiting for a person's decision right now."""
-    return waits_for_approval(public_status(status), status.custom_status)
-
-
-def waits_for_approval(status: RunStatus, progress: object) -> bool:
-    """The same question asked of a run document's `status` and `progress`."""
-    return status in WAITING_FOR_INPUT and _step(progress) == AWAITING_APPROVAL
+    return waiting_step(public_status(status), status.custom_status) == AWAITING_APPROVAL
 
 
 def _require_awaiting_approval(run_id: str, status: DurableOrchestrationStatus) -> None:
