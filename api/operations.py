@@ -31,7 +31,7 @@ async def start_run(client: DurableOrchestrationClient, workflow: Workflow, argu
 
 async def get_run(client: DurableOrchestrationClient, run_id: str) -> RunDocument:
     """The run document of `GET /api/runs/{id}` (400 for a malformed id, 404 for an unknown one)."""
-    return run_document(await existing_run(client, checked_id(run_id, "run id"), with_history=True))
+    return run_document(await existing_run(client, checked_id(run_id, "run id")))
 
 
 async def wait_for_run(
@@ -51,9 +51,10 @@ async def wait_for_run(
             return False
         return public_status(status) in ENDED or (stop_early is not None and stop_early(status))
 
-    await poll_until(lambda: client.get_status(run_id), settled, timeout_s)
-    # Read once more with history: the document sums usage over the finished steps.
-    return await get_run(client, run_id)
+    status, _ = await poll_until(lambda: client.get_status(run_id), settled, timeout_s)
+    if not status:  # unknown, or purged while we waited: 404
+        return await get_run(client, run_id)
+    return run_document(status)
 
 
 async def list_runs(client: DurableOrchestrationClient, query: Mapping[str, str]) -> RunList:

@@ -1,8 +1,9 @@
 """Durable status → the public run document `{id, workflow, status, ..., usage, output, error}`.
 
 The document hides the durable extension's quirks: Failed runs carry their message in `output`
-(moved to `error` here), and token usage is summed from the `run_agent` results in the history
-rather than trusted to each workflow's output.
+(moved to `error` here). Token usage is the orchestrator's own count, published with its progress
+(`orchestrators/progress.py`) rather than trusted to each workflow's output; so a document is
+built from one status read without history, whatever the length of the run.
 """
 
 from datetime import UTC, datetime
@@ -11,10 +12,9 @@ from typing import Any
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
 from api.graph_input import pending_input
-from api.history import Record, parse_json_text, records
+from api.history import parse_json_text
 from api.models import PendingInput, RunDocument, RunSummary, Usage
 from api.run_status import public_status
-from orchestrators.contract import RUN_AGENT
 
 
 def run_summary(status: DurableOrchestrationStatus) -> RunSummary:
@@ -30,29 +30,26 @@ def run_summary(status: DurableOrchestrationStatus) -> RunSummary:
 
 
 def run_document(status: DurableOrchestrationStatus) -> RunDocument:
-    """The full document of one run; `status` must have been fetched with history and outputs."""
+    """The full document of one run from its status (history not needed)."""
     summary = run_summary(status)
     output, error = _outcome(summary.status, status.output)
     return RunDocument(
         **summary.model_dump(),
-        usage=usage(records(status)),
+        usage=usage(status.custom_status),
         output=output,
         error=error,
         pendingInput=[PendingInput.model_validate(request) for request in pending_input(status)],
     )
 
 
-def usage(history: list[Record]) -> Usage:
-    """Tokens summed over every completed `run_agent` step."""
-    total = Usage()
-    for record in history:
-        if record.kind != "TaskCompleted" or record.name != RUN_AGENT or not isinstance(record.result, dict):
-            continue
-        counts = record.result.get("usage")
-        if isinstance(counts, dict):
-            total.input_tokens += _count(counts.get("input_tokens"))
-            total.output_tokens += _count(counts.get("output_tokens"))
-    return total
+def usage(progress: Any) -> Usage:
+    """The tokens of every finished agent step, as the orchestrator counted them in its progress."""
+    counts = progress.get("usage") if isinstance(progress, dict) else None
+    if not isinstance(counts, dict):
+        return Usage()
+    return Usage(
+        input_tokens=_count(counts.get("input_tokens")), output_tokens=_count(counts.get("output_tokens"))
+    )
 
 
 def iso(moment: datetime | None) -> str | None:

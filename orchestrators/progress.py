@@ -1,15 +1,33 @@
-"""The progress custom status every workflow sets before each step.
+"""The progress custom status every workflow sets before each step, with the run's token usage so far.
 
 The API shows it as a run's `progress` and the approval endpoint reads its `step`, so the shape is
-fixed by docs/contracts.md: `{"step", "index", "of", "last"}`.
+fixed by docs/contracts.md: `{"step", "index", "of", "last", "usage"}`.
+
+`usage` is counted here, from the AgentResults `call_agent` / `call_agents` return, and published
+with every report and after every agent step. The run document reads it from the custom status, so
+reading a run never needs its history (on Azure that read returns the whole history, however long).
+The tally lives beside the context of one episode and is rebuilt by replay, as every local is.
 """
 
+from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import azure.durable_functions as df
 
 LAST_TEXT_LIMIT = 200
 _ELLIPSIS = "..."
+
+
+@dataclass
+class _Progress:
+    """The last reported step and the tokens of every agent step that finished so far."""
+
+    report: dict[str, Any] | None = None
+    usage: dict[str, int] = field(default_factory=lambda: {"input_tokens": 0, "output_tokens": 0})
+
+
+_EPISODES: "WeakKeyDictionary[df.DurableOrchestrationContext, _Progress]" = WeakKeyDictionary()
 
 
 def short(text: Any) -> str:
@@ -27,4 +45,37 @@ def report(
 
     `extra` adds workflow-specific fields (a graph's superstep, executors and pending input).
     """
-    context.set_custom_status({"step": step, "index": index, "of": of, "last": short(last), **extra})
+    progress = _progress(context)
+    progress.report = {"step": step, "index": index, "of": of, "last": short(last), **extra}
+    _publish(context, progress)
+
+
+def count_usage(context: df.DurableOrchestrationContext, results: list[dict[str, Any]]) -> None:
+    """Add finished agent steps' tokens to the run's usage and publish it with the last report.
+
+    Publishing at once keeps `usage` exact even when the run fails before its next report.
+    """
+    progress = _progress(context)
+    for result in results:
+        counts = result.get("usage") if isinstance(result, dict) else None
+        if isinstance(counts, dict):
+            for name in progress.usage:
+                progress.usage[name] += _count(counts.get(name))
+    _publish(context, progress)
+
+
+def _progress(context: df.DurableOrchestrationContext) -> _Progress:
+    progress = _EPISODES.get(context)
+    if progress is None:
+        # Keyed by this episode's context, which the next episode does not share: replay rebuilds it.
+        progress = _EPISODES[context] = _Progress()  # replaycheck: ignore[RC010]
+    return progress
+
+
+def _publish(context: df.DurableOrchestrationContext, progress: _Progress) -> None:
+    if progress.report is not None:  # before the first report there is no progress to show
+        context.set_custom_status({**progress.report, "usage": dict(progress.usage)})
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

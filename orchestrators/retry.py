@@ -18,6 +18,7 @@ import azure.durable_functions as df
 from azure.durable_functions.models.Task import TaskBase
 
 from orchestrators.contract import RUN_AGENT, TRANSIENT_MODEL_ERROR
+from orchestrators.progress import count_usage
 
 # Durable backoff before each retry of a transient agent failure; its length is the retry budget.
 BACKOFF_S = (5, 10, 20)
@@ -80,10 +81,13 @@ def call_agent(context: df.DurableOrchestrationContext, agent: str, given: Agent
     attempt = 1
     while True:
         try:
-            return (yield context.call_activity(RUN_AGENT, request))
+            result = yield context.call_activity(RUN_AGENT, request)
         except Exception as error:
             if attempt > len(BACKOFF_S) or not is_transient(error):
                 raise AgentCallFailed(agent, attempt, error) from error
+        else:
+            count_usage(context, [result])
+            return result
         yield _backoff(context, attempt)
         attempt += 1
 
@@ -100,11 +104,15 @@ def call_agents(context: df.DurableOrchestrationContext, requests: list[tuple[st
     attempt = 1
     while True:
         try:
-            return (yield context.task_all(tasks))
+            results = yield context.task_all(tasks)
         except Exception:
             failed = [i for i, task in enumerate(tasks) if isinstance(task.result, Exception)]
+        else:
+            count_usage(context, results)
+            return results
         for i in failed:
             if attempt > len(BACKOFF_S) or not is_transient(tasks[i].result):
+                count_usage(context, [task.result for task in tasks if isinstance(task.result, dict)])
                 raise AgentCallFailed(payloads[i]["agent"], attempt, tasks[i].result) from tasks[i].result
         yield _backoff(context, attempt)
         for i in failed:

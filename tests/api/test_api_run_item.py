@@ -7,7 +7,7 @@ import pytest
 from api import runs
 from tests.api.api_calls import assert_documented, assert_error, call, make_request
 from tests.api.durable_fake import T0, FakeDurableClient
-from tests.api.histories import approval_story, fanout_story, folded
+from tests.api.histories import fanout_story, folded
 
 
 def get_run(client: FakeDurableClient, run_id: str):
@@ -16,7 +16,8 @@ def get_run(client: FakeDurableClient, run_id: str):
 
 def test_document_of_a_running_run_shows_progress_and_usage_so_far() -> None:
     client = FakeDurableClient()
-    progress = {"step": "analysing", "index": 1, "of": 3, "last": "tech done"}
+    usage = {"input_tokens": 3, "output_tokens": 4}
+    progress = {"step": "analysing", "index": 1, "of": 3, "last": "tech done", "usage": usage}
     story = fanout_story()
     client.add_run(
         "r1", "fanout", status="Running", custom_status=progress, history=folded(story.snapshots[1])
@@ -30,7 +31,7 @@ def test_document_of_a_running_run_shows_progress_and_usage_so_far() -> None:
         "createdAt": "2024-05-01T12:00:00Z",
         "updatedAt": "2024-05-01T12:00:00Z",
         "progress": progress,
-        "usage": {"input_tokens": 3, "output_tokens": 4},
+        "usage": usage,
         "output": None,
         "error": None,
         "pendingInput": [],
@@ -38,22 +39,25 @@ def test_document_of_a_running_run_shows_progress_and_usage_so_far() -> None:
     assert_documented(reply.json, "RunDocument")
 
 
-@pytest.mark.parametrize("form", ["folded", "raw"])
-def test_usage_sums_every_run_agent_step_in_either_history_form(form: str) -> None:
+def test_usage_is_the_count_the_orchestrator_published_and_the_history_is_not_read() -> None:
     story = fanout_story()
-    history = folded(story.events) if form == "folded" else story.events
     client = FakeDurableClient()
-    client.add_run("r1", "fanout", status="Completed", output={"summary": "ok"}, history=history)
+    progress = {"step": "done", "usage": {"input_tokens": 16, "output_tokens": 20}}
+    client.add_run(
+        "r1", "fanout", status="Completed", output={"summary": "ok"}, custom_status=progress,
+        history=folded(story.events),
+    )  # fmt: skip
     reply = get_run(client, "r1")
-    assert reply.json["usage"] == {"input_tokens": 1 + 3 + 5 + 7, "output_tokens": 2 + 4 + 6 + 8}
+    assert reply.json["usage"] == {"input_tokens": 16, "output_tokens": 20}
     assert reply.json["output"] == {"summary": "ok"}
+    assert client.history_reads == 0
 
 
-def test_run_tool_results_do_not_count_as_tokens() -> None:
-    story = approval_story()
+@pytest.mark.parametrize("progress", [None, "drafting", {"step": "x"}, {"usage": {"input_tokens": "3"}}])
+def test_a_run_without_a_usage_count_shows_zero_tokens(progress: object) -> None:
     client = FakeDurableClient()
-    client.add_run("r1", "approval", status="Completed", history=folded(story.events))
-    assert get_run(client, "r1").json["usage"] == {"input_tokens": 10, "output_tokens": 20}
+    client.add_run("r1", "single", status="Completed", custom_status=progress)
+    assert get_run(client, "r1").json["usage"] == {"input_tokens": 0, "output_tokens": 0}
 
 
 @pytest.mark.parametrize(

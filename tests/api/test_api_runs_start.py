@@ -52,11 +52,13 @@ def test_wait_returns_200_with_the_document_of_a_completed_run() -> None:
     story = Story("single").episode(schedule("run_agent", {"agent": "assistant", "prompt": "q"}))
     story.episode(complete(0, agent_result("assistant", 11, 22)), ended("Completed", {"answer": "a"}))
     _finish(client, "Completed", {"answer": "a", "agent": "assistant"}, folded(story.events))
+    client.on_start["custom_status"] = {"step": "done", "usage": {"input_tokens": 11, "output_tokens": 22}}
     reply = start(client, "single", {"question": "q"}, params={"wait": "5"})
     assert reply.status == 200
     assert reply.json["status"] == "Completed"
     assert reply.json["output"] == {"answer": "a", "agent": "assistant"}
     assert reply.json["usage"] == {"input_tokens": 11, "output_tokens": 22}
+    assert client.history_reads == 0  # the last status read is the document
     assert reply.headers["location"].endswith(f"/runs/{reply.json['id']}")
     assert_documented(reply.json, "RunDocument")
 
@@ -90,8 +92,8 @@ def test_wait_answers_at_once_when_the_run_waits_for_a_person(step: str) -> None
     reply = start(client, "approval", {"topic": "t"}, params={"wait": "60"})
     assert reply.status == 202
     assert reply.json["status"] == "Running"
-    # One read saw the person's step; one more reads the document. No polling for the rest of the wait.
-    assert client.status_reads == 2
+    # The one read that saw the person's step is the document: no polling for the rest of the wait.
+    assert client.status_reads == 1
 
 
 @pytest.mark.parametrize("wait", ["61", "-1", "abc", "1.5", "٣"])

@@ -18,11 +18,13 @@ def test_single_asks_the_assistant_once_and_returns_its_answer() -> None:
         "index": 1,
         "of": 1,
         "last": "What is durable execution?",
+        "usage": {"input_tokens": 0, "output_tokens": 0},
     }
 
     last = run.complete(first.scheduled[0].id, agent_result("assistant", "It survives restarts."))
     assert last.done
     assert last.output == {"answer": "It survives restarts.", "agent": "assistant"}
+    assert last.custom_status["usage"] == {"input_tokens": 3, "output_tokens": 3}
     assert run.steps == ["answering", "done"]
 
 

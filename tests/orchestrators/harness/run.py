@@ -76,8 +76,10 @@ class OrchestrationRun:
 
     @property
     def steps(self) -> list[str]:
-        """The progress step names in the order the run reported them."""
-        return [status["step"] for status in self.statuses]
+        """The progress step names in the order the run reported them (a step republished with new
+        usage counts once)."""
+        names = [status["step"] for status in self.statuses]
+        return [name for n, name in enumerate(names) if n == 0 or names[n - 1] != name]
 
     def waiting(self, kind: str) -> list[Work]:
         """Pending work of one kind, oldest first."""
