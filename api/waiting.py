@@ -6,8 +6,8 @@ return in milliseconds and the caller decides what a failed run looks like.
 
 On Azure every poll is a status read of the durable HTTP API, so the schedule is budgeted: at most
 20 reads in the first second of a wait (the pause starts at 3 ms and grows to 35% of the time
-waited), then one every 0.5 s. The embedded host answers a repeated read of an unchanged run when
-the run next changes (`devhost/read_hold.py`), so there the reply comes within a millisecond of the
+waited), then one every 0.5 s. The embedded host answers a repeated read of a running run when its
+runtime status changes (`devhost/read_hold.py`), so there the reply comes within a millisecond of the
 run's end whatever the pause.
 """
 

@@ -138,10 +138,9 @@ class Engine:
             return status
         return await _wait_registered(self._waiters, instance_id, timeout)
 
-    def instance_version(self, instance_id: str) -> tuple[OrchestrationRuntimeStatus, float] | None:
-        """The instance's runtime status and the moment it last changed, or None when unknown."""
-        record = self.store.load_instance(instance_id)
-        return None if record is None else (record.status, record.updated)
+    def runtime_status(self, instance_id: str) -> OrchestrationRuntimeStatus | None:
+        """The instance's runtime status, or None when unknown."""
+        return self.store.load_status(instance_id)
 
     async def wait_for_change(self, instance_id: str, timeout: float) -> bool:
         """Wait until the instance next changes (an episode, a termination); False on timeout."""

@@ -7,6 +7,7 @@ failed benchmark rather than as a quietly unfair comparison.
 
 from typing import TypedDict
 
+import bench.template_host  # noqa: F401  # in-process peers run under the host's telemetry policy
 from agents.build import agent_for
 from agents.catalog import get_agent_spec
 from agents.settings import load_model_settings

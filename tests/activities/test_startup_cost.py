@@ -35,7 +35,29 @@ def test_the_wiring_imports_pull_in_nothing_heavy() -> None:
 
 def test_telemetry_is_off_without_a_connection_string(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("APPLICATIONINSIGHTS_CONNECTION_STRING", raising=False)
+    monkeypatch.setenv(observability.INSTRUMENTATION_SETTING, "")
+    monkeypatch.delenv(observability.INSTRUMENTATION_SETTING)
     assert observability.configure_telemetry() is False
+    assert os.environ[observability.INSTRUMENTATION_SETTING] == "false"
+
+
+def test_agent_framework_spans_are_off_without_telemetry_unless_asked_for() -> None:
+    script = (
+        "import json\n"
+        "from observability import configure_telemetry\n"
+        "configure_telemetry()\n"
+        "from agent_framework.observability import OBSERVABILITY_SETTINGS\n"
+        "print(json.dumps(OBSERVABILITY_SETTINGS.ENABLED))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("APPLICATIONINSIGHTS_CONNECTION_STRING",)}
+    for asked, enabled in ((None, False), ("true", True)):
+        env.pop(observability.INSTRUMENTATION_SETTING, None)
+        if asked is not None:
+            env[observability.INSTRUMENTATION_SETTING] = asked
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        )
+        assert json.loads(done.stdout) is enabled, asked
 
 
 def test_telemetry_configures_azure_monitor_once(monkeypatch: pytest.MonkeyPatch) -> None:

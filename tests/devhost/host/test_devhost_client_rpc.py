@@ -66,8 +66,8 @@ class EngineDouble:
     async def wait_for_instance(self, instance_id: str, timeout: float) -> dict[str, Any] | None:
         return self.instances.get(instance_id)
 
-    def instance_version(self, instance_id: str) -> tuple[RS, float] | None:
-        return None  # no versions: repeated reads are never held
+    def runtime_status(self, instance_id: str) -> RS | None:
+        return None  # unknown to the hold: repeated reads are never held
 
     async def wait_for_change(self, instance_id: str, timeout: float) -> bool:
         return False
