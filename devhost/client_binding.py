@@ -8,6 +8,7 @@ with the same handlers under one base, so both point at this host.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from urllib.parse import quote
 
 WEBHOOK_PATH = "/runtime/webhooks/durabletask"
@@ -40,8 +41,10 @@ def management_urls(origin: str, hub_name: str, instance_id: str = INSTANCE_PLAC
     }
 
 
+@lru_cache(maxsize=64)
 def client_binding_json(public_origin: str, rpc_origin: str, hub_name: str) -> str:
-    """The JSON string passed to a `durable_client_input` parameter.
+    """The JSON string passed to a `durable_client_input` parameter (the same for every request from
+    one origin, so it is built once).
 
     `public_origin` is where callers reach us (the request's own origin for HTTP triggers);
     `rpc_origin` is the loopback address the client talks to.

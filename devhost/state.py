@@ -1,7 +1,7 @@
 """What the engine persists about one orchestration instance besides its history."""
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
@@ -68,7 +68,7 @@ class Bookkeeping:
                 "next_id": self.next_id,
                 "log": self.log,
                 "open": self.open,
-                "retries": {key: asdict(retry) for key, retry in self.retries.items()},
+                "retries": {key: dict(vars(retry)) for key, retry in self.retries.items()},  # flat fields
                 "rewind_point": self.rewind_point,
             }
         )

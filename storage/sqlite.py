@@ -33,7 +33,7 @@ def connect(path: Path, schema: str, *, durable: bool = True) -> sqlite3.Connect
 def thread_connection(path: Path, schema: str, *, durable: bool = True) -> sqlite3.Connection:
     """This thread's open connection to `path`, made on first use: opening one costs more than a query."""
     connections: dict[tuple[str, bool], sqlite3.Connection] = _THREAD.__dict__.setdefault("connections", {})
-    key = (str(path.resolve()), durable)
+    key = (str(path), durable)  # as given: resolving it would cost a few system calls on every query
     if key not in connections:
         connections[key] = connect(path, schema, durable=durable)
     return connections[key]

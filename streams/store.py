@@ -12,6 +12,7 @@ step (the history keeps every reply), so they are purged by their own age, `STRE
 
 import os
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from streams.records import StreamError, StreamStore
@@ -27,10 +28,15 @@ def stream_store() -> StreamStore:
     """The Azure table when `STREAM_TABLE_ENDPOINT` is set, else the SQLite file at `STREAM_PATH`."""
     endpoint = os.environ.get("STREAM_TABLE_ENDPOINT", "").strip()
     if not endpoint:
-        return SqliteStreamStore(Path(os.environ.get("STREAM_PATH") or DEFAULT_PATH))
+        return _sqlite_store(os.environ.get("STREAM_PATH") or DEFAULT_PATH)
     from streams.table_store import table_stream_store  # here: keeps the Azure SDK off cold starts
 
     return table_stream_store(endpoint, os.environ.get("STREAM_TABLE_NAME", "").strip() or DEFAULT_TABLE)
+
+
+@lru_cache(maxsize=16)
+def _sqlite_store(path: str) -> SqliteStreamStore:
+    return SqliteStreamStore(Path(path))
 
 
 def retention() -> timedelta:
