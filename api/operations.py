@@ -39,11 +39,14 @@ async def wait_for_run(
     run_id: str,
     timeout_s: float,
     stop_early: Callable[[DurableOrchestrationStatus], bool] | None = None,
+    *,
+    just_started: bool = False,
 ) -> RunDocument:
     """The run's document once it has ended, `stop_early(status)` holds, or `timeout_s` has passed.
 
     `stop_early` lets a caller stop waiting for a run that now waits for someone else (a person's
-    approval): there is no point holding a request open for that.
+    approval): there is no point holding a request open for that. `just_started`: the caller has
+    just started the run (see `api.waiting.poll_until`).
     """
 
     def settled(status: DurableOrchestrationStatus | None) -> bool:
@@ -51,7 +54,9 @@ async def wait_for_run(
             return False
         return public_status(status) in ENDED or (stop_early is not None and stop_early(status))
 
-    status, _ = await poll_until(lambda: client.get_status(run_id), settled, timeout_s)
+    status, _ = await poll_until(
+        lambda: client.get_status(run_id), settled, timeout_s, just_started=just_started
+    )
     if not status:  # unknown, or purged while we waited: 404
         return await get_run(client, run_id)
     return run_document(status)

@@ -62,7 +62,7 @@ async def _start(req: func.HttpRequest, client: DurableOrchestrationClient, name
     status: RunStatus = "Pending"
     if wait_s:
         # A run that now waits for a person answers at once: holding the request would change nothing.
-        document = await wait_for_run(client, run_id, wait_s, stop_early=waits_for_person)
+        document = await wait_for_run(client, run_id, wait_s, stop_early=waits_for_person, just_started=True)
         if document.status in ENDED:
             return json_response(document, status=200, headers=headers)
         status = document.status

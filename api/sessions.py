@@ -69,6 +69,7 @@ async def turn_reply(
         lambda: client.get_status(run_id),
         lambda s: bool(s) and public_status(s) in ENDED,
         wait_s,
+        just_started=True,  # every caller has just started the turn
     )
     return ended_turn_reply(session_id, run_id, status) if ended else None
 

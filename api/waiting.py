@@ -42,16 +42,24 @@ def read_slots() -> Iterator[float]:
 
 
 async def poll_until(
-    fetch: Callable[[], Awaitable[T]], ready: Callable[[T], bool], timeout_s: float
+    fetch: Callable[[], Awaitable[T]],
+    ready: Callable[[T], bool],
+    timeout_s: float,
+    *,
+    just_started: bool = False,
 ) -> tuple[T, bool]:
     """Fetch until `ready(value)` or `timeout_s` passes; returns the last value and whether it was ready.
 
-    Always fetches at least once, so a zero timeout is a plain read.
+    Always fetches at least once, so a zero timeout is a plain read. `just_started`: the caller has
+    just started what it waits for, which cannot have ended yet, so the first read comes at the
+    second slot: a read at once would only ever see it pending.
     """
     started = time.monotonic()
     deadline = started + timeout_s
     slots = read_slots()
     next(slots)
+    if just_started and timeout_s > 0:
+        await asyncio.sleep(min(next(slots), timeout_s))
     while True:
         value = await fetch()
         if ready(value):

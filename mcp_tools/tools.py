@@ -119,7 +119,11 @@ def wait_s() -> int:
 
 
 async def _settled_result(client: DurableOrchestrationClient, run_id: str) -> CallToolResult:
-    return _report(await operations.wait_for_run(client, run_id, wait_s(), stop_early=waits_for_person))
+    """The report of a run this tool call has just started, once it settles or the wait is over."""
+    document = await operations.wait_for_run(
+        client, run_id, wait_s(), stop_early=waits_for_person, just_started=True
+    )
+    return _report(document)
 
 
 def _report(document: RunDocument, note: str = "") -> CallToolResult:

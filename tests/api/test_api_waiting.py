@@ -35,3 +35,20 @@ def test_a_zero_wait_is_one_read() -> None:
 
     asyncio.run(poll_until(fetch, lambda _: False, 0))
     assert reads == [1]
+
+
+def test_a_wait_for_what_was_just_started_skips_the_read_that_could_only_see_it_pending() -> None:
+    read_at: list[float] = []
+
+    async def fetch() -> int:
+        read_at.append(asyncio.get_running_loop().time())
+        return len(read_at)
+
+    async def wait(just_started: bool) -> float:
+        started = asyncio.get_running_loop().time()
+        read_at.clear()
+        await poll_until(fetch, lambda n: n >= 2, 1.0, just_started=just_started)
+        return read_at[0] - started
+
+    assert asyncio.run(wait(False)) < 0.002
+    assert asyncio.run(wait(True)) >= list(islice(read_slots(), 2))[1] - 0.0005
