@@ -52,6 +52,12 @@ INSTANCE_COLUMNS = (
     "instance_id, name, version, execution_id, status, input, output, custom_status, created, updated,"
     " parent, book"
 )
+_FIELDS = ("name", "version", "execution_id", "status", "input", "output", "custom_status", "created",
+           "updated", "parent", "book")  # fmt: skip
+_UPDATE_INSTANCE = (
+    f"UPDATE instances SET {', '.join(f'{name} = ?' for name in _FIELDS)} WHERE instance_id = ?"
+)
+_INSERT_INSTANCE = f"INSERT INTO instances ({', '.join(_FIELDS)}, instance_id) VALUES ({', '.join('?' * 12)})"
 
 
 @dataclass(frozen=True)
@@ -174,24 +180,26 @@ class Store:
 
     # ------------------------------------------------------------------ instances
     def save_instance(self, record: InstanceRecord) -> None:
+        """Insert or update the row. An existing row is updated in place: unlike a REPLACE, that leaves
+        the creation-time index alone, which halves the pages an episode's commit writes."""
         parent = json.dumps(asdict(record.parent)) if record.parent else None
-        self._conn.execute(
-            f"INSERT OR REPLACE INTO instances ({INSTANCE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                record.instance_id,
-                record.name,
-                record.version,
-                record.execution_id,
-                record.status.value,
-                record.input,
-                record.output,
-                record.custom_status,
-                record.created,
-                record.updated,
-                parent,
-                record.book.to_json(),
-            ),
+        values = (
+            record.name,
+            record.version,
+            record.execution_id,
+            record.status.value,
+            record.input,
+            record.output,
+            record.custom_status,
+            record.created,
+            record.updated,
+            parent,
+            record.book.to_json(),
+            record.instance_id,
         )
+        updated = self._conn.execute(_UPDATE_INSTANCE, values).rowcount
+        if not updated:
+            self._conn.execute(_INSERT_INSTANCE, values)
 
     def load_instance(self, instance_id: str) -> InstanceRecord | None:
         row = self._conn.execute(
