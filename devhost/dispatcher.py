@@ -1,7 +1,8 @@
 """Work dispatch on the host's event loop: orchestration episodes, entity batches, activities, timers.
 
 Nothing polls: every piece of work is woken through the ready queue, an asyncio task or a loop timer.
-Activity results and timer firings commit to the inbox before the orchestration is woken.
+Timer firings commit to the inbox before the orchestration is woken; an activity result commits together
+with the episode it wakes (`_deliver`).
 
 Entity functions are synchronous and may block for seconds (an agent entity waits for its model), so
 their batches run on the worker threads, like sync functions in the Python worker, one batch per entity
@@ -17,7 +18,7 @@ from azure.durable_functions.models.history import HistoryEventType
 
 from devhost.activities import run_activity
 from devhost.entities import EntityRunner
-from devhost.history import event, parse_timestamp, utc_now
+from devhost.history import Event, event, parse_timestamp, utc_now
 from devhost.registry import DurableRegistry
 from devhost.runner import EpisodeRunner, Wakeups
 from devhost.store import ActivityRow, Store, TimerRow
@@ -154,15 +155,34 @@ class Dispatcher:
             )
             if self._stopping:
                 return
-            with self._store.transaction():
-                delivered = self._store.take_activity(row.row_id)
-                if delivered:
-                    self._store.add_inbox(row.instance_id, row.execution_id, completion)
-            if delivered:
-                self.wake_instance(row.instance_id)
+            self._deliver(row, completion)
         finally:
             self._activities.pop(row.row_id, None)
             self._check_idle()
+
+    def _deliver(self, row: ActivityRow, completion: Event) -> None:
+        """Commit the result and, in the same transaction, the episode it wakes.
+
+        One commit instead of two and no trip through the ready queue: the episode reads the inbox as
+        the work loop's would. Should the episode fail, the result alone is committed and the instance
+        woken as usual, so nothing is lost.
+        """
+        try:
+            with self._store.transaction():
+                if not self._store.take_activity(row.row_id):
+                    return  # terminated, purged or rewound meanwhile
+                self._store.add_inbox(row.instance_id, row.execution_id, completion)
+                wakeups = self._runner.run(row.instance_id)
+        except Exception:
+            log.exception("devhost engine error while running orchestration %s", row.instance_id)
+            self._runner.forget(row.instance_id)  # its cached history may hold what was rolled back
+            with self._store.transaction():
+                if self._store.take_activity(row.row_id):
+                    self._store.add_inbox(row.instance_id, row.execution_id, completion)
+                    self.wake_instance(row.instance_id)
+            return
+        self.dispatch(wakeups)
+        self._on_episode(row.instance_id)
 
     # -------------------------------------------------------------------- timers
     def schedule_timer(self, row: TimerRow) -> None:

@@ -164,7 +164,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator["Store"]:
-        """All writes inside commit together or not at all."""
+        """All writes inside commit together or not at all. A transaction opened inside another one
+        joins it: the outermost commits (or rolls back) everything."""
+        if self._conn.in_transaction:
+            yield self
+            return
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield self

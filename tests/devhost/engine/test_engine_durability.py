@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from devhost.discovery import LoadedApp
-from tests.devhost.engine.engine_support import finished, make_engine
+from tests.devhost.engine.engine_support import finished, make_engine, run_to_end
 
 
 def test_new_engine_resumes_waiting_runs(conformance_app: LoadedApp, tmp_path: Path) -> None:
@@ -64,3 +64,28 @@ def test_changed_code_fails_with_non_determinism(
         " orchestrator 'steps_v1' at history position (sequence id) 0 expected activity 'say_hello'"
         " but the replay produced activity 'square'."
     )
+
+
+def test_an_engine_error_in_the_episode_an_activity_result_wakes_loses_nothing(run_engine, caplog) -> None:
+    """The result commits with the episode it wakes; should that episode fail, the result is committed
+    alone and the instance woken again, so the run still completes."""
+
+    async def scenario(engine):
+        runner = engine._runner
+        real_run = runner.run
+        failures = []
+
+        def flaky(instance_id):
+            if len(failures) < 1 and runner._store._conn.in_transaction:  # only the joined episode
+                failures.append(instance_id)
+                raise RuntimeError("boom in the episode")
+            return real_run(instance_id)
+
+        runner.run = flaky
+        status = await run_to_end(engine, "fan_out_fan_in", "2")
+        return status, failures
+
+    status, failures = run_engine(scenario)
+    assert failures, "the joined episode never ran"
+    assert status["runtimeStatus"] == "Completed"
+    assert "boom in the episode" in caplog.text
