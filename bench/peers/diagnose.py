@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+import aiohttp
 
 from bench.peers import template_peer
 from bench.peers.workload import topic_for
@@ -74,7 +74,7 @@ class LogFormatChanged(RuntimeError):
     """The host's log no longer has the episode/activity lines this diagnosis reads."""
 
 
-async def _timed_runs(client: httpx.AsyncClient, runs: int) -> list[tuple[float, template_peer.HostRun]]:
+async def _timed_runs(client: aiohttp.ClientSession, runs: int) -> list[tuple[float, template_peer.HostRun]]:
     """(moment the POST was sent, the finished run) for `runs` runs after one warm-up."""
     await template_peer.run_on(client, topic_for(0))  # first-call imports
     timed = []
@@ -119,7 +119,7 @@ async def timeline(workdir: Path, delay_ms: float, runs: int) -> Timeline:
     host = template_peer.make_host(workdir, delay_ms)
     await asyncio.to_thread(host.launch)
     try:
-        async with httpx.AsyncClient(base_url=host.base_url, timeout=template_peer.WAIT_S + 10) as client:
+        async with template_peer.client(host.base_url) as client:
             timed = await _timed_runs(client, runs)
     finally:
         await asyncio.to_thread(host.close)
@@ -133,7 +133,7 @@ async def _profiled_runs(workdir: Path, delay_ms: float, runs: int) -> pstats.St
     host = template_peer.make_host(workdir, delay_ms, ("-m", "cProfile", "-o", str(profile)))
     await asyncio.to_thread(host.launch)
     try:
-        async with httpx.AsyncClient(base_url=host.base_url, timeout=template_peer.WAIT_S + 10) as client:
+        async with template_peer.client(host.base_url) as client:
             for index in range(runs + 1):
                 await template_peer.run_on(client, topic_for(index))
     finally:
