@@ -125,6 +125,12 @@ class FunctionCaller:
         for binding in function.get_bindings():
             if binding_type(binding) == DURABLE_CLIENT:
                 kwargs[binding.name] = client_binding_json(public_origin, self.rpc_origin, self.hub_name)
-        if "context" not in kwargs and "context" in inspect.signature(user_function).parameters:
+        if "context" not in kwargs and _takes_context(user_function):
             kwargs["context"] = InvocationContext(function.get_function_name(), self.app_dir)
         return kwargs
+
+
+@functools.lru_cache(maxsize=1024)
+def _takes_context(user_function: Callable[..., Any]) -> bool:
+    """Whether the function declares a `context` parameter (read once per function, not per call)."""
+    return "context" in inspect.signature(user_function).parameters
