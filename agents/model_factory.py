@@ -10,13 +10,24 @@
 `AGENT_MODEL_API` picks the wire API: `chat_completions` → `OpenAIChatCompletionClient` (every
 compatible server has it), `responses` → `OpenAIChatClient` (the Responses API).
 
+Every client has agent-framework's function-invocation loop switched off (its documented master
+switch): tools reach the model as declarations only and each call the model asks for runs as its
+own durable `run_tool` step (`agents/build.py`), so the loop would never run a function. Left on,
+it still re-assembles every streamed reply once more, an O(tokens) cost after the last token.
+
 Imports happen inside the function: openai and azure.identity cost most of a second, and the
 Functions host must answer within two seconds of launch.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agents.settings import ModelSettings
+
+if TYPE_CHECKING:
+    from agent_framework import FunctionInvocationConfiguration
+
+# The orchestrator runs tool calls as durable steps: no client runs them in-process.
+NO_FUNCTION_LOOP: "FunctionInvocationConfiguration" = {"enabled": False}
 
 
 def create_chat_client(settings: ModelSettings) -> Any:
@@ -24,19 +35,25 @@ def create_chat_client(settings: ModelSettings) -> Any:
     if settings.provider == "offline":
         from agents.offline.client import OfflineChatClient
 
-        return OfflineChatClient(delay_ms=settings.offline_delay_ms)
+        return OfflineChatClient(
+            delay_ms=settings.offline_delay_ms, function_invocation_configuration=NO_FUNCTION_LOOP
+        )
     client_class = _client_class(settings.api)
     if settings.provider == "azure_openai":
         from azure.identity.aio import DefaultAzureCredential
 
         credential = DefaultAzureCredential(managed_identity_client_id=settings.azure_client_id or None)
         return client_class(
-            model=settings.azure_model, azure_endpoint=settings.azure_endpoint, credential=credential
+            model=settings.azure_model,
+            azure_endpoint=settings.azure_endpoint,
+            credential=credential,
+            function_invocation_configuration=NO_FUNCTION_LOOP,
         )
     return client_class(
         model=settings.openai_model,
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url or None,
+        function_invocation_configuration=NO_FUNCTION_LOOP,
     )
 
 

@@ -79,6 +79,16 @@ def test_tools_reach_the_model_as_declarations_only() -> None:
     assert "expression" in tools["calculator"].parameters()["properties"]
 
 
+@pytest.mark.parametrize(
+    "settings",
+    [ModelSettings(), ModelSettings(**OPENAI), ModelSettings(api="responses", **AZURE)],
+    ids=["offline", "openai", "azure_openai"],
+)
+def test_no_client_runs_tools_in_process(settings: ModelSettings) -> None:
+    """Tool calls are durable steps of the orchestrator: every client has its function loop off."""
+    assert create_chat_client(settings).function_invocation_configuration["enabled"] is False
+
+
 def test_structured_agents_ask_for_their_schema() -> None:
     agent = build_agent(get_agent_spec("triage"), create_chat_client(ModelSettings()))
     assert agent.default_options["response_format"].__name__ == "TriageDecision"
