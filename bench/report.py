@@ -163,11 +163,28 @@ def render_peers(data: dict[str, Any]) -> str:
         f"Every SQLite store: {settings['sqlite']}.",
         render_table(data["rows"]),
         _observed_note(template),
-        "### Targets\n\n" + render_targets(data["targets"]),
+        "### Targets\n\n" + _target_pass(data) + render_targets(data["targets"]),
         "### Where the template's time goes\n\n" + render_diagnosis(data["diagnosis"], floor_p50),
         _plot_note(data.get("episode_series")),
     ]
     return "\n\n".join(part for part in parts if part)
+
+
+def _target_pass(data: dict[str, Any]) -> str:
+    """The run the targets were read from, when it was not the table's: the template beside the floor
+    alone, since systems sharing one process slow each other."""
+    pair = data.get("target_rows")
+    if not pair:
+        return ""
+    template = [row for row in pair if row["key"] == data["settings"]["template"]]
+    note = _observed_note(template)
+    return (
+        "Read from a run of the template beside plain asyncio alone, right after the table's (in the "
+        "table every system shares one process, and the others' background threads slow the rest):\n\n"
+        + render_table(pair)
+        + ("\n\n" + note if note else "")
+        + "\n\n"
+    )
 
 
 def _plot_note(episode_series: str | None) -> str:

@@ -1,5 +1,7 @@
 """The systems in the table, in the order they are shown; the first one is the floor."""
 
+from collections.abc import Sequence
+
 from bench.peers import dbos_peer, langgraph_peer, plain_peer, template_peer
 from bench.peers.system import System
 
@@ -34,3 +36,11 @@ def select(keys: list[str] | None) -> tuple[System, ...]:
     if unknown:
         raise ValueError(f"--systems: unknown {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     return tuple(system for system in SYSTEMS if system.key in {FLOOR, *keys})
+
+
+def beside_floor(systems: Sequence[System]) -> tuple[System, ...] | None:
+    """The floor and the template alone, when both were chosen along with other systems; else None."""
+    keys = {system.key for system in systems}
+    if not {FLOOR, TEMPLATE} <= keys or len(keys) == 2:
+        return None
+    return tuple(system for system in systems if system.key in (FLOOR, TEMPLATE))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.peers.catalog import FLOOR, SYSTEMS
+from bench.peers.catalog import FLOOR, SYSTEMS, TEMPLATE
 from bench.peers.plot import write_plot
 from bench.peers.runner import OutputMismatch, measure_delay
 from bench.peers.system import ChainRun, RunChain, System
@@ -58,6 +58,17 @@ def test_quick_run_measures_every_system_at_every_delay(quick_run) -> None:
         row["runs"] == 3 and row["p50_ms"] > 0 and row["p95_ms"] >= row["p50_ms"] for row in data["rows"]
     )
     assert {target["delay_ms"] for target in data["targets"]} == {0, 20}
+
+
+def test_targets_come_from_a_run_of_the_template_beside_the_floor_alone(quick_run) -> None:
+    _, out_dir = quick_run
+    data = json.loads((out_dir / "peers.json").read_text())
+    pair = {(row["key"], row["delay_ms"]) for row in data["target_rows"]}
+    assert pair == {(key, delay) for key in (FLOOR, TEMPLATE) for delay in (0.0, 20.0)}
+    template = {row["delay_ms"]: row for row in data["target_rows"] if row["key"] == TEMPLATE}
+    values = {target["delay_ms"]: target["value"] for target in data["targets"]}
+    assert values == {0: template[0.0]["p50_ms"], 20: template[20.0]["ratio"]}
+    assert "beside plain asyncio alone" in (out_dir / "results.md").read_text()
 
 
 def test_quick_run_explains_where_the_template_time_goes(quick_run) -> None:
