@@ -11,6 +11,7 @@ at a time; the store is read and written only on the loop.
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -47,6 +48,7 @@ class Dispatcher:
         self._busy = False
         self._entities_running: dict[str, asyncio.Task[None]] = {}
         self._activities: dict[int, asyncio.Task[None]] = {}
+        self._running_for: Counter[str] = Counter()  # activities in flight per instance
         self._timers: dict[int, asyncio.TimerHandle] = {}
         # Sync activities and entity batches share one pool, as sync functions do in the Python worker.
         self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="devhost-worker")
@@ -141,6 +143,7 @@ class Dispatcher:
             return
         task = asyncio.get_running_loop().create_task(self._run_activity(row))
         self._activities[row.row_id] = task
+        self._running_for[row.instance_id] += 1
         self._idle.clear()
 
     async def _run_activity(self, row: ActivityRow) -> None:
@@ -158,15 +161,23 @@ class Dispatcher:
             self._deliver(row, completion)
         finally:
             self._activities.pop(row.row_id, None)
+            self._running_for[row.instance_id] -= 1
+            if self._running_for[row.instance_id] <= 0:
+                del self._running_for[row.instance_id]
             self._check_idle()
 
     def _deliver(self, row: ActivityRow, completion: Event) -> None:
         """Commit the result and, in the same transaction, the episode it wakes.
 
         One commit instead of two and no trip through the ready queue: the episode reads the inbox as
-        the work loop's would. Should the episode fail, the result alone is committed and the instance
-        woken as usual, so nothing is lost.
+        the work loop's would. While other activities of the instance are still running (a fan-out),
+        the result only goes to the inbox and the work loop's next episode takes in every result that
+        arrived meanwhile, rather than one episode (a full replay) per result. Should the episode fail,
+        the result alone is committed and the instance woken as usual, so nothing is lost.
         """
+        if self._running_for[row.instance_id] > 1:
+            self._deliver_to_inbox(row, completion)
+            return
         try:
             with self._store.transaction():
                 if not self._store.take_activity(row.row_id):
@@ -176,13 +187,18 @@ class Dispatcher:
         except Exception:
             log.exception("devhost engine error while running orchestration %s", row.instance_id)
             self._runner.forget(row.instance_id)  # its cached history may hold what was rolled back
-            with self._store.transaction():
-                if self._store.take_activity(row.row_id):
-                    self._store.add_inbox(row.instance_id, row.execution_id, completion)
-                    self.wake_instance(row.instance_id)
+            self._deliver_to_inbox(row, completion)
             return
         self.dispatch(wakeups)
         self._on_episode(row.instance_id)
+
+    def _deliver_to_inbox(self, row: ActivityRow, completion: Event) -> None:
+        with self._store.transaction():
+            delivered = self._store.take_activity(row.row_id)
+            if delivered:
+                self._store.add_inbox(row.instance_id, row.execution_id, completion)
+        if delivered:
+            self.wake_instance(row.instance_id)
 
     # -------------------------------------------------------------------- timers
     def schedule_timer(self, row: TimerRow) -> None:

@@ -89,3 +89,17 @@ def test_an_engine_error_in_the_episode_an_activity_result_wakes_loses_nothing(r
     assert failures, "the joined episode never ran"
     assert status["runtimeStatus"] == "Completed"
     assert "boom in the episode" in caplog.text
+
+
+def test_a_fan_out_takes_its_results_in_together_not_one_replay_each(run_engine, caplog) -> None:
+    """Results that arrive while siblings still run go to the inbox for the next episode, so a fan-out
+    of 30 finishing together does not replay the history once per result."""
+    caplog.set_level("INFO", logger="devhost")
+
+    async def scenario(engine):
+        return await run_to_end(engine, "fan_out_fan_in", "30")
+
+    status = run_engine(scenario)
+    assert status["runtimeStatus"] == "Completed" and status["output"] == sum(i * i for i in range(30))
+    episodes = [r for r in caplog.records if r.getMessage().startswith("episode fan_out_fan_in")]
+    assert 2 <= len(episodes) <= 10, [r.getMessage() for r in episodes]
