@@ -96,6 +96,21 @@ class Usage(BaseModel):
     input_tokens: int = 0
     output_tokens: int = 0
 
+    @classmethod
+    def counted(cls, counts: Any) -> "Usage":
+        """A `{"input_tokens", "output_tokens"}` object as read from a result or the progress: anything
+        that is not a positive whole number counts as 0, and so does a missing object."""
+        if not isinstance(counts, dict):
+            return cls()
+        return cls(
+            input_tokens=_tokens(counts.get("input_tokens")),
+            output_tokens=_tokens(counts.get("output_tokens")),
+        )
+
+
+def _tokens(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
 
 class RunSummary(BaseModel):
     id: str

@@ -44,12 +44,7 @@ def run_document(status: DurableOrchestrationStatus) -> RunDocument:
 
 def usage(progress: Any) -> Usage:
     """The tokens of every finished agent step, as the orchestrator counted them in its progress."""
-    counts = progress.get("usage") if isinstance(progress, dict) else None
-    if not isinstance(counts, dict):
-        return Usage()
-    return Usage(
-        input_tokens=_count(counts.get("input_tokens")), output_tokens=_count(counts.get("output_tokens"))
-    )
+    return Usage.counted(progress.get("usage") if isinstance(progress, dict) else None)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -76,7 +71,3 @@ def _message(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("message") or value.get("Message") or value.get("ErrorMessage")
     return str(value) if value else None
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0

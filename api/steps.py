@@ -91,11 +91,8 @@ def _agent_details(step: Step, result: dict[str, Any], request: Any) -> None:
         for call in result.get("tool_calls") or []
         if isinstance(call, dict)
     ]
-    usage = result.get("usage")
-    if isinstance(usage, dict):
-        step.usage = Usage(
-            input_tokens=_count(usage.get("input_tokens")), output_tokens=_count(usage.get("output_tokens"))
-        )
+    if isinstance(result.get("usage"), dict):
+        step.usage = Usage.counted(result["usage"])
     step.model = result.get("model") if isinstance(result.get("model"), str) else None
     _measured(step, result)
 
