@@ -48,16 +48,15 @@ CREATE TABLE IF NOT EXISTS entity_ops (
 CREATE INDEX IF NOT EXISTS entity_ops_by_entity ON entity_ops (entity_id, id);
 """
 
-INSTANCE_COLUMNS = (
-    "instance_id, name, version, execution_id, status, input, output, custom_status, created, updated,"
-    " parent, book"
-)
+# Every column but the key, in table order: updates set these by name, inserts add the key after them.
 _FIELDS = ("name", "version", "execution_id", "status", "input", "output", "custom_status", "created",
            "updated", "parent", "book")  # fmt: skip
+INSTANCE_COLUMNS = ", ".join(("instance_id", *_FIELDS))
 _UPDATE_INSTANCE = (
     f"UPDATE instances SET {', '.join(f'{name} = ?' for name in _FIELDS)} WHERE instance_id = ?"
 )
-_INSERT_INSTANCE = f"INSERT INTO instances ({', '.join(_FIELDS)}, instance_id) VALUES ({', '.join('?' * 12)})"
+_PLACES = ", ".join("?" * (len(_FIELDS) + 1))
+_INSERT_INSTANCE = f"INSERT INTO instances ({', '.join(_FIELDS)}, instance_id) VALUES ({_PLACES})"
 
 
 @dataclass(frozen=True)
