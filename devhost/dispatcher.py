@@ -22,9 +22,11 @@ from devhost.entities import EntityRunner
 from devhost.history import Event, event, parse_timestamp, utc_now
 from devhost.registry import DurableRegistry
 from devhost.runner import EpisodeRunner, Wakeups
-from devhost.store import ActivityRow, Store, TimerRow
+from devhost.store import ActivityRow, InboxRow, Store, TimerRow
 
 log = logging.getLogger("devhost")
+
+ARRIVED_ROW = -1  # the inbox row id of a result handed straight to its episode (stored rows count from 1)
 
 
 class Dispatcher:
@@ -169,11 +171,12 @@ class Dispatcher:
     def _deliver(self, row: ActivityRow, completion: Event) -> None:
         """Commit the result and, in the same transaction, the episode it wakes.
 
-        One commit instead of two and no trip through the ready queue: the episode reads the inbox as
-        the work loop's would. While other activities of the instance are still running (a fan-out),
-        the result only goes to the inbox and the work loop's next episode takes in every result that
-        arrived meanwhile, rather than one episode (a full replay) per result. Should the episode fail,
-        the result alone is committed and the instance woken as usual, so nothing is lost.
+        One commit instead of two and no trip through the ready queue or the inbox: the episode takes
+        the result in after what the inbox holds, as the work loop's would. While other activities of
+        the instance are still running (a fan-out), the result only goes to the inbox and the work
+        loop's next episode takes in every result that arrived meanwhile, rather than one episode (a
+        full replay) per result. Should the episode fail, the result alone is committed and the
+        instance woken as usual, so nothing is lost.
         """
         if self._running_for[row.instance_id] > 1:
             self._deliver_to_inbox(row, completion)
@@ -182,8 +185,8 @@ class Dispatcher:
             with self._store.transaction():
                 if not self._store.take_activity(row.row_id):
                     return  # terminated, purged or rewound meanwhile
-                self._store.add_inbox(row.instance_id, row.execution_id, completion)
-                wakeups = self._runner.run(row.instance_id)
+                arrived = InboxRow(ARRIVED_ROW, row.execution_id, completion)
+                wakeups = self._runner.run(row.instance_id, arrived)
         except Exception:
             log.exception("devhost engine error while running orchestration %s", row.instance_id)
             self._runner.forget(row.instance_id)  # its cached history may hold what was rolled back

@@ -16,7 +16,7 @@ from devhost.history import Event, event, utc_now
 from devhost.registry import DurableRegistry
 from devhost.sessions import EpisodeInput, SessionCache
 from devhost.state import Bookkeeping, InstanceRecord, ParentLink
-from devhost.store import ActivityRow, Store, TimerRow
+from devhost.store import ActivityRow, InboxRow, Store, TimerRow
 from devhost.work import ActivityWork, ChildWork, EntityWork, TimerWork
 
 log = logging.getLogger("devhost")
@@ -122,23 +122,39 @@ class EpisodeRunner:
             self._played[instance_id] = self._store.load_history(instance_id)
         return self._played[instance_id]
 
-    def run(self, instance_id: str) -> Wakeups:
-        """One episode for an instance with new events (or a first one); nothing if there is nothing to do."""
+    def run(self, instance_id: str, arrived: InboxRow | None = None) -> Wakeups:
+        """One episode for an instance with new events (or a first one); nothing if there is nothing to do.
+
+        `arrived`: an event handed over in the caller's transaction rather than through the inbox (an
+        activity's result, `Dispatcher._deliver`), so it is neither written, read back nor deleted; it
+        counts as the newest inbox row, and goes to the inbox when this episode does not take it in.
+        """
         record = self._store.load_instance(instance_id)
         if record is None or record.status not in (
             OrchestrationRuntimeStatus.Pending,
             OrchestrationRuntimeStatus.Running,
         ):
+            self._keep(instance_id, arrived)
             return Wakeups()
         history = self._history(instance_id)
         snapshot = record.book.to_json()
-        batch = select_batch(self._store.load_inbox(instance_id), record.execution_id, record.book)
+        inbox = self._store.load_inbox(instance_id)
+        batch = select_batch([*inbox, arrived] if arrived else inbox, record.execution_id, record.book)
+        if arrived is not None and arrived.row_id in batch.consumed:
+            batch.consumed.remove(arrived.row_id)
+        else:
+            self._keep(instance_id, arrived)
         if history and not batch.events and batch.retry_event is None:
             if batch.consumed:
                 with self._store.transaction():
                     self._store.delete_inbox(batch.consumed)
             return Wakeups(instances={instance_id} if batch.held_back else set())
         return self._episode(record, history, batch, snapshot)
+
+    def _keep(self, instance_id: str, arrived: InboxRow | None) -> None:
+        """Put an event handed to `run` that no episode took in into the inbox, as if it came that way."""
+        if arrived is not None:
+            self._store.add_inbox(instance_id, arrived.execution_id, arrived.event)
 
     def _opening_events(self, record: InstanceRecord, first: bool, batch: Batch) -> list[Event]:
         now = utc_now()

@@ -36,10 +36,12 @@ class TemplateRunFailed(RuntimeError):
     """A chain run on the host did not complete; the message carries its id and the host's answer."""
 
 
-def host_environment(delay_ms: float) -> dict[str, str]:
+def host_environment(workdir: Path, delay_ms: float) -> dict[str, str]:
     """What `make run` gives the host (the example settings), on the offline model with `delay_ms`.
 
-    Telemetry is switched off: the in-process peers export nothing either.
+    The token streams and the outbox go to `workdir` like the state, not to the example's `.data/`:
+    a benchmark must neither write into the developer's own files nor start from what earlier runs
+    left there. Telemetry is switched off: the in-process peers export nothing either.
     """
     values = json.loads(SETTINGS_EXAMPLE.read_text())["Values"]
     return {
@@ -47,13 +49,18 @@ def host_environment(delay_ms: float) -> dict[str, str]:
         "AGENT_MODEL_PROVIDER": "offline",
         "OFFLINE_MODEL_DELAY_MS": format(delay_ms, "g"),
         "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
+        "STREAM_PATH": str(workdir / "streams.db"),
+        "OUTBOX_PATH": str(workdir / "outbox.db"),
     }
 
 
 def make_host(workdir: Path, delay_ms: float, interpreter_args: tuple[str, ...] = ()) -> DevHost:
-    """A not-yet-launched devhost for the template with its state in `workdir`."""
+    """A not-yet-launched devhost for the template with all its files in `workdir`."""
     return DevHost(
-        APP_DIR, workdir / STATE_FILE, env=host_environment(delay_ms), interpreter_args=interpreter_args
+        APP_DIR,
+        workdir / STATE_FILE,
+        env=host_environment(workdir, delay_ms),
+        interpreter_args=interpreter_args,
     )
 
 

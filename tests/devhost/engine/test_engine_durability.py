@@ -75,11 +75,11 @@ def test_an_engine_error_in_the_episode_an_activity_result_wakes_loses_nothing(r
         real_run = runner.run
         failures = []
 
-        def flaky(instance_id):
+        def flaky(instance_id, arrived=None):
             if len(failures) < 1 and runner._store._conn.in_transaction:  # only the joined episode
                 failures.append(instance_id)
                 raise RuntimeError("boom in the episode")
-            return real_run(instance_id)
+            return real_run(instance_id, arrived)
 
         runner.run = flaky
         status = await run_to_end(engine, "fan_out_fan_in", "2")
