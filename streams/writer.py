@@ -5,10 +5,10 @@ per token (Table Storage: a transaction each). Pieces are gathered into a chunk 
 when it holds `MAX_PIECES` pieces or its first piece is `MAX_DELAY_S` old, whichever comes first,
 so a reader sees words within ~25 ms of the model producing them at a bounded write rate.
 
-Flushes run one after another (in a worker thread for a network store, whose client is
-synchronous), so chunk `n` is stored before chunk `n + 1` and a reader never sees a gap. A failing
-store never fails the agent call: the durable history keeps the whole reply, so the stream is
-logged and abandoned.
+Chunk `n` is stored before chunk `n + 1`, so a reader never sees a gap: a local file (an `inline`
+store) is written at once, on the loop, as a flush happens; a network store's writes run one after
+another in a worker thread (its client is synchronous). A failing store never fails the agent call:
+the durable history keeps the whole reply, so the stream is logged and abandoned.
 """
 
 import asyncio
@@ -18,7 +18,7 @@ import time
 from datetime import UTC, datetime
 
 from streams import signals
-from streams.records import Chunk, StreamStore, call_store
+from streams.records import Chunk, StreamStore
 from streams.sqlite_store import iso
 
 MAX_PIECES = 20
@@ -90,22 +90,34 @@ class StreamWriter:
         ]
         self._pending = []
         self._next_index += len(chunks)
-        self._last_write = asyncio.ensure_future(self._write(chunks, self._last_write))
+        if self.store.inline:
+            self._stored(self._attempt(chunks))
+        else:
+            self._last_write = asyncio.ensure_future(self._write_later(chunks, self._last_write))
 
-    async def _write(self, chunks: list[Chunk], previous: "asyncio.Task[None] | None") -> None:
+    async def _write_later(self, chunks: list[Chunk], previous: "asyncio.Task[None] | None") -> None:
         if previous is not None:
             await previous
-        if self._failed:
-            return
+        if not self._failed:
+            self._stored(await asyncio.to_thread(self._attempt, chunks))
+
+    def _attempt(self, chunks: list[Chunk]) -> BaseException | None:
+        """Append the chunks; the error instead of raising it, so the loop side decides what follows."""
         try:
-            await call_store(self.store, lambda store: store.append(self.run, chunks))
+            self.store.append(self.run, chunks)
+        except Exception as error:
+            return error
+        return None
+
+    def _stored(self, error: BaseException | None) -> None:
+        if error is None:
             signals.stored(self.run)
-        except Exception:
-            # The history still gets the whole reply; readers fall back to it when the step ends.
-            self._failed = True
-            _log.warning(
-                "token stream of run %s step %s stopped: the stream store failed",
-                self.run,
-                self.step,
-                exc_info=True,
-            )
+            return
+        # The history still gets the whole reply; readers fall back to it when the step ends.
+        self._failed = True
+        _log.warning(
+            "token stream of run %s step %s stopped: the stream store failed",
+            self.run,
+            self.step,
+            exc_info=error,
+        )

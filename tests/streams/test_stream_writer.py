@@ -1,9 +1,13 @@
 """Batching a reply into chunks: in order, gapless, every word once, and never failing the agent call."""
 
 import asyncio
+import threading
+import time
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from streams.records import Chunk
 from streams.sqlite_store import SqliteStreamStore
@@ -36,6 +40,26 @@ class Broken(Recorder):
         raise OSError("disk gone")
 
 
+class RemoteRecorder(Recorder):
+    """A network store: slow, so it is written from worker threads, one write after another."""
+
+    inline = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[str] = set()
+
+    def append(self, run: str, chunks: Sequence[Chunk]) -> None:
+        time.sleep(0.002)
+        self.threads.add(threading.current_thread().name)
+        super().append(run, chunks)
+
+
+class RemoteBroken(RemoteRecorder):
+    def append(self, run: str, chunks: Sequence[Chunk]) -> None:
+        raise OSError("network gone")
+
+
 def test_a_fast_reply_goes_out_in_chunks_of_at_most_twenty_pieces() -> None:
     store = Recorder()
     words = [f"w{i} " for i in range(45)]
@@ -52,6 +76,23 @@ def test_a_fast_reply_goes_out_in_chunks_of_at_most_twenty_pieces() -> None:
     assert [len(chunk.text.split()) for chunk in chunks] == [MAX_PIECES, MAX_PIECES, 5]
     assert "".join(chunk.text for chunk in chunks) == "".join(words)
     assert {(chunk.agent, chunk.step) for chunk in chunks} == {("writer", "s1")}
+
+
+def test_a_network_store_gets_the_chunks_in_order_from_worker_threads() -> None:
+    store = RemoteRecorder()
+    words = [f"w{i} " for i in range(45)]
+
+    async def write() -> None:
+        writer = StreamWriter(store, "run-1", "s1", "writer")
+        for word in words:
+            writer.add(word)
+        await writer.close()
+
+    asyncio.run(write())
+    chunks = [chunk for batch in store.appends for chunk in batch]
+    assert [chunk.index for chunk in chunks] == [0, 1, 2]
+    assert "".join(chunk.text for chunk in chunks) == "".join(words)
+    assert threading.main_thread().name not in store.threads
 
 
 def test_a_slow_reply_is_flushed_word_by_word_without_waiting_for_a_full_batch(tmp_path: Path) -> None:
@@ -78,17 +119,19 @@ def test_each_writer_is_a_new_attempt_that_sorts_after_the_earlier_ones() -> Non
     assert ids == sorted(set(ids))
 
 
-def test_a_failing_store_never_fails_the_reply() -> None:
-    store = Broken()
+@pytest.mark.parametrize("store_type", [Broken, RemoteBroken], ids=["file", "network"])
+def test_a_failing_store_never_fails_the_reply(store_type: type[Recorder], caplog) -> None:
+    store = store_type()
 
     async def write() -> None:
         writer = StreamWriter(store, "run-1", "s1", "writer")
-        for word in ("a ", "b"):
+        for word in [f"w{i} " for i in range(25)]:
             writer.add(word)
         await writer.close()
 
     asyncio.run(write())
     assert store.appends == []
+    assert caplog.text.count("token stream of run run-1 step s1 stopped") == 1
 
 
 def test_a_huge_piece_is_cut_into_chunks_a_table_property_holds() -> None:
