@@ -146,6 +146,26 @@ def render_diagnosis(diagnosis: dict[str, Any] | None, floor_p50: dict[float, fl
     return "\n".join(lines)
 
 
+def render_streaming_cost(costs: Sequence[dict[str, Any]] | None) -> str:
+    """Streaming's own cost, measured in-process without a host (`bench/peers/streaming_cost.py`)."""
+    if not costs:
+        return ""
+    lines = [
+        "Streaming's own share: the same three agent calls in one process, no host and no durability, "
+        "replies awaited whole (as plain asyncio does) and streamed as `run_agent` streams them "
+        "(agent-framework's streaming run, words to a SQLite stream store); medians per chain:",
+        "",
+        "| model delay | whole replies ms | streamed ms | streaming costs ms | updates per chain |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {cost['delay_ms']:g} ms | {cost['whole_p50_ms']:.2f} | {cost['streamed_p50_ms']:.2f} | "
+        f"{cost['streamed_p50_ms'] - cost['whole_p50_ms']:.2f} | {cost['updates']:g} |"
+        for cost in costs
+    ]
+    return "\n".join(lines)
+
+
 def render_peers(data: dict[str, Any]) -> str:
     """The peers part of the page: conditions, table, targets, and where the template's time goes."""
     machine, settings = data["machine"], data["settings"]
@@ -165,6 +185,7 @@ def render_peers(data: dict[str, Any]) -> str:
         _observed_note(template),
         "### Targets\n\n" + _target_pass(data) + render_targets(data["targets"]),
         "### Where the template's time goes\n\n" + render_diagnosis(data["diagnosis"], floor_p50),
+        render_streaming_cost(data.get("streaming_cost")),
         _plot_note(data.get("episode_series")),
     ]
     return "\n\n".join(part for part in parts if part)

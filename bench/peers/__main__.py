@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.peers import catalog, diagnose, machine, sqlite_mode, summary
+from bench.peers import catalog, diagnose, machine, sqlite_mode, streaming_cost, summary
 from bench.peers.plot import write_plot
 from bench.peers.runner import Measurement, measure_delay
 from bench.peers.system import System
@@ -104,6 +104,7 @@ def benchmark(options: Options, workdir: Path) -> dict[str, Any]:
     # shares one process, where their background threads slow each other.
     target_rows = summary.rows(_measure(options, pair, workdir / "pair")) if pair else rows
     targets = summary.targets(target_rows)
+    streaming = _streaming_costs(options)
     profiled_delay = _diagnosis_delay(options, targets)
     diagnosis = None
     if profiled_delay is not None:
@@ -117,7 +118,18 @@ def benchmark(options: Options, workdir: Path) -> dict[str, Any]:
         "target_rows": target_rows if pair else None,
         "targets": targets,
         "diagnosis": diagnosis,
+        "streaming_cost": streaming,
     }
+
+
+def _streaming_costs(options: Options) -> list[dict[str, Any]] | None:
+    """Streaming's own cost at every delay, when the template (which streams) is measured."""
+    if catalog.TEMPLATE not in {s.key for s in options.systems}:
+        return None
+    print("streaming's own cost, in-process ...", flush=True)
+    return streaming_cost.document(
+        [asyncio.run(streaming_cost.measure(delay, options.runs)) for delay in options.delays]
+    )
 
 
 def _measure(options: Options, systems: Sequence[System], workdir: Path) -> list[Measurement]:

@@ -80,6 +80,16 @@ def test_quick_run_explains_where_the_template_time_goes(quick_run) -> None:
     assert diagnosis["hot_spots"]
 
 
+def test_quick_run_measures_what_streaming_alone_costs(quick_run) -> None:
+    _, out_dir = quick_run
+    costs = json.loads((out_dir / "peers.json").read_text())["streaming_cost"]
+    assert [cost["delay_ms"] for cost in costs] == [0.0, 20.0]
+    assert all(cost["runs"] == 3 and min(cost["whole_p50_ms"], cost["streamed_p50_ms"]) > 0 for cost in costs)
+    # Without a delay the words due together go out in one update each call; with one, word by word.
+    assert costs[0]["updates"] == 6 and costs[1]["updates"] > 10 * costs[0]["updates"]
+    assert "Streaming's own share" in (out_dir / "results.md").read_text()
+
+
 def test_quick_run_writes_the_report_and_the_plot(quick_run) -> None:
     result, out_dir = quick_run
     report = (out_dir / "results.md").read_text()
