@@ -1,5 +1,6 @@
-"""Faster history replay for azure-functions-durable: an exact, cached timestamp parser, and the
-executor's per-episode class built once (``executor_types``).
+"""Faster history replay for azure-functions-durable: an exact, cached timestamp parser, the
+executor's per-episode class built once (``executor_types``) and ``new_uuid``'s namespace derived
+once (``replay_safe_ids``).
 
 Every orchestrator episode rebuilds the whole history, and the SDK parses each event's ``Timestamp``
 with ``dateutil.parser.parse``: about 88% of an episode's cost. The extension always writes ISO 8601
@@ -14,7 +15,6 @@ Usage, at the top of ``function_app.py``::
 The patch is applied only to SDK versions it was checked against (``sdk_gate``); any other is left alone.
 """
 
-import sys
 from datetime import datetime
 from functools import lru_cache
 from importlib import import_module
@@ -23,7 +23,7 @@ from typing import Any
 from dateutil.parser import parse as dateutil_parse
 from dateutil.tz import tzutc
 
-from durable_speedups import executor_types, sdk_gate
+from durable_speedups import executor_types, replay_safe_ids, sdk_gate
 
 HISTORY_EVENT_MODULE = "azure.durable_functions.models.history.HistoryEvent"
 UTC = tzutc()
@@ -71,6 +71,7 @@ def install() -> bool:
     _original["dt_parse"] = module.dt_parse
     module.dt_parse = parse_timestamp
     executor_types.install()
+    replay_safe_ids.install()
     _state["installed"] = True
     return True
 
@@ -80,8 +81,9 @@ def uninstall() -> None:
     if _state["installed"]:
         _history_event_module().dt_parse = _original.pop("dt_parse")
         executor_types.uninstall()
+        replay_safe_ids.uninstall()
         _state["installed"] = False
 
 
 def _history_event_module() -> Any:
-    return sys.modules.get(HISTORY_EVENT_MODULE) or import_module(HISTORY_EVENT_MODULE)
+    return import_module(HISTORY_EVENT_MODULE)

@@ -7,7 +7,6 @@ for one that builds each (name, fields) class once and hands the same class out 
 tuples made from it are equal, immutable and behave exactly alike.
 """
 
-import sys
 from collections import namedtuple
 from functools import lru_cache
 from importlib import import_module
@@ -37,4 +36,4 @@ def uninstall() -> None:
 
 
 def _module() -> Any:
-    return sys.modules.get(EXECUTOR_MODULE) or import_module(EXECUTOR_MODULE)
+    return import_module(EXECUTOR_MODULE)
