@@ -1,12 +1,16 @@
-"""The fast timestamp parser gives dateutil's datetimes, and install() patches only checked SDK versions."""
+"""The fast timestamp parser gives dateutil's datetimes; install() patches only checked SDK versions, and
+uninstall() puts every piece of SDK code back."""
 
 import sys
+from collections import namedtuple
+from typing import Any
 
 import pytest
+from azure.durable_functions.models.DurableOrchestrationContext import DurableOrchestrationContext
 from dateutil.parser import parse as dateutil_parse
 
 import durable_speedups
-from durable_speedups import sdk_gate
+from durable_speedups import executor_types, replay_safe_ids, sdk_gate
 
 HISTORY_MODULE = "azure.durable_functions.models.history.HistoryEvent"
 STAMPS = [
@@ -51,12 +55,24 @@ def test_unknown_sdk_version_is_left_alone(
     assert sum("9.9.9" in record.message for record in caplog.records) == 1
 
 
-def test_uninstall_restores_the_sdk_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = sys.modules.get(HISTORY_MODULE) or __import__(HISTORY_MODULE, fromlist=["dt_parse"])
-    monkeypatch.setattr(module, "dt_parse", dateutil_parse)
+def patched(history: Any, executor: Any) -> tuple[bool, bool, bool]:
+    """Which of the three SDK patches are in place."""
+    return (
+        history.dt_parse is durable_speedups.parse_timestamp,
+        executor.namedtuple is executor_types.cached_namedtuple,
+        DurableOrchestrationContext.new_uuid is replay_safe_ids.new_uuid,
+    )
+
+
+def test_uninstall_restores_the_sdk_code_and_install_patches_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    history = sys.modules.get(HISTORY_MODULE) or __import__(HISTORY_MODULE, fromlist=["dt_parse"])
+    executor = sys.modules[executor_types.EXECUTOR_MODULE]
+    monkeypatch.setattr(history, "dt_parse", dateutil_parse)
     monkeypatch.setitem(durable_speedups._state, "installed", False)
     durable_speedups.install()
     durable_speedups.uninstall()
     durable_speedups.uninstall()
-    assert module.dt_parse is dateutil_parse
-    assert durable_speedups.install() and module.dt_parse is durable_speedups.parse_timestamp
+    assert patched(history, executor) == (False, False, False)
+    assert history.dt_parse is dateutil_parse and executor.namedtuple is namedtuple
+    assert durable_speedups.install()
+    assert patched(history, executor) == (True, True, True)

@@ -6,7 +6,6 @@ from collections import namedtuple
 import pytest
 from azure.durable_functions.models.TaskOrchestrationExecutor import TaskOrchestrationExecutor
 
-import durable_speedups
 from durable_speedups import executor_types
 
 
@@ -30,13 +29,3 @@ def test_calls_not_shaped_like_the_sdks_get_a_fresh_class() -> None:
     assert executor_types.cached_namedtuple("P", "a b") is not executor_types.cached_namedtuple("P", "a b")
     made = executor_types.cached_namedtuple("P", ["a", "b"], defaults=(1,))
     assert made(0) == (0, 1)
-
-
-def test_install_and_uninstall_switch_the_executor_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = sys.modules[executor_types.EXECUTOR_MODULE]
-    monkeypatch.setitem(durable_speedups._state, "installed", False)
-    assert durable_speedups.install()
-    assert module.namedtuple is executor_types.cached_namedtuple
-    durable_speedups.uninstall()
-    assert module.namedtuple is namedtuple
-    assert durable_speedups.install()

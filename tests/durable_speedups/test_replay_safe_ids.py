@@ -5,7 +5,6 @@ import json
 import pytest
 from azure.durable_functions.models.DurableOrchestrationContext import DurableOrchestrationContext
 
-import durable_speedups
 from durable_speedups import replay_safe_ids
 
 SDK_NEW_UUID = replay_safe_ids._original.get("new_uuid", DurableOrchestrationContext.new_uuid)
@@ -42,12 +41,3 @@ def context(instance_id: str, started: str) -> DurableOrchestrationContext:
 def test_the_ids_are_the_sdks(instance_id: str, started: str) -> None:
     ours, sdks = context(instance_id, started), context(instance_id, started)
     assert [replay_safe_ids.new_uuid(ours) for _ in range(5)] == [SDK_NEW_UUID(sdks) for _ in range(5)]
-
-
-def test_install_and_uninstall_switch_the_method(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(durable_speedups._state, "installed", False)
-    assert durable_speedups.install()
-    assert DurableOrchestrationContext.new_uuid is replay_safe_ids.new_uuid
-    durable_speedups.uninstall()
-    assert DurableOrchestrationContext.new_uuid is SDK_NEW_UUID
-    assert durable_speedups.install()

@@ -60,9 +60,8 @@ class RemoteBroken(RemoteRecorder):
         raise OSError("network gone")
 
 
-def test_a_fast_reply_goes_out_in_chunks_of_at_most_twenty_pieces() -> None:
-    store = Recorder()
-    words = [f"w{i} " for i in range(45)]
+def write_all(store: Recorder, words: list[str]) -> list[Chunk]:
+    """Hand the words to one writer as fast as they come, close it, and return what was stored."""
 
     async def write() -> None:
         writer = StreamWriter(store, "run-1", "s1", "writer")
@@ -71,28 +70,19 @@ def test_a_fast_reply_goes_out_in_chunks_of_at_most_twenty_pieces() -> None:
         await writer.close()
 
     asyncio.run(write())
-    chunks = [chunk for batch in store.appends for chunk in batch]
+    return [chunk for batch in store.appends for chunk in batch]
+
+
+@pytest.mark.parametrize("store_type", [Recorder, RemoteRecorder], ids=["file", "network"])
+def test_a_fast_reply_goes_out_in_order_in_chunks_of_twenty_pieces(store_type: type[Recorder]) -> None:
+    words = [f"w{i} " for i in range(45)]
+    chunks = write_all(store := store_type(), words)
     assert [chunk.index for chunk in chunks] == [0, 1, 2]
     assert [len(chunk.text.split()) for chunk in chunks] == [MAX_PIECES, MAX_PIECES, 5]
     assert "".join(chunk.text for chunk in chunks) == "".join(words)
     assert {(chunk.agent, chunk.step) for chunk in chunks} == {("writer", "s1")}
-
-
-def test_a_network_store_gets_the_chunks_in_order_from_worker_threads() -> None:
-    store = RemoteRecorder()
-    words = [f"w{i} " for i in range(45)]
-
-    async def write() -> None:
-        writer = StreamWriter(store, "run-1", "s1", "writer")
-        for word in words:
-            writer.add(word)
-        await writer.close()
-
-    asyncio.run(write())
-    chunks = [chunk for batch in store.appends for chunk in batch]
-    assert [chunk.index for chunk in chunks] == [0, 1, 2]
-    assert "".join(chunk.text for chunk in chunks) == "".join(words)
-    assert threading.main_thread().name not in store.threads
+    if isinstance(store, RemoteRecorder):  # a network store is never written on the loop's thread
+        assert threading.main_thread().name not in store.threads
 
 
 def test_a_slow_reply_is_flushed_word_by_word_without_waiting_for_a_full_batch(tmp_path: Path) -> None:
@@ -121,16 +111,7 @@ def test_each_writer_is_a_new_attempt_that_sorts_after_the_earlier_ones() -> Non
 
 @pytest.mark.parametrize("store_type", [Broken, RemoteBroken], ids=["file", "network"])
 def test_a_failing_store_never_fails_the_reply(store_type: type[Recorder], caplog) -> None:
-    store = store_type()
-
-    async def write() -> None:
-        writer = StreamWriter(store, "run-1", "s1", "writer")
-        for word in [f"w{i} " for i in range(25)]:
-            writer.add(word)
-        await writer.close()
-
-    asyncio.run(write())
-    assert store.appends == []
+    assert write_all(store_type(), [f"w{i} " for i in range(25)]) == []
     assert caplog.text.count("token stream of run run-1 step s1 stopped") == 1
 
 
