@@ -26,6 +26,7 @@ import aiohttp
 from bench.peers import template_peer
 from bench.peers.workload import topic_for
 
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 _EPISODE = re.compile(r"episode \S+ (?P<id>\w+): .* in (?P<ms>[\d.]+) ms")
 _ACTIVITY = re.compile(r"activity \S+ (?P<id>\w+)#\d+ \S+.* in (?P<ms>[\d.]+) ms")
 # Requests the app's durable client makes to the host's management API (start, status polls).
@@ -143,12 +144,19 @@ async def _profiled_runs(workdir: Path, delay_ms: float, runs: int) -> pstats.St
     return pstats.Stats(str(profile))
 
 
+def _same_in_every_process(key: tuple[str, int, str]) -> tuple[str, int, str]:
+    """A profile key without the memory address some built-ins carry (`<built-in method __new__ of
+    type object at 0x7f...>`), which differs between the two processes and would match nothing."""
+    filename, line, name = key
+    return filename, line, _ADDRESS.sub("", name)
+
+
 def _difference(baseline: pstats.Stats, loaded: pstats.Stats, runs: int) -> Iterable[HotSpot]:
-    base = baseline.stats  # type: ignore[attr-defined]
+    base = {_same_in_every_process(key): row for key, row in baseline.stats.items()}  # type: ignore[attr-defined]
     for key, (_, calls, own, total, _) in loaded.stats.items():  # type: ignore[attr-defined]
-        _, base_calls, base_own, base_total, _ = base.get(key, (0, 0, 0.0, 0.0, None))
+        _, base_calls, base_own, base_total, _ = base.get(_same_in_every_process(key), (0, 0, 0.0, 0.0, None))
         yield HotSpot(
-            name=pstats.func_std_string(key),  # type: ignore[attr-defined]  # public in pstats, not in typeshed
+            name=pstats.func_std_string(_same_in_every_process(key)),  # type: ignore[attr-defined]  # public in pstats, not in typeshed
             own_ms=(own - base_own) * 1000 / runs,
             total_ms=(total - base_total) * 1000 / runs,
             calls=(calls - base_calls) / runs,
