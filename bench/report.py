@@ -153,7 +153,9 @@ def render_streaming_cost(costs: Sequence[dict[str, Any]] | None) -> str:
     lines = [
         "Streaming's own share: the same three agent calls in one process, no host and no durability, "
         "replies awaited whole (as plain asyncio does) and streamed as `run_agent` streams them "
-        "(agent-framework's streaming run, words to a SQLite stream store); medians per chain:",
+        "(agent-framework's streaming run, words to a SQLite stream store), on the event loop the "
+        "embedded host runs (microsecond timer waits, so with a model delay every word is its own "
+        "update); medians per chain:",
         "",
         "| model delay | whole replies ms | streamed ms | streaming costs ms | updates per chain |",
         "|---:|---:|---:|---:|---:|",

@@ -19,6 +19,7 @@ from bench.peers import catalog, diagnose, machine, sqlite_mode, streaming_cost,
 from bench.peers.plot import write_plot
 from bench.peers.runner import Measurement, measure_delay
 from bench.peers.system import System
+from devhost.event_loop import new_event_loop
 
 QUICK_RUNS, QUICK_WARMUP = 3, 1
 BLOCK = 10  # consecutive runs per system before the next one takes its turn
@@ -127,9 +128,11 @@ def _streaming_costs(options: Options) -> list[dict[str, Any]] | None:
     if catalog.TEMPLATE not in {s.key for s in options.systems}:
         return None
     print("streaming's own cost, in-process ...", flush=True)
-    return streaming_cost.document(
-        [asyncio.run(streaming_cost.measure(delay, options.runs)) for delay in options.delays]
-    )
+    costs = []
+    for delay in options.delays:
+        with asyncio.Runner(loop_factory=new_event_loop) as runner:  # the loop the template runs on
+            costs.append(runner.run(streaming_cost.measure(delay, options.runs)))
+    return streaming_cost.document(costs)
 
 
 def _measure(options: Options, systems: Sequence[System], workdir: Path) -> list[Measurement]:
