@@ -13,6 +13,9 @@ a restart does: a running activity is stopped and dispatched again by the new ho
 as on Azure), timers and pending events stay in the store, and an open long poll or event stream is
 closed after aiohttp's 0.5 s grace, so the client's next poll resumes from the durable history.
 
+A host that dies while it serves (killed, out of memory, a crash in native code) is started again at
+once from the spare, as the Functions host restarts a worker that died, and the engine resumes its
+work from the store; a host that keeps dying (`RestartBudget`) waits for a change instead of looping.
 An edit that breaks the import keeps the previous code serving (the error is printed) until the next
 change. The spare loads the settings file before the libraries, as a cold start does; when the
 settings or devhost's own sources change, it is replaced by a fresh one, since it has them loaded.
@@ -29,6 +32,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -41,11 +45,32 @@ POLL_S = 0.25  # between two looks at the files: a few ms of CPU each
 SETTLE_S = 0.02  # editors save in several writes; look once more before reloading
 STOP_TIMEOUT_S = 15.0
 DEVHOST_DIR = Path(__file__).resolve().parent
+RESTARTS_PER_WINDOW = 3
+RESTART_WINDOW_S = 60.0
 
 
 def stales_the_spare(path: Path) -> bool:
     """A change the spare has already loaded: devhost's own code, or the settings it read at start."""
     return path.is_relative_to(DEVHOST_DIR) or path.name in SETTINGS_FILES
+
+
+class RestartBudget:
+    """At most `limit` restarts after a crash within any `window_s`: an app that takes its host down
+    each time it starts or resumes a step would otherwise restart it forever."""
+
+    def __init__(self, limit: int = RESTARTS_PER_WINDOW, window_s: float = RESTART_WINDOW_S) -> None:
+        self._limit = limit
+        self._window_s = window_s
+        self._restarts: deque[float] = deque()
+
+    def allows(self, now: float) -> bool:
+        """Whether one more restart fits at `now` (monotonic seconds); counts it when it does."""
+        while self._restarts and now - self._restarts[0] >= self._window_s:
+            self._restarts.popleft()
+        if len(self._restarts) >= self._limit:
+            return False
+        self._restarts.append(now)
+        return True
 
 
 class HostProcess:
@@ -142,6 +167,7 @@ class Supervisor:
         self.libraries: list[str] = []
         self.current: HostProcess | None = None
         self.retired: list[HostProcess] = []  # stopped, possibly still exiting
+        self.restarts = RestartBudget()
         self.spare = self._spawn()
 
     def _spawn(self) -> HostProcess:
@@ -164,9 +190,7 @@ class Supervisor:
                 host.reap()
                 self.retired.remove(host)
             if self.current is not None and not self.current.running():
-                log.info("The host exited (code %s): waiting for a change", self.current.process.returncode)
-                self._retire(self.current)
-                self.current = None
+                self._restart_after_exit(self.current)
             changes = watcher.poll()
             if not changes:
                 continue
@@ -174,10 +198,31 @@ class Supervisor:
             changes += watcher.poll()
             names = sorted({str(path.relative_to(self.app_dir)) for path in changes})
             log.info("Reloading: %s changed", ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
-            if not self.spare.running() or any(stales_the_spare(path) for path in changes):
-                self._retire(self.spare)
-                self.spare = self._spawn()
+            self._fresh_spare(stale=any(stales_the_spare(path) for path in changes))
             self.take_over()
+
+    def _restart_after_exit(self, exited: HostProcess) -> None:
+        """The serving host has exited on its own: start the spare in its place, unless it keeps dying."""
+        code = exited.process.returncode
+        self._retire(exited)
+        self.current = None
+        if not self.restarts.allows(time.monotonic()):
+            log.info(
+                "The host exited (code %s), %d times within %.0f s: waiting for a change",
+                code,
+                RESTARTS_PER_WINDOW + 1,
+                RESTART_WINDOW_S,
+            )
+            return
+        log.info("The host exited (code %s): starting it again", code)
+        self._fresh_spare(stale=False)
+        self.take_over()
+
+    def _fresh_spare(self, stale: bool) -> None:
+        """Replace the spare when it has exited or has loaded what changed (`stale`)."""
+        if stale or not self.spare.running():
+            self._retire(self.spare)
+            self.spare = self._spawn()
 
     def take_over(self) -> None:
         """The spare imports the current code; if that works it replaces the serving host."""

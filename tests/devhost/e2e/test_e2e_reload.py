@@ -4,6 +4,8 @@ The app (tests/devhost/reload_app) is copied to a temp folder and edited there w
 """
 
 import json
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devhost.reload import RestartBudget
 from devhost.testing import DevHost, copy_app
 
 RELOAD_APP = Path(__file__).resolve().parents[1] / "reload_app"
@@ -58,6 +61,34 @@ def test_an_edit_while_a_run_is_in_flight_is_served_and_the_run_completes(
     assert status["output"] == ["a by v2", "b by v2"]
     assert (work / "starts").read_text().splitlines() == ["a v1", "a v2", "b v2"]
     assert "Reloading: version.py changed" in host.log_tail(400)
+
+
+def test_a_host_killed_while_it_serves_is_started_again_and_its_run_completes(
+    host: DevHost, tmp_path: Path
+) -> None:
+    serves(host, "v1 hello")
+    work = tmp_path / "work"
+    work.mkdir()
+    run_id = host.start("gated_pair", str(work))
+    host.poll("/api/version", lambda _: (work / "starts").exists())  # the first step is running
+    killed = host.get("/api/pid").text
+
+    os.kill(int(killed), signal.SIGKILL)  # no file changes: the supervisor restarts it on its own
+
+    host.poll("/api/pid", lambda reply: reply.status_code == 200 and reply.text != killed)
+    (work / "gate").touch()
+    status = host.wait(run_id)
+    assert status["runtimeStatus"] == "Completed"
+    assert status["output"] == ["a by v1", "b by v1"]
+    # The step the killed host was running ran again on the new one: nothing was lost.
+    assert (work / "starts").read_text().splitlines() == ["a v1", "a v1", "b v1"]
+    assert "The host exited (code -9): starting it again" in host.log_tail(400)
+
+
+def test_a_host_that_keeps_dying_waits_for_a_change_rather_than_restarting_forever() -> None:
+    budget = RestartBudget(limit=3, window_s=60.0)
+    assert [budget.allows(now) for now in (0.0, 10.0, 20.0, 30.0)] == [True, True, True, False]
+    assert budget.allows(61.0)  # the first restart has left the window
 
 
 def test_a_broken_edit_keeps_the_previous_code_serving_until_it_is_fixed(host: DevHost, app: Path) -> None:

@@ -1,8 +1,9 @@
 """A small app to edit under `python -m devhost --reload` (tests/devhost/e2e/test_e2e_reload.py).
 
 `GET /api/version` answers with `version.VERSION` and the GREETING setting, so a test sees which
-code and which settings serve. `gated_pair` runs two activities that each wait for a gate file,
-so a test can hold an activity in flight across a reload.
+code and which settings serve; `GET /api/pid`, with the serving host's process id. `gated_pair`
+runs two activities that each wait for a gate file, so a test can hold an activity in flight
+across a reload.
 """
 
 import asyncio
@@ -19,6 +20,11 @@ app = df.DFApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 @app.route(route="version")
 def served_version(req: func.HttpRequest) -> func.HttpResponse:
     return func.HttpResponse(f"{version.VERSION} {os.environ.get('GREETING', '')}")
+
+
+@app.route(route="pid")
+def serving_process(req: func.HttpRequest) -> func.HttpResponse:
+    return func.HttpResponse(str(os.getpid()))
 
 
 @app.orchestration_trigger(context_name="context")
