@@ -42,46 +42,48 @@ def serves(host: DevHost, text: str) -> httpx.Response:
     return host.poll("/api/version", lambda reply: reply.status_code == 200 and reply.text == text)
 
 
-def test_an_edit_while_a_run_is_in_flight_is_served_and_the_run_completes(
-    host: DevHost, app: Path, tmp_path: Path
-) -> None:
+def start_held_run(host: DevHost, tmp_path: Path) -> tuple[Path, str]:
+    """A `gated_pair` run whose first step is running and held at its gate: (its folder, its id)."""
     serves(host, "v1 hello")
     work = tmp_path / "work"
     work.mkdir()
     run_id = host.start("gated_pair", str(work))
-    host.poll("/api/version", lambda _: (work / "starts").exists())  # the first step is running
+    host.poll("/api/version", lambda _: (work / "starts").exists())
+    return work, run_id
+
+
+def release(host: DevHost, work: Path, run_id: str) -> tuple[list[str], list[str]]:
+    """Open the gate and wait for the run to complete: (its output, the steps' starts in order)."""
+    (work / "gate").touch()
+    status = host.wait(run_id)
+    assert status["runtimeStatus"] == "Completed", status
+    return status["output"], (work / "starts").read_text().splitlines()
+
+
+def test_an_edit_while_a_run_is_in_flight_is_served_and_the_run_completes(
+    host: DevHost, app: Path, tmp_path: Path
+) -> None:
+    work, run_id = start_held_run(host, tmp_path)
 
     (app / "version.py").write_text('VERSION = "v2"\n')
     serves(host, "v2 hello")
-    (work / "gate").touch()
 
-    status = host.wait(run_id)
-    assert status["runtimeStatus"] == "Completed"
     # The step that was running when v1 stopped ran again, to the end, on v2: nothing was lost.
-    assert status["output"] == ["a by v2", "b by v2"]
-    assert (work / "starts").read_text().splitlines() == ["a v1", "a v2", "b v2"]
+    assert release(host, work, run_id) == (["a by v2", "b by v2"], ["a v1", "a v2", "b v2"])
     assert "Reloading: version.py changed" in host.log_tail(400)
 
 
 def test_a_host_killed_while_it_serves_is_started_again_and_its_run_completes(
     host: DevHost, tmp_path: Path
 ) -> None:
-    serves(host, "v1 hello")
-    work = tmp_path / "work"
-    work.mkdir()
-    run_id = host.start("gated_pair", str(work))
-    host.poll("/api/version", lambda _: (work / "starts").exists())  # the first step is running
+    work, run_id = start_held_run(host, tmp_path)
     killed = host.get("/api/pid").text
 
     os.kill(int(killed), signal.SIGKILL)  # no file changes: the supervisor restarts it on its own
 
     host.poll("/api/pid", lambda reply: reply.status_code == 200 and reply.text != killed)
-    (work / "gate").touch()
-    status = host.wait(run_id)
-    assert status["runtimeStatus"] == "Completed"
-    assert status["output"] == ["a by v1", "b by v1"]
     # The step the killed host was running ran again on the new one: nothing was lost.
-    assert (work / "starts").read_text().splitlines() == ["a v1", "a v1", "b v1"]
+    assert release(host, work, run_id) == (["a by v1", "b by v1"], ["a v1", "a v1", "b v1"])
     assert "The host exited (code -9): starting it again" in host.log_tail(400)
 
 
