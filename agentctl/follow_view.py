@@ -58,7 +58,25 @@ class FollowView(ABC):
         self.notices.line(text, "yellow")
 
 
-class PlainFollowView(FollowView):
+class WordsAndEventsView(FollowView):
+    """Shows the agents' words as they arrive (`_words`) and every other event on a line of its own."""
+
+    _words: WordStream
+
+    def events(self, events: list[JsonObject]) -> None:
+        for event in events:
+            if event.get("type") == TOKEN:
+                self._words.token(event)
+                continue
+            self._words.end_line()
+            self._show_event(event)
+
+    @abstractmethod
+    def _show_event(self, event: JsonObject) -> None:
+        """One event that is not a word."""
+
+
+class PlainFollowView(WordsAndEventsView):
     """One line per event; a `[status] step i/n · last` line whenever status or progress changes."""
 
     def __init__(self, out: Output, notices: Output) -> None:
@@ -71,13 +89,8 @@ class PlainFollowView(FollowView):
     ) -> None:
         self._words.end_line()
 
-    def events(self, events: list[JsonObject]) -> None:
-        for event in events:
-            if event.get("type") == TOKEN:
-                self._words.token(event)
-                continue
-            self._words.end_line()
-            show_event(self.out, event)
+    def _show_event(self, event: JsonObject) -> None:
+        show_event(self.out, event)
 
     def progress(self, run: JsonObject) -> None:
         text = f"[{run.get('status')}] {progress_text(run.get('progress'))}".rstrip()
@@ -87,7 +100,7 @@ class PlainFollowView(FollowView):
             self.out.line(text, "dim")
 
 
-class LiveFollowView(FollowView):
+class LiveFollowView(WordsAndEventsView):
     """A progress bar for the current step, with events printed above it as they arrive."""
 
     def __init__(self, out: Output, notices: Output) -> None:
@@ -115,15 +128,8 @@ class LiveFollowView(FollowView):
     ) -> None:
         self._bar.stop()
 
-    def events(self, events: list[JsonObject]) -> None:
-        for event in events:
-            if event.get("type") == TOKEN:
-                self._words.token(event)
-                continue
-            self._words.end_line()
-            self._bar.console.print(
-                Text(event_text(event), style=EVENT_STYLES.get(str(event.get("type")), ""))
-            )
+    def _show_event(self, event: JsonObject) -> None:
+        self._bar.console.print(Text(event_text(event), style=EVENT_STYLES.get(str(event.get("type")), "")))
 
     def progress(self, run: JsonObject) -> None:
         progress = run.get("progress") or {}
