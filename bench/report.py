@@ -177,7 +177,8 @@ def render_peers(data: dict[str, Any]) -> str:
     parts = [
         "## The 3-agent chain beside its peers (`python -m bench.peers`)",
         f"Measured {machine['date']} on {machine['cores']} cores ({machine['cpu']}), {machine['platform']}, "
-        f"Python {machine['python']}, load average at start {machine['load_average']}. Packages: {packages}.",
+        f"Python {machine['python']}, load average at start {machine['load_average']}.{_probe_note(machine)} "
+        f"Packages: {packages}.",
         f"Same work everywhere: researcher → writer → reviewer on the offline model, same prompts as "
         f"`orchestrators/chain.py`, outputs checked identical across systems. {settings['warmup']} warm-up "
         f"runs, then {settings['runs']} sequential runs per system in blocks of {settings['block']}, "
@@ -191,6 +192,18 @@ def render_peers(data: dict[str, Any]) -> str:
         _plot_note(data.get("episode_series")),
     ]
     return "\n\n".join(part for part in parts if part)
+
+
+def _probe_note(machine: dict[str, Any]) -> str:
+    """The machine's speed before and after the run, when it was probed (`machine.cpu_probe_ms`)."""
+    if "cpu_probe_ms" not in machine or "cpu_probe_end_ms" not in machine:
+        return ""
+    before, after = machine["cpu_probe_ms"], machine["cpu_probe_end_ms"]
+    return (
+        f" Machine speed (a fixed Python loop, lower is faster): {before:.1f} ms before the run, "
+        f"{after:.1f} ms after; on a shared machine it moves by tens of percent from minute to minute, "
+        "and every figure with it."
+    )
 
 
 def _target_pass(data: dict[str, Any]) -> str:

@@ -99,6 +99,7 @@ def benchmark(options: Options, workdir: Path) -> dict[str, Any]:
     Each phase gets a fresh event loop: DBOS installs its own default executor on the loop it
     launches in and shuts that executor down when destroyed, which would break the next phase.
     """
+    conditions = machine.describe()
     rows = summary.rows(_measure(options, options.systems, workdir / "all"))
     pair = catalog.beside_floor(options.systems)
     # The targets are the template's in one run beside plain asyncio alone: in the table every system
@@ -112,8 +113,9 @@ def benchmark(options: Options, workdir: Path) -> dict[str, Any]:
         print(f"profiling the template at {profiled_delay:g} ms model delay ...", flush=True)
         found = asyncio.run(diagnose.diagnose(workdir / "diagnosis", profiled_delay, options.profile_runs))
         diagnosis = summary.diagnosis_document(profiled_delay, found, options.profile_runs)
+    conditions["cpu_probe_end_ms"] = machine.cpu_probe_ms()
     return {
-        "machine": machine.describe(),
+        "machine": conditions,
         "settings": _settings(options),
         "rows": rows,
         "target_rows": target_rows if pair else None,

@@ -1,4 +1,4 @@
-"""Where a result was measured: cores, CPU, Python, package versions and date, for the report."""
+"""Where a result was measured: cores, CPU, Python, package versions, date and the machine's speed."""
 
 import os
 import platform
@@ -18,6 +18,8 @@ PACKAGES = (
     "aiosqlite",
     "matplotlib",
 )
+PROBE_LOOPS = 300_000
+PROBE_REPEATS = 7
 
 
 def describe() -> dict[str, object]:
@@ -29,8 +31,26 @@ def describe() -> dict[str, object]:
         "platform": platform.platform(),
         "python": sys.version.split()[0],
         "load_average": [round(value, 2) for value in os.getloadavg()],
+        "cpu_probe_ms": cpu_probe_ms(),
         "packages": {name: _version(name) for name in PACKAGES},
     }
+
+
+def cpu_probe_ms() -> float:
+    """The median time of a fixed pure-Python loop, lower is faster: how fast this machine is now.
+
+    On a shared machine it moves by tens of percent from one minute to the next, and every figure
+    measured meanwhile moves with it; taken before and after a run, it says whether two runs' figures
+    can be compared.
+    """
+    times = []
+    for _ in range(PROBE_REPEATS):
+        started = time.perf_counter()
+        total = 0
+        for value in range(PROBE_LOOPS):
+            total += value * value
+        times.append((time.perf_counter() - started) * 1000)
+    return round(sorted(times)[PROBE_REPEATS // 2], 2)
 
 
 def _version(name: str) -> str:

@@ -97,6 +97,9 @@ def test_quick_run_writes_the_report_and_the_plot(quick_run) -> None:
         assert system.label in report
         assert system.label in result.stdout
     assert "### Where the template's time goes" in report
+    machine = json.loads((out_dir / "peers.json").read_text())["machine"]
+    assert machine["cpu_probe_ms"] > 0 and machine["cpu_probe_end_ms"] > 0
+    assert f"{machine['cpu_probe_ms']:.1f} ms before the run" in report
     assert (out_dir / "results.png").read_bytes().startswith(PNG_MAGIC)
 
 
