@@ -32,11 +32,11 @@ def agent_result(agent: str, input_tokens: int = 10, output_tokens: int = 20) ->
 
 
 class Story:
-    """A raw history built one episode at a time; `snapshots` keeps the history after each episode."""
+    """A raw history built one episode at a time; `snapshots` gives the history after each episode."""
 
     def __init__(self, workflow: str) -> None:
         self.events: list[dict[str, Any]] = []
-        self.snapshots: list[list[dict[str, Any]]] = []
+        self._episode_ends: list[int] = []  # len(events) after each episode
         self.next_id = 0
         self.clock = 0
         self.workflow = workflow
@@ -60,8 +60,14 @@ class Story:
                 self.next_id += 1
             self._event(kind, **fields)
         self._event("OrchestratorCompleted")
-        self.snapshots.append(copy.deepcopy(self.events))
+        self._episode_ends.append(len(self.events))
         return self
+
+    @property
+    def snapshots(self) -> list[list[dict[str, Any]]]:
+        """The history as it stood after each episode, each a copy of its own (made when asked for:
+        copying at every episode would make a 1,000-step story cost seconds)."""
+        return [copy.deepcopy(self.events[:end]) for end in self._episode_ends]
 
 
 def schedule(activity: str, payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
