@@ -1,6 +1,7 @@
 """kill -9 at random points of a mixed workload: after each restart every run completes, as uninterrupted.
 
-`DEVHOST_CRASH_KILLS` (default 20) and `DEVHOST_CRASH_RUNS` (default 40) scale it for `make reliability`.
+`DEVHOST_CRASH_KILLS` (default 20) and `DEVHOST_CRASH_RUNS` (default 40) scale it up for a longer soak;
+`make reliability` runs the template's own workflows the same way (`bench/reliability`).
 """
 
 import os
