@@ -11,7 +11,10 @@ simulate model latency in benchmarks. Streaming sends the reply word by word, th
 evenly over the words (the first word after one share of it, the last at the same moment a plain
 call would answer), so a streamed run takes as long as an unstreamed one; words that are due
 together (all of them without a delay) go out in one update, as a real stream batches what arrived
-while its reader was busy. Tool calls and usage come with the last update.
+while its reader was busy. Tool calls and usage come with the last update. The stream's final
+response is the reply composed before the first word went out, the very response a plain call
+returns, not one rebuilt from every word's update (agent-framework's default for a stream, which
+costs a few microseconds a word, all of them after the last word has arrived).
 """
 
 import asyncio
@@ -61,9 +64,8 @@ class RawOfflineChatClient(BaseChatClient):
         self, *, messages: Sequence[Message], stream: bool, options: Mapping[str, Any], **kwargs: Any
     ) -> Awaitable[ChatResponse] | ResponseStream[ChatResponseUpdate, ChatResponse]:
         if stream:
-            return self._build_response_stream(
-                self._stream(messages, options), response_format=options.get("response_format")
-            )
+            reply = _ComposedReply()
+            return ResponseStream(self._stream(messages, options, reply), finalizer=reply.final)
         return self._respond(messages, options)
 
     async def _respond(self, messages: Sequence[Message], options: Mapping[str, Any]) -> ChatResponse:
@@ -86,9 +88,9 @@ class RawOfflineChatClient(BaseChatClient):
         )
 
     async def _stream(
-        self, messages: Sequence[Message], options: Mapping[str, Any]
+        self, messages: Sequence[Message], options: Mapping[str, Any], reply: "_ComposedReply"
     ) -> AsyncIterator[ChatResponseUpdate]:
-        response = await self._compose(messages, options)
+        response = reply.response = await self._compose(messages, options)
         text = response.messages[0].text if not _has_tool_calls(response) else ""
         words = split_words(text)
         # Word i (from 1) is due at i/n of the delay: deadlines, not pauses, so the time the loop
@@ -116,6 +118,18 @@ class RawOfflineChatClient(BaseChatClient):
             model=response.model,
             finish_reason=response.finish_reason,
         )
+
+
+class _ComposedReply:
+    """Holds the reply a stream composed, to be that stream's final response."""
+
+    response: ChatResponse | None = None
+
+    def final(self, updates: Sequence[ChatResponseUpdate]) -> ChatResponse:
+        """The composed reply: the updates carry exactly its contents, word by word."""
+        if self.response is None:  # the stream ends only after composing, or with its error
+            raise RuntimeError(f"offline stream finished after {len(updates)} updates without a reply")
+        return self.response
 
 
 def _words_due(elapsed_s: float, delay_s: float, count: int) -> int:

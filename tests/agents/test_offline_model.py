@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from agent_framework import Agent
+from agent_framework import Agent, Message
 from pydantic import BaseModel
 
 from activities.run_agent import run_agent
@@ -179,6 +179,23 @@ def test_streaming_returns_the_same_reply() -> None:
 
     whole, streamed = asyncio.run(both())
     assert whole == streamed and TOPIC in whole
+
+
+def test_a_streams_final_response_is_the_reply_a_plain_call_returns() -> None:
+    client = OfflineChatClient(delay_ms=20)
+    messages = [Message("user", [f"Topic: {TOPIC}"])]
+    options = {"instructions": get_agent_spec("writer").instructions}
+
+    async def both() -> tuple[Any, Any, str]:
+        whole = await client.get_response(messages, options=options)
+        stream = client.get_response(messages, stream=True, options=options)
+        words = "".join([update.text async for update in stream])
+        return whole, await stream.get_final_response(), words
+
+    whole, streamed, words = asyncio.run(both())
+    assert len(split_words(words)) > 20 and words == whole.text == streamed.text
+    assert streamed.usage_details == whole.usage_details and streamed.usage_details
+    assert (streamed.response_id, streamed.finish_reason) == (whole.response_id, whole.finish_reason)
 
 
 def test_with_a_delay_the_words_arrive_spread_over_it_and_add_up_to_the_reply() -> None:
