@@ -9,8 +9,6 @@ until it is not, and an exhausted window is followed by an older one sized by th
 (growing fourfold after empty ones, and reaching back to the beginning once wider than an hour),
 until the page is full or time runs out. Within a
 window runs are ordered by `createdTime` (whole seconds on Azure) and instance id, newest first.
-Windows start on whole seconds, so every run of a second is in one window and the order is the same
-whenever a page is read; only a second holding more runs than one host answer is cut within itself.
 
 A page costs at most `MAX_QUERIES` queries of at most 100 instances each, whatever the task hub holds.
 When a sparse filter (a rare workflow) needs more, the page comes back shorter than `limit` with a
@@ -76,11 +74,6 @@ def run_key(status: DurableOrchestrationStatus) -> RunKey:
     return RunKey(created=moment, instance_id=status.instance_id or "")
 
 
-def whole_second(moment: datetime) -> datetime:
-    """The start of `moment`'s second: where a window starts, unless one second must be cut."""
-    return moment.replace(microsecond=0)
-
-
 def _sort_key(key: RunKey) -> tuple[datetime, str]:
     return key.created, key.instance_id
 
@@ -133,7 +126,7 @@ class _Walk:
         that second is where the window starts already, its runs are packed into one second: halve it.
         """
         bottom = start or EPOCH
-        newest = whole_second(max((run_key(status).created for status in found), default=bottom))
+        newest = max((run_key(status).created for status in found), default=bottom).replace(microsecond=0)
         if bottom < newest < (end or datetime.max.replace(tzinfo=UTC)):
             return newest
         top = min(end or self.now, newest + timedelta(seconds=1))  # every run of the answer is older
@@ -156,9 +149,7 @@ class _Walk:
         target = min(HOST_PAGE_SIZE / 2, 1.5 * wanted)
         scale = GROWTH if not found else min(GROWTH, max(1.0, target / len(found)))
         span = max((top - window.start) * scale, MIN_WIDTH)
-        start = (
-            None if span > OPEN_AFTER or window.start - span <= EPOCH else whole_second(window.start - span)
-        )
+        start = None if span > OPEN_AFTER or window.start - span <= EPOCH else window.start - span
         return Cursor(start=start, end=window.start, after=None)
 
 
@@ -167,7 +158,7 @@ async def read_page(
 ) -> Page:
     """One page of at most `request.limit` runs, newest first, and the cursor for the rest."""
     walk = _Walk(client, request, now)
-    at = cursor or Cursor(start=whole_second(now - FIRST_SPAN), end=None, after=None)
+    at = cursor or Cursor(start=now - FIRST_SPAN, end=None, after=None)
     newer_ids: set[str] = set()  # what the previous window held: its runs on our upper edge are done
     runs: list[DurableOrchestrationStatus] = []
     while True:

@@ -4,7 +4,6 @@ The durable client double answers the instance query the way the host does: incl
 at full precision, `createdTime` to the second, instance-id order, at most 100 instances a call.
 """
 
-import asyncio
 import base64
 import hashlib
 import json
@@ -13,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from api import runs
-from api.run_windows import MAX_QUERIES, PageRequest, read_page
+from api.run_windows import MAX_QUERIES
 from tests.api.api_calls import Reply, assert_documented, assert_error, call, make_request
 from tests.api.durable_fake import HOST_PAGE_SIZE, T0, FakeDurableClient
 
@@ -87,20 +86,6 @@ def test_runs_sharing_an_exact_instant_on_a_window_edge_are_not_repeated() -> No
     client = hub(created)
     seen = [run for page in collect(client, limit=20) for run in page]
     assert len(seen) == len(set(seen)) == 300
-
-
-def test_the_order_is_the_same_whenever_the_page_is_read() -> None:
-    """`createdTime` comes to the second, so runs of one second are ordered by id; windows cut at
-    whole seconds keep each second in one window, so a refresh never reorders them."""
-    created = [T0 + timedelta(milliseconds=ms) for ms in (100, 450, 800, 1_150, 1_500, 1_850, 2_300)]
-    client = hub(created)
-    expected = sorted(
-        client.runs, key=lambda run_id: (client.runs[run_id].created.replace(microsecond=0), run_id)
-    )
-    request = PageRequest(limit=20, runtime_statuses=None, keep=lambda status: True)
-    for after_ms in range(2_400, 4_400, 50):
-        page = asyncio.run(read_page(client, request, None, T0 + timedelta(milliseconds=after_ms)))
-        assert [status.instance_id for status in page.runs] == expected[::-1], after_ms
 
 
 def test_runs_started_while_paging_do_not_push_earlier_ones_out() -> None:
