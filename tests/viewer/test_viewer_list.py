@@ -14,19 +14,26 @@ PAGE_SIZE = 20  # the page's page size (ui/js/runs.js)
 XSS = "<img src=x onerror=window.__xss=1> and <script>window.__xss=2</script>"
 
 
+def shown_runs(page: Page, action: Callable[[], object]) -> tuple[list[str], dict]:
+    """Run `action`; the runs of the page's own `GET /api/runs`, checked to be the rows shown in that
+    order, and what it was asked with."""
+    with page.expect_response(lambda reply: urlsplit(reply.url).path == "/api/runs") as answer:
+        action()
+    body = answer.value.json()
+    expect(page.locator(".run .run-id")).to_have_text([run["id"][:12] for run in body["runs"]])
+    return [run["id"] for run in body["runs"]], {**parse_qs(urlsplit(answer.value.url).query), **body}
+
+
 def test_runs_are_listed_newest_first_and_filtered(page: Page, viewer_host: DevHost, api: ApiClient) -> None:
     older = api.run_to_end("single", {"question": "first?"})["id"]
     newer = api.run_to_end("chain", {"topic": "second"})["id"]
-    with page.expect_response(lambda reply: urlsplit(reply.url).path == "/api/runs") as listing:
-        page.goto(ui_url(viewer_host))
+    # Rows in the order of the page's own read: newest first to the second, and two reads may order
+    # runs of one second differently (docs/contracts.md), so a second read is no reference.
+    listed, _ = shown_runs(page, lambda: page.goto(ui_url(viewer_host)))
     rows = page.locator(".run")
     expect(rows.filter(has_text=newer[:8])).to_contain_text("chain")
     expect(rows.filter(has_text=newer[:8])).to_contain_text("Completed")
-    # In the order of the page's own read: newest first to the second, and two reads may order runs
-    # of one second differently (docs/contracts.md), so a second read is no reference.
-    listed = [run["id"][:12] for run in listing.value.json()["runs"]]
-    assert {older[:12], newer[:12]} <= set(listed)
-    expect(rows.locator(".run-id")).to_have_text(listed)
+    assert {older, newer} <= set(listed)
 
     page.get_by_label("Workflow").select_option("single")
     expect(rows.locator(".workflow")).not_to_contain_text(["chain"])
@@ -114,21 +121,11 @@ def test_every_view_fits_a_375_px_phone(
 def test_older_runs_are_paged_with_the_apis_cursor(page: Page, viewer_host: DevHost, api: ApiClient) -> None:
     for number in range(PAGE_SIZE + 1):
         api.run_to_end("single", {"question": f"question {number}"})
-    ids = page.locator(".run .run-id")
-
-    def shown_page(action: Callable[[], object]) -> tuple[list[str], dict]:
-        """Run `action`, then the runs the page asked for and what it was asked with."""
-        with page.expect_response(lambda r: "/api/runs?" in r.url) as answer:
-            action()
-        body = answer.value.json()
-        expect(ids).to_have_text([run["id"][:12] for run in body["runs"]])
-        return [run["id"] for run in body["runs"]], {**parse_qs(urlsplit(answer.value.url).query), **body}
-
-    first, asked_first = shown_page(lambda: page.goto(ui_url(viewer_host)))
+    first, asked_first = shown_runs(page, lambda: page.goto(ui_url(viewer_host)))
     assert len(first) == PAGE_SIZE and asked_first["next"] and "cursor" not in asked_first
-    older, asked_older = shown_page(page.get_by_role("button", name="Older runs").click)
+    older, asked_older = shown_runs(page, page.get_by_role("button", name="Older runs").click)
     assert asked_older["cursor"] == [asked_first["next"]]  # the API's `next`, passed back unchanged
     assert older and not set(older) & set(first)
-    newest, asked_newest = shown_page(page.get_by_role("button", name="Newer runs").click)
+    newest, asked_newest = shown_runs(page, page.get_by_role("button", name="Newer runs").click)
     assert "cursor" not in asked_newest and len(newest) == PAGE_SIZE
     expect(page.get_by_role("button", name="Newer runs")).to_be_disabled()
