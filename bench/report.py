@@ -168,6 +168,28 @@ def render_streaming_cost(costs: Sequence[dict[str, Any]] | None) -> str:
     return "\n".join(lines)
 
 
+def render_http_floor(floors: Sequence[dict[str, Any]] | None) -> str:
+    """One bare HTTP request from the same client (`bench/peers/http_floor.py`)."""
+    if not floors:
+        return ""
+    lines = [
+        "The HTTP hop's own share: the same client sends one request to a bare aiohttp server in a "
+        "process of its own (on the host's event loop, answering a run document's worth of JSON at "
+        "once), back to back and after sitting idle as long as it waits for a template run. Plain "
+        "asyncio pays no such hop; any HTTP service on this machine does, and more after idling "
+        "(a waking process runs on cold caches); medians:",
+        "",
+        "| model delay | client idle ms | back to back ms | after the idle ms |",
+        "|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {floor['delay_ms']:g} ms | {floor['idle_ms']:.2f} | {floor['back_to_back_p50_ms']:.2f} | "
+        f"{floor['after_idle_p50_ms']:.2f} |"
+        for floor in floors
+    ]
+    return "\n".join(lines)
+
+
 def render_peers(data: dict[str, Any]) -> str:
     """The peers part of the page: conditions, table, targets, and where the template's time goes."""
     machine, settings = data["machine"], data["settings"]
@@ -189,6 +211,7 @@ def render_peers(data: dict[str, Any]) -> str:
         "### Targets\n\n" + _target_pass(data) + render_targets(data["targets"]),
         "### Where the template's time goes\n\n" + render_diagnosis(data["diagnosis"], floor_p50),
         render_streaming_cost(data.get("streaming_cost")),
+        render_http_floor(data.get("http_floor")),
         _plot_note(data.get("episode_series")),
     ]
     return "\n\n".join(part for part in parts if part)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.peers import catalog, diagnose, machine, sqlite_mode, streaming_cost, summary
+from bench.peers import catalog, diagnose, http_floor, machine, sqlite_mode, streaming_cost, summary
 from bench.peers.plot import write_plot
 from bench.peers.runner import Measurement, measure_delay
 from bench.peers.system import System
@@ -107,6 +107,7 @@ def benchmark(options: Options, workdir: Path) -> dict[str, Any]:
     target_rows = summary.rows(_measure(options, pair, workdir / "pair")) if pair else rows
     targets = summary.targets(target_rows)
     streaming = _streaming_costs(options)
+    http = _http_floor(options, target_rows)
     profiled_delay = _diagnosis_delay(options, targets)
     diagnosis = None
     if profiled_delay is not None:
@@ -122,6 +123,7 @@ def benchmark(options: Options, workdir: Path) -> dict[str, Any]:
         "targets": targets,
         "diagnosis": diagnosis,
         "streaming_cost": streaming,
+        "http_floor": http,
     }
 
 
@@ -135,6 +137,15 @@ def _streaming_costs(options: Options) -> list[dict[str, Any]] | None:
         with asyncio.Runner(loop_factory=new_event_loop) as runner:  # the loop the template runs on
             costs.append(runner.run(streaming_cost.measure(delay, options.runs)))
     return streaming_cost.document(costs)
+
+
+def _http_floor(options: Options, rows: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """A bare HTTP round trip at every delay, after the idle a template run keeps its client waiting."""
+    idle_ms = {row["delay_ms"]: row["p50_ms"] for row in rows if row["key"] == catalog.TEMPLATE}
+    if not idle_ms:
+        return None
+    print("one bare HTTP request, for comparison ...", flush=True)
+    return http_floor.document(asyncio.run(http_floor.measure(idle_ms, options.runs)))
 
 
 def _measure(options: Options, systems: Sequence[System], workdir: Path) -> list[Measurement]:

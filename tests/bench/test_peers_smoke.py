@@ -90,6 +90,21 @@ def test_quick_run_measures_what_streaming_alone_costs(quick_run) -> None:
     assert "Streaming's own share" in (out_dir / "results.md").read_text()
 
 
+def test_quick_run_measures_a_bare_http_request_after_the_template_runs_idle(quick_run) -> None:
+    _, out_dir = quick_run
+    data = json.loads((out_dir / "peers.json").read_text())
+    template_p50 = {row["delay_ms"]: row["p50_ms"] for row in data["target_rows"] if row["key"] == TEMPLATE}
+    floors = {floor["delay_ms"]: floor for floor in data["http_floor"]}
+    assert {delay: floor["idle_ms"] for delay, floor in floors.items()} == {
+        delay: round(p50, 2) for delay, p50 in template_p50.items()
+    }
+    assert all(
+        floor["runs"] == 3 and min(floor["back_to_back_p50_ms"], floor["after_idle_p50_ms"]) > 0
+        for floor in floors.values()
+    )
+    assert "The HTTP hop's own share" in (out_dir / "results.md").read_text()
+
+
 def test_quick_run_writes_the_report_and_the_plot(quick_run) -> None:
     result, out_dir = quick_run
     report = (out_dir / "results.md").read_text()

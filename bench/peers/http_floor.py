@@ -1,0 +1,111 @@
+"""What one HTTP request costs on this machine with nothing behind it: the part of the template's
+figure any HTTP service here would pay.
+
+The template is measured from another process, over HTTP, while plain asyncio makes its calls in
+the caller's own process. Much of that hop's cost is the machine, not the template: a request to an
+idle process wakes it, and a process that sat idle runs slower until its caches are warm again (on
+a VM whose idle vCPUs halt, each wake-up also costs a trip through the hypervisor). So the same
+client (aiohttp, keep-alive, as `template_peer` uses) sends the same request to a bare aiohttp
+server in a process of its own, on the embedded host's event loop, which answers a JSON body the
+size of a chain's run document at once. Each request is sent back to back with the previous one,
+and after the client has sat idle as long as it waits for a template run (its p50 at that delay).
+
+Run as `python -m bench.peers.http_floor` it is that server: it prints its port, then serves.
+"""
+
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from devhost.event_loop import new_event_loop
+
+ANSWER_BYTES = 4096  # about a finished chain's run document
+WARMUP = 5
+
+
+@dataclass(frozen=True)
+class HttpFloor:
+    """Medians of one request/response to the bare server, in milliseconds."""
+
+    delay_ms: float  # the model delay whose template run set the idle time
+    idle_ms: float  # how long the client sat idle before each request
+    runs: int
+    back_to_back_p50_ms: float
+    after_idle_p50_ms: float
+
+
+async def _round_trips(http: aiohttp.ClientSession, runs: int, idle_s: float) -> list[float]:
+    body = {"topic": "the cost of one request"}
+    times = []
+    for index in range(WARMUP + runs):
+        if idle_s:
+            await asyncio.sleep(idle_s)
+        started = time.perf_counter()
+        async with http.post("/api/runs/chain", json=body) as response:
+            await response.read()
+        if index >= WARMUP:
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+async def measure(idle_ms: dict[float, float], runs: int) -> list[HttpFloor]:
+    """For each model delay, round trips back to back and after `idle_ms[delay]` of idling."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.peers.http_floor"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        async with aiohttp.ClientSession(base_url=f"http://127.0.0.1:{port}") as http:
+            floors = []
+            for delay, idle in idle_ms.items():
+                back_to_back = await _round_trips(http, runs, 0.0)
+                after_idle = await _round_trips(http, runs, idle / 1000)
+                floors.append(
+                    HttpFloor(
+                        delay_ms=delay,
+                        idle_ms=round(idle, 2),
+                        runs=runs,
+                        back_to_back_p50_ms=round(statistics.median(back_to_back), 3),
+                        after_idle_p50_ms=round(statistics.median(after_idle), 3),
+                    )
+                )
+            return floors
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def document(floors: list[HttpFloor]) -> list[dict[str, Any]]:
+    """The figures as `peers.json` keeps them."""
+    return [asdict(floor) for floor in floors]
+
+
+async def _serve() -> None:
+    answer = json.dumps({"status": "Completed", "output": "x" * ANSWER_BYTES})
+
+    async def handle(request: web.Request) -> web.Response:
+        await request.read()
+        return web.Response(text=answer, content_type="application/json")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    print(runner.addresses[0][1], flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    with asyncio.Runner(loop_factory=new_event_loop) as loop:
+        loop.run(_serve())
