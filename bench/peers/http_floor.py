@@ -62,8 +62,7 @@ async def measure(idle_ms: dict[float, float], runs: int) -> list[HttpFloor]:
         [sys.executable, "-m", "bench.peers.http_floor"], stdout=subprocess.PIPE, text=True
     )
     try:
-        assert server.stdout is not None
-        port = int(server.stdout.readline())
+        port = _port_of(server)
         async with aiohttp.ClientSession(base_url=f"http://127.0.0.1:{port}") as http:
             floors = []
             for delay, idle in idle_ms.items():
@@ -82,6 +81,14 @@ async def measure(idle_ms: dict[float, float], runs: int) -> list[HttpFloor]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _port_of(server: subprocess.Popen[str]) -> int:
+    """The port the bare server printed once it listens; it says nothing else before."""
+    line = server.stdout.readline() if server.stdout else ""
+    if not line.strip().isdigit():
+        raise RuntimeError(f"the bare HTTP server did not start (exit code {server.poll()}): {line!r}")
+    return int(line)
 
 
 def document(floors: list[HttpFloor]) -> list[dict[str, Any]]:
