@@ -57,23 +57,24 @@ async def _round_trips(http: aiohttp.ClientSession, runs: int, idle_s: float) ->
 
 
 async def measure(idle_ms: dict[float, float], runs: int) -> list[HttpFloor]:
-    """For each model delay, round trips back to back and after `idle_ms[delay]` of idling."""
+    """For each model delay, round trips after `idle_ms[delay]` of idling, beside the back-to-back
+    ones (measured once: they do not depend on the delay)."""
     server = subprocess.Popen(
         [sys.executable, "-m", "bench.peers.http_floor"], stdout=subprocess.PIPE, text=True
     )
     try:
         port = _port_of(server)
         async with aiohttp.ClientSession(base_url=f"http://127.0.0.1:{port}") as http:
+            back_to_back = round(statistics.median(await _round_trips(http, runs, 0.0)), 3)
             floors = []
             for delay, idle in idle_ms.items():
-                back_to_back = await _round_trips(http, runs, 0.0)
                 after_idle = await _round_trips(http, runs, idle / 1000)
                 floors.append(
                     HttpFloor(
                         delay_ms=delay,
                         idle_ms=round(idle, 2),
                         runs=runs,
-                        back_to_back_p50_ms=round(statistics.median(back_to_back), 3),
+                        back_to_back_p50_ms=back_to_back,
                         after_idle_p50_ms=round(statistics.median(after_idle), 3),
                     )
                 )
