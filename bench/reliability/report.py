@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+from api import waiting
 from bench.reliability.bad_inputs import BadInputReply
 from bench.reliability.crash import CrashFigures
 from bench.reliability.load import LoadFigures
@@ -129,8 +130,7 @@ def render(figures: Figures) -> str:
         "",
         "`POST /api/runs/{workflow}?wait=60` for single, chain, fanout, routing, critic and tools in "
         "rotation, all sent at once; latency is from sending the request to having the ended run document. "
-        "The API's `wait` re-reads the run with a pause of a quarter of the time waited (10-500 ms), "
-        "which is part of the latency a client sees.",
+        + _wait_schedule(),
         "",
         *load_table(figures.load),
         "",
@@ -146,3 +146,14 @@ def render(figures: Figures) -> str:
         *([f"- {issue}" for issue in issues] or [ALL_HOLD]),
     ]  # fmt: skip
     return "\n".join(sections) + "\n"
+
+
+def _wait_schedule() -> str:
+    """How `?wait` re-reads the run, from `api.waiting` itself so the page cannot drift from the code."""
+    return (
+        f"The API's `wait` re-reads the run's status after a pause of {waiting.MIN_PAUSE_S * 1000:g} ms, "
+        f"growing to {waiting.PAUSE_FRACTION:.0%} of the time waited, then every "
+        f"{waiting.STEADY_PAUSE_S:g} s after the first {waiting.FIRST_SECOND_S:g} s; the embedded host "
+        "answers a repeated read of a running run as soon as its status changes, so a run's end is seen "
+        "at once."
+    )
