@@ -1,11 +1,12 @@
 """The opaque `cursor` of `GET /runs`: where the previous page stopped, to the microsecond.
 
-A page is cut from one creation-time window of the durable query (see `api/run_windows.py`). The
-cursor names that window at full precision (`start`, `end`: inclusive bounds, null = unbounded), the
-last run the page examined in it (`after`: its `createdTime` to the second and its id, the order
-within a window) and the runs on the window's upper edge that the previous window already returned
-(`edge`: the host's bounds are inclusive, so neighbouring windows share their edge instant). The
-next page queries the same window again and continues after `after`: nothing skipped, nothing twice.
+A page is cut from creation-time windows of the durable query, as many as it takes to fill it
+(see `api/run_windows.py`). The cursor names the window the page stopped in, at full precision
+(`start`, `end`: inclusive bounds, null = unbounded), the last run the page examined in it (`after`:
+its `createdTime` to the second and its id, the order within a window) and the runs on the window's
+upper edge that the previous window already returned (`edge`: the host's bounds are inclusive, so
+neighbouring windows share their edge instant). The next page queries the same window again and
+continues after `after`: nothing skipped, nothing twice.
 
 It travels as base64url JSON and is checked strictly on the way back in: a client can only pass on
 what it was given.
