@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.peers.segments import SEGMENTS
+
 BENCH_DIR = Path(__file__).resolve().parent
 # Host-only reports written by other benchmarks: (file, the command that writes it).
 HOST_REPORTS = (
@@ -104,6 +106,33 @@ def _timeline_table(timeline: dict[str, Any], floor_p50: float | None) -> list[s
     ]
 
 
+def _segments_table(timeline: dict[str, Any], floor_p50: float | None) -> list[str]:
+    """The whole wait on the caller's clock, one segment after another (absent from older results)."""
+    segments = timeline.get("segments")
+    if not segments:
+        return []
+    floor = (
+        f" Plain asyncio makes the three calls, model included, in {floor_p50:.2f} ms." if floor_p50 else ""
+    )
+    return [
+        "",
+        "The same runs on the caller's clock, cut where the traced host enters and leaves its HTTP "
+        "handler, each episode, each activity and the model's stream (`bench/peers/segments.py`), so "
+        "every moment of the wait is in exactly one segment; medians per run, summed over the run's "
+        f"episodes and steps.{floor} The app's durable client made "
+        f"{timeline.get('durable_client_calls', 0):.1f} calls per run (the start and the `?wait` status "
+        "reads); they run on the same event loop and count in the segment they interrupt.",
+        "",
+        "| segment | ms per run | what runs |",
+        "|---|---:|---|",
+        *[
+            f"| {key.replace('_', ' ')} | {segments.get(key, 0.0):.2f} | {meaning} |"
+            for key, meaning in SEGMENTS.items()
+        ],
+        f"| **sum** | **{sum(segments.values()):.2f}** | |",
+    ]
+
+
 def _client_calls_line(timeline: dict[str, Any]) -> str:
     """The app's durable client calls: counted from the host log when they went over HTTP."""
     if not timeline["client_calls"]:
@@ -129,6 +158,7 @@ def render_diagnosis(diagnosis: dict[str, Any] | None, floor_p50: dict[float, fl
     lines = [f"Model delay {delay:g} ms."]
     if diagnosis["timeline"]:
         lines += _timeline_table(diagnosis["timeline"], floor_p50.get(delay))
+        lines += _segments_table(diagnosis["timeline"], floor_p50.get(delay))
     if diagnosis["hot_spots"]:
         lines += [
             "",

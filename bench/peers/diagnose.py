@@ -1,17 +1,20 @@
 """Where the template's time goes: a per-run timeline from the host, and a cProfile of the host.
 
 Two views, each answering a different question:
-- a fresh host serves N runs; for each, the run's own events (`GET /api/runs/{id}/events`) and the
-  host's log lines (every orchestration episode and activity with its duration) split the time
-  from sending the POST to the recorded end into: getting the run started, orchestration
-  episodes (replay, decisions, SQLite commit), agent activities (model delay included) and the
-  rest (dispatch between steps, HTTP hops, waiting for the host's single event loop);
+- a fresh host, traced (`bench.peers.trace_host`), serves N runs; for each, the run's own events
+  (`GET /api/runs/{id}/events`) and the host's log lines (every orchestration episode and activity
+  with its duration) split the time from sending the POST to the recorded end into: getting the run
+  started, orchestration episodes (replay, decisions, SQLite commit), agent activities (model delay
+  included) and the rest (dispatch between steps, HTTP hops, waiting for the host's single event
+  loop); the trace's marks cut the whole wait, to the answer, into contiguous segments
+  (`bench.peers.segments`);
 - a cProfile of the host names the functions. Imports and start-up would swamp a profile of a few
   runs, so two profiled hosts run (warm-up only, then warm-up plus N runs) and the report shows
   the difference: what N steady-state runs cost, per run.
 """
 
 import asyncio
+import json
 import pstats
 import re
 import statistics
@@ -24,6 +27,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.peers import template_peer
+from bench.peers.segments import Mark, client_calls_per_run, median_segments
 from bench.peers.workload import topic_for
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
@@ -52,6 +56,9 @@ class Timeline:
     other_ms: float  # total - start - episodes - activities
     client_calls: float  # management API requests per run (the log lines carry no run id)
     client_call_ms: float
+    # On the caller's clock, contiguous (`bench.peers.segments`); medians, so they add up only nearly.
+    segments: dict[str, float] = field(default_factory=dict)
+    durable_client_calls: float = 0.0  # per run, counted by the traced host whatever the transport
 
 
 @dataclass
@@ -75,13 +82,23 @@ class LogFormatChanged(RuntimeError):
     """The host's log no longer has the episode/activity lines this diagnosis reads."""
 
 
-async def _timed_runs(client: aiohttp.ClientSession, runs: int) -> list[tuple[float, template_peer.HostRun]]:
-    """(moment the POST was sent, the finished run) for `runs` runs after one warm-up."""
+@dataclass(frozen=True)
+class TimedRun:
+    sent: float  # wall clock, like the times the host records in the run's events
+    sent_ns: int  # monotonic, like the traced host's marks
+    answered_ns: int
+    run: template_peer.HostRun
+
+
+async def _timed_runs(client: aiohttp.ClientSession, runs: int) -> list[TimedRun]:
+    """`runs` runs after one warm-up, each with the moments it was sent and answered."""
     await template_peer.run_on(client, topic_for(0))  # first-call imports
     timed = []
     for index in range(1, runs + 1):
-        sent = time.time()
-        timed.append((sent, await template_peer.run_on(client, topic_for(index))))
+        sent, sent_ns = time.time(), time.monotonic_ns()
+        run = await template_peer.run_on(client, topic_for(index))  # then reads the run's events
+        answered_ns = sent_ns + round((run.answered_at - sent) * 1e9)
+        timed.append(TimedRun(sent, sent_ns, answered_ns, run))
     return timed
 
 
@@ -92,9 +109,10 @@ def _per_run(pattern: re.Pattern[str], text: str) -> dict[str, list[float]]:
     return found
 
 
-def _timeline(timed: list[tuple[float, template_peer.HostRun]], log_text: str) -> Timeline:
+def _timeline(timed: list[TimedRun], log_text: str, marks: list[Mark]) -> Timeline:
     episodes, activities = _per_run(_EPISODE, log_text), _per_run(_ACTIVITY, log_text)
-    times = {run.run_id: (sent, run) for sent, run in timed}
+    times = {each.run.run_id: (each.sent, each.run) for each in timed}
+    windows = [(each.sent_ns, each.answered_ns) for each in timed]
     if not all(run in episodes and run in activities for run in times):
         raise LogFormatChanged("the host log lacks episode/activity lines for the measured runs")
     calls = [float(match["ms"]) for match in _CLIENT_CALL.finditer(log_text)]
@@ -111,20 +129,26 @@ def _timeline(timed: list[tuple[float, template_peer.HostRun]], log_text: str) -
         other_ms=statistics.median(others.values()),
         client_calls=len(calls) / (len(times) + 1),
         client_call_ms=sum(calls) / (len(times) + 1),
+        segments=median_segments(marks, windows),
+        durable_client_calls=client_calls_per_run(marks, windows),
     )
 
 
 async def timeline(workdir: Path, delay_ms: float, runs: int) -> Timeline:
     """Serve one warm-up and `runs` timed runs on a fresh host and split their time."""
     workdir.mkdir(parents=True, exist_ok=True)
-    host = template_peer.make_host(workdir, delay_ms)
+    marks_path = workdir / "marks.json"
+    host = template_peer.make_host(workdir, delay_ms, ("-m", "bench.peers.trace_host", str(marks_path)))
     await asyncio.to_thread(host.launch)
     try:
         async with template_peer.client(host.base_url) as client:
             timed = await _timed_runs(client, runs)
     finally:
-        await asyncio.to_thread(host.close)
-    return _timeline(timed, host.log_path.read_text(errors="replace"))
+        await asyncio.to_thread(host.close)  # the traced host writes its marks as it exits
+    if not marks_path.is_file():
+        raise FileNotFoundError(f"the traced host left no marks at {marks_path}:\n{host.log_tail()}")
+    marks = [(at, label, edge) for at, label, edge in json.loads(marks_path.read_text())]
+    return _timeline(timed, host.log_path.read_text(errors="replace"), marks)
 
 
 async def _profiled_runs(workdir: Path, delay_ms: float, runs: int) -> pstats.Stats:

@@ -77,6 +77,9 @@ def test_quick_run_explains_where_the_template_time_goes(quick_run) -> None:
     assert diagnosis["problems"] == []
     assert diagnosis["timeline"]["episodes"] >= 4  # the start, then one per agent call
     assert diagnosis["timeline"]["activity_ms"] > 0
+    segments = diagnosis["timeline"]["segments"]
+    assert segments["episodes"] > 0 and segments["model"] > 0 and segments["agent_finish"] > 0
+    assert diagnosis["timeline"]["durable_client_calls"] >= 2  # the start and at least one status read
     assert diagnosis["hot_spots"]
 
 
