@@ -129,7 +129,8 @@ def _segments_table(timeline: dict[str, Any], floor_p50: float | None) -> list[s
             f"| {key.replace('_', ' ')} | {segments.get(key, 0.0):.2f} | {meaning} |"
             for key, meaning in SEGMENTS.items()
         ],
-        f"| **sum** | **{sum(segments.values()):.2f}** | |",
+        f"| sum of the medians | {sum(segments.values()):.2f} | "
+        "near the run's p50, not equal to it: medians do not add |",
     ]
 
 
