@@ -17,7 +17,7 @@ import inspect
 import json
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +70,19 @@ def _timed(function: Callable[..., Any], label: str, marks: list[Mark]) -> Calla
     return plain
 
 
-def install(marks: list[Mark]) -> None:
-    """Wrap every traced point; a missing one raises, naming it (the benchmark then reports it)."""
+def traced_points() -> Iterator[tuple[Any, str, str]]:
+    """(owner, attribute name, label) of every traced point; a missing one raises, naming it."""
     for module_name, path, label in TRACED:
         owner: Any = importlib.import_module(module_name)
         *parents, name = path.split(".")
         for parent in parents:
             owner = getattr(owner, parent)
+        yield owner, name, label
+
+
+def install(marks: list[Mark]) -> None:
+    """Wrap every traced point (the benchmark reports a missing one as a problem)."""
+    for owner, name, label in traced_points():
         setattr(owner, name, _timed(getattr(owner, name), label, marks))
 
 

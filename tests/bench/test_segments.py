@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bench.peers.segments import SEGMENTS, Mark, client_calls_per_run, median_segments, run_segments
-from bench.peers.trace_host import TRACED, install
+from bench.peers.trace_host import TRACED, install, traced_points
 
 MS = 1_000_000  # marks are in nanoseconds
 
@@ -59,12 +59,9 @@ def test_other_runs_marks_are_left_out_and_medians_are_per_segment() -> None:
 
 def test_every_traced_point_exists_where_the_tracer_looks_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """A renamed host or model function fails here rather than as an empty benchmark table."""
-    for module_name, path, _ in TRACED:
-        module = __import__(module_name, fromlist=["_"])
-        *parents, name = path.split(".")
-        owner = module
-        for parent in parents:
-            owner = getattr(owner, parent)
+    points = list(traced_points())
+    assert len(points) == len(TRACED)
+    for owner, name, _ in points:
         monkeypatch.setattr(owner, name, getattr(owner, name))  # restored after the test
     marks: list[Mark] = []
     install(marks)
