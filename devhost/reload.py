@@ -4,8 +4,10 @@ The supervisor holds the listening socket and runs the host as a child process (
 is the child's side). It polls the app's files (`devhost.watch`); on a change it tells a spare host,
 started earlier and already warm with the libraries the app loads, to import the app; once the new
 code has imported, it stops the serving host (SIGTERM: the normal, graceful stop) and tells the
-spare to serve. So the port never closes, a request made during the hand-over waits in the socket's
-backlog, and the time from save to served is the app's own import plus one engine start.
+spare to serve. So the port never closes, a new connection made during the hand-over waits in the
+socket's backlog, and the time from save to served is the app's own import plus one engine start.
+The old host's stop closes its idle keep-alive connections, so a request sent on one at that instant
+is dropped, as across any HTTP server's restart; clients retry it (browsers, agentctl's follow).
 
 Two hosts never run the engine at once: the spare only imports until the old one has exited, so
 the SQLite state has one writer, as after any restart. What a reload does to work in flight is what
