@@ -28,10 +28,14 @@ def run_url(req: func.HttpRequest, run_id: str) -> str:
 
 
 def run_links(req: func.HttpRequest, run_id: str) -> RunLinks:
-    """Where to follow, approve and terminate a run."""
+    """Where to follow a run, decide its approval, answer its graph's requests and terminate it."""
     url = run_url(req, run_id)
     return RunLinks(
-        self=url, events=f"{url}/events", approval=f"{url}/approval", terminate=f"{url}/terminate"
+        self=url,
+        events=f"{url}/events",
+        approval=f"{url}/approval",
+        input=f"{url}/input",
+        terminate=f"{url}/terminate",
     )
 
 

@@ -82,6 +82,7 @@ class RunLinks(BaseModel):
     self_: str = Field(alias="self")
     events: str
     approval: str
+    input: str
     terminate: str
 
 

@@ -27,6 +27,7 @@ def test_start_answers_202_with_location_and_links() -> None:
         "self": f"{BASE}/runs/{run_id}",
         "events": f"{BASE}/runs/{run_id}/events",
         "approval": f"{BASE}/runs/{run_id}/approval",
+        "input": f"{BASE}/runs/{run_id}/input",
         "terminate": f"{BASE}/runs/{run_id}/terminate",
     }
     assert client.started == [("single", {"question": "What is durable?"})]
