@@ -106,15 +106,18 @@ def _timeline_table(timeline: dict[str, Any], floor_p50: float | None) -> list[s
     ]
 
 
-def _segments_table(timeline: dict[str, Any], floor_p50: float | None) -> list[str]:
-    """The whole wait on the caller's clock, one segment after another (absent from older results)."""
+def segments_table(diagnosis: dict[str, Any], floor_p50: float | None) -> list[str]:
+    """The whole wait on the caller's clock, one segment after another (absent from older results),
+    beside the same segments with no model delay when the diagnosed delay is not zero."""
+    timeline = diagnosis["timeline"]
     segments = timeline.get("segments")
     if not segments:
         return []
+    delay, baseline = diagnosis["delay_ms"], diagnosis.get("baseline_segments") or {}
     floor = (
         f" Plain asyncio makes the three calls, model included, in {floor_p50:.2f} ms." if floor_p50 else ""
     )
-    return [
+    lines = [
         "",
         "The same runs on the caller's clock, cut where the traced host enters and leaves its HTTP "
         "handler, each episode, each activity and the model's stream (`bench/peers/segments.py`), so "
@@ -122,16 +125,41 @@ def _segments_table(timeline: dict[str, Any], floor_p50: float | None) -> list[s
         f"episodes and steps.{floor} The app's durable client made "
         f"{timeline.get('durable_client_calls', 0):.1f} calls per run (the start and the `?wait` status "
         "reads); they run on the same event loop and count in the segment they interrupt.",
-        "",
-        "| segment | ms per run | what runs |",
-        "|---|---:|---|",
-        *[
-            f"| {key.replace('_', ' ')} | {segments.get(key, 0.0):.2f} | {meaning} |"
-            for key, meaning in SEGMENTS.items()
-        ],
-        f"| sum of the medians | {sum(segments.values()):.2f} | "
-        "near the run's p50, not equal to it: medians do not add |",
     ]
+    if baseline:
+        lines += ["", _growth_sentence(segments, baseline, delay)]
+    columns = f"| 0 ms model | {delay:g} ms model | grows by " if baseline else "| ms per run "
+    lines += ["", f"| segment {columns}| what runs |", "|---|" + "---:|" * (3 if baseline else 1) + "---|"]
+    for key, meaning in SEGMENTS.items():
+        lines.append(f"| {key.replace('_', ' ')} {_segment_cells(key, segments, baseline)}| {meaning} |")
+    lines.append(
+        f"| sum of the medians {_segment_cells(None, segments, baseline)}"
+        "| near the run's p50, not equal to it: medians do not add |"
+    )
+    return lines
+
+
+def _segment_cells(key: str | None, segments: dict[str, float], baseline: dict[str, float]) -> str:
+    """`| value |` (or `| at 0 ms | at the delay | growth |`) for one segment, or for the sum."""
+    value = sum(segments.values()) if key is None else segments.get(key, 0.0)
+    if not baseline:
+        return f"| {value:.2f} "
+    base = sum(baseline.values()) if key is None else baseline.get(key, 0.0)
+    return f"| {base:.2f} | {value:.2f} | {value - base:+.2f} "
+
+
+def _growth_sentence(segments: dict[str, float], baseline: dict[str, float], delay: float) -> str:
+    """How much of the wait that is not the model grows with the model's delay."""
+    outside = sum(value for key, value in segments.items() if key != "model")
+    outside_base = sum(value for key, value in baseline.items() if key != "model")
+    return (
+        f"Beside them, a second traced host served as many runs with no model delay. Outside the model's "
+        f"segment a run spends {outside_base:.2f} ms with no delay and {outside:.2f} ms with {delay:g} ms "
+        f"({outside - outside_base:+.2f} ms). Only agent finish does more work with a delay: agent-framework "
+        "assembles the reply from every word's update instead of one or two. The other segments run the "
+        "same code, slower once the host has waited on the model (the HTTP hop after an idle wait, below, "
+        "shows the same on a bare server)."
+    )
 
 
 def _client_calls_line(timeline: dict[str, Any]) -> str:
@@ -159,7 +187,7 @@ def render_diagnosis(diagnosis: dict[str, Any] | None, floor_p50: dict[float, fl
     lines = [f"Model delay {delay:g} ms."]
     if diagnosis["timeline"]:
         lines += _timeline_table(diagnosis["timeline"], floor_p50.get(delay))
-        lines += _segments_table(diagnosis["timeline"], floor_p50.get(delay))
+        lines += segments_table(diagnosis, floor_p50.get(delay))
     if diagnosis["hot_spots"]:
         lines += [
             "",

@@ -76,6 +76,8 @@ class Diagnosis:
     timeline: Timeline | None
     hot_spots: list[HotSpot] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # The same segments with no model delay, beside a diagnosed delay: which part grows with it.
+    baseline_segments: dict[str, float] = field(default_factory=dict)
 
 
 class LogFormatChanged(RuntimeError):
@@ -200,6 +202,9 @@ async def diagnose(workdir: Path, delay_ms: float, runs: int) -> Diagnosis:
     diagnosis = Diagnosis(timeline=None)
     try:
         diagnosis.timeline = await timeline(workdir / "timeline", delay_ms, runs)
+        if delay_ms:
+            baseline = await timeline(workdir / "timeline-no-delay", 0.0, runs)
+            diagnosis.baseline_segments = baseline.segments
     except (OSError, RuntimeError, AssertionError) as error:  # DevHostError is an AssertionError
         diagnosis.problems.append(f"timing runs on the host failed: {type(error).__name__}: {error}")
     try:

@@ -60,4 +60,5 @@ def diagnosis_document(delay_ms: float, diagnosis: Diagnosis, profiled_runs: int
         "timeline": asdict(diagnosis.timeline) if diagnosis.timeline else None,
         "hot_spots": [asdict(spot) for spot in diagnosis.hot_spots],
         "problems": diagnosis.problems,
+        "baseline_segments": diagnosis.baseline_segments,
     }

@@ -80,6 +80,9 @@ def test_quick_run_explains_where_the_template_time_goes(quick_run) -> None:
     segments = diagnosis["timeline"]["segments"]
     assert segments["episodes"] > 0 and segments["model"] > 0 and segments["agent_finish"] > 0
     assert diagnosis["timeline"]["durable_client_calls"] >= 2  # the start and at least one status read
+    # A delayed model's segments come beside the same segments with none, to show what grows with it.
+    baseline = diagnosis["baseline_segments"]
+    assert (set(baseline) == set(segments)) if diagnosis["delay_ms"] else baseline == {}
     assert diagnosis["hot_spots"]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from bench.peers.segments import SEGMENTS, Mark, client_calls_per_run, median_segments, run_segments
 from bench.peers.trace_host import TRACED, install, traced_points
+from bench.report import segments_table
 
 MS = 1_000_000  # marks are in nanoseconds
 
@@ -79,3 +80,38 @@ def test_the_tracer_refuses_to_start_anything_but_devhost(tmp_path: Path) -> Non
     assert result.returncode == 2
     assert "usage: python -m bench.peers.trace_host MARKS -m devhost" in result.stderr
     assert not (tmp_path / "marks.json").exists()
+
+
+def diagnosis_with(segments: dict[str, float], baseline: dict[str, float]) -> dict[str, object]:
+    """A `peers.json` diagnosis at a 20 ms model holding only what the segments table reads."""
+    timeline = {"segments": segments, "durable_client_calls": 4.0}
+    return {"delay_ms": 20.0, "timeline": timeline, "baseline_segments": baseline}
+
+
+def segment_rows(text: str) -> dict[str, list[str]]:
+    """The segments table's rows: name -> its numeric cells."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if cells[0].replace(" ", "_") in SEGMENTS or cells[0] == "sum of the medians":
+            rows[cells[0]] = cells[1:-1]
+    return rows
+
+
+def test_the_segments_table_sets_each_segment_beside_its_value_without_a_model_delay() -> None:
+    at_delay = {key: 1.0 for key in SEGMENTS} | {"model": 61.0, "agent_finish": 2.0}
+    baseline = {key: 0.5 for key in SEGMENTS}
+    text = "\n".join(segments_table(diagnosis_with(at_delay, baseline), floor_p50=62.0))
+    rows = segment_rows(text)
+    assert rows["agent finish"] == ["0.50", "2.00", "+1.50"]
+    assert rows["sum of the medians"] == ["4.50", "70.00", "+65.50"]
+    assert "| segment | 0 ms model | 20 ms model | grows by | what runs |" in text
+    # Outside the model: 8 segments at 0.5 ms with no delay; 7 at 1 ms and agent finish at 2 ms with one.
+    assert "4.00 ms with no delay and 9.00 ms with 20 ms (+5.00 ms)" in text
+
+
+def test_the_segments_table_has_one_column_when_no_delay_was_diagnosed() -> None:
+    segments = {key: 1.0 for key in SEGMENTS}
+    text = "\n".join(segments_table(diagnosis_with(segments, {}), floor_p50=None))
+    assert segment_rows(text)["episodes"] == ["1.00"]
+    assert "no model delay" not in text
