@@ -10,14 +10,12 @@ server in a process of its own, on the embedded host's event loop, which answers
 size of a chain's run document at once. Each request is sent back to back with the previous one,
 and after the client has sat idle as long as it waits for a template run (its p50 at that delay).
 
-Run as `python -m bench.peers.http_floor` it is that server: it prints its port, then serves.
+Run as `python -m bench.peers.http_floor` it is that server (`bench.peers.loopback`).
 """
 
 import asyncio
 import json
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -25,7 +23,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from devhost.event_loop import new_event_loop
+from bench.peers import loopback
 
 ANSWER_BYTES = 4096  # about a finished chain's run document
 WARMUP = 5
@@ -59,12 +57,8 @@ async def _round_trips(http: aiohttp.ClientSession, runs: int, idle_s: float) ->
 async def measure(idle_ms: dict[float, float], runs: int) -> list[HttpFloor]:
     """For each model delay, round trips after `idle_ms[delay]` of idling, beside the back-to-back
     ones (measured once: they do not depend on the delay)."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.peers.http_floor"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        port = _port_of(server)
-        async with aiohttp.ClientSession(base_url=f"http://127.0.0.1:{port}") as http:
+    with loopback.launch("bench.peers.http_floor") as base_url:
+        async with aiohttp.ClientSession(base_url=base_url) as http:
             back_to_back = round(statistics.median(await _round_trips(http, runs, 0.0)), 3)
             floors = []
             for delay, idle in idle_ms.items():
@@ -79,17 +73,6 @@ async def measure(idle_ms: dict[float, float], runs: int) -> list[HttpFloor]:
                     )
                 )
             return floors
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _port_of(server: subprocess.Popen[str]) -> int:
-    """The port the bare server printed once it listens; it says nothing else before."""
-    line = server.stdout.readline() if server.stdout else ""
-    if not line.strip().isdigit():
-        raise RuntimeError(f"the bare HTTP server did not start (exit code {server.poll()}): {line!r}")
-    return int(line)
 
 
 def document(floors: list[HttpFloor]) -> list[dict[str, Any]]:
@@ -97,23 +80,13 @@ def document(floors: list[HttpFloor]) -> list[dict[str, Any]]:
     return [asdict(floor) for floor in floors]
 
 
-async def _serve() -> None:
-    answer = json.dumps({"status": "Completed", "output": "x" * ANSWER_BYTES})
+ANSWER = json.dumps({"status": "Completed", "output": "x" * ANSWER_BYTES})
 
-    async def handle(request: web.Request) -> web.Response:
-        await request.read()
-        return web.Response(text=answer, content_type="application/json")
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    print(runner.addresses[0][1], flush=True)
-    await asyncio.Event().wait()
+async def _answer(request: web.Request) -> web.Response:
+    await request.read()
+    return web.Response(text=ANSWER, content_type="application/json")
 
 
 if __name__ == "__main__":
-    with asyncio.Runner(loop_factory=new_event_loop) as loop:
-        loop.run(_serve())
+    loopback.serve(_answer)

@@ -15,15 +15,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from activities.run_agent import streamed_reply
-from agents.build import agent_for
-from agents.catalog import get_agent_spec
-from agents.messages import request_messages, to_framework_messages
-from agents.settings import load_model_settings
 from bench.peers.runner import model_delay
+from bench.peers.streamed_work import streamed_chain
 from bench.peers.workload import ask, draft_prompt, research_prompt, review_prompt, topic_for
 from streams.sqlite_store import SqliteStreamStore
-from streams.writer import StreamWriter
 
 
 @dataclass(frozen=True)
@@ -35,31 +30,6 @@ class StreamingCost:
     whole_p50_ms: float  # three replies awaited whole, as the floor does
     streamed_p50_ms: float  # the same three streamed as `run_agent` streams them
     updates: float  # streamed updates per chain run
-
-
-class _CountingWriter(StreamWriter):
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.pieces = 0
-
-    def add(self, text: str) -> None:
-        self.pieces += 1
-        super().add(text)
-
-
-async def _streamed_ask(store: SqliteStreamStore, run: str, agent: str, prompt: str) -> tuple[str, int]:
-    messages = to_framework_messages(request_messages({"agent": agent, "prompt": prompt}))
-    writer = _CountingWriter(store, run, f"{agent}:0", agent)
-    response = await streamed_reply(agent_for(get_agent_spec(agent), load_model_settings()), messages, writer)
-    return str(response.text), writer.pieces
-
-
-async def _streamed_chain(store: SqliteStreamStore, index: int) -> int:
-    topic, run = topic_for(index), f"streaming-cost-{index}"
-    research, first = await _streamed_ask(store, run, "researcher", research_prompt(topic))
-    draft, second = await _streamed_ask(store, run, "writer", draft_prompt(topic, research))
-    _, third = await _streamed_ask(store, run, "reviewer", review_prompt(topic, draft))
-    return first + second + third
 
 
 async def _whole_chain(index: int) -> None:
@@ -80,7 +50,7 @@ async def measure(delay_ms: float, runs: int, warmup: int = 3) -> StreamingCost:
             for streaming in (False, True) if index % 2 else (True, False):
                 started = time.perf_counter()
                 if streaming:
-                    pieces = await _streamed_chain(store, index)
+                    _, pieces = await streamed_chain(store, f"streaming-cost-{index}", topic_for(index))
                 else:
                     await _whole_chain(index)
                 elapsed = (time.perf_counter() - started) * 1000
