@@ -267,13 +267,38 @@ def render_peers(data: dict[str, Any]) -> str:
         f"Every SQLite store: {settings['sqlite']}.",
         render_table(data["rows"]),
         _observed_note(template),
-        "### Targets\n\n" + _target_pass(data) + render_targets(data["targets"]),
+        "### Targets\n\n" + _target_pass(data) + render_targets(data["targets"]) + durability_note(data),
         "### Where the template's time goes\n\n" + render_diagnosis(data["diagnosis"], floor_p50),
         render_streaming_cost(data.get("streaming_cost")),
         render_http_floor(data.get("http_floor")),
         _plot_note(data.get("episode_series")),
     ]
     return "\n\n".join(part for part in parts if part)
+
+
+def durability_note(data: dict[str, Any]) -> str:
+    """The template beside the peer that pays its HTTP hop and streams its words but keeps nothing:
+    what durability alone adds. Not a target; read from the table, where both ran."""
+    settings = data["settings"]
+    p50 = {(row["key"], row["delay_ms"]): row["p50_ms"] for row in data["rows"]}
+    template, floor = settings["template"], settings.get("http_streaming_floor")
+    figures = [
+        _versus(delay, p50[template, delay], p50[floor, delay])
+        for delay in settings["delays"]
+        if (template, delay) in p50 and (floor, delay) in p50
+    ]
+    if not figures:
+        return ""
+    return (
+        "\n\nNot a target, for telling the overhead's parts apart: the template against plain asyncio over "
+        "HTTP with streaming (the same hop and the same streamed words, nothing durable), from the "
+        f"table: {'; '.join(figures)}. That difference is what durability adds."
+    )
+
+
+def _versus(delay: float, template: float, floor: float) -> str:
+    ratio, extra = template / floor, template - floor
+    return f"{delay:g} ms model: {template:.2f} vs {floor:.2f} ms, {ratio:.2f}× (+{extra:.2f} ms)"
 
 
 def _probe_note(machine: dict[str, Any]) -> str:

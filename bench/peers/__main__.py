@@ -170,6 +170,7 @@ def _settings(options: Options) -> dict[str, Any]:
         "delays": list(options.delays),
         "sqlite": sqlite_mode.DESCRIPTION,
         "floor": catalog.FLOOR,
+        "http_streaming_floor": catalog.HTTP_STREAMING_FLOOR,
         "template": catalog.TEMPLATE,
     }
 

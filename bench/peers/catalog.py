@@ -2,14 +2,21 @@
 
 from collections.abc import Sequence
 
-from bench.peers import dbos_peer, langgraph_peer, plain_peer, template_peer
+from bench.peers import dbos_peer, http_stream_peer, langgraph_peer, plain_peer, template_peer
 from bench.peers.system import System
 
 FLOOR = "asyncio"
+HTTP_STREAMING_FLOOR = "asyncio-http"  # the template's hop and streamed words, without durability
 TEMPLATE = "template"
 
 SYSTEMS: tuple[System, ...] = (
     System(FLOOR, "plain asyncio (floor, not durable)", durable=False, open=plain_peer.session),
+    System(
+        HTTP_STREAMING_FLOOR,
+        "plain asyncio over HTTP, streaming (not durable)",
+        durable=False,
+        open=http_stream_peer.session,
+    ),
     System(
         "langgraph",
         "LangGraph + SQLite (durability=sync)",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.peers.catalog import FLOOR, SYSTEMS, TEMPLATE
+from bench.peers.catalog import FLOOR, HTTP_STREAMING_FLOOR, SYSTEMS, TEMPLATE
 from bench.peers.plot import write_plot
 from bench.peers.runner import OutputMismatch, measure_delay
 from bench.peers.system import ChainRun, RunChain, System
@@ -69,6 +69,17 @@ def test_targets_come_from_a_run_of_the_template_beside_the_floor_alone(quick_ru
     values = {target["delay_ms"]: target["value"] for target in data["targets"]}
     assert values == {0: template[0.0]["p50_ms"], 20: template[20.0]["ratio"]}
     assert "beside plain asyncio alone" in (out_dir / "results.md").read_text()
+
+
+def test_quick_run_sets_the_template_beside_the_http_streaming_floor(quick_run) -> None:
+    """The peer with the template's HTTP hop and streamed words answers the same output, and the report
+    says what durability adds over it."""
+    _, out_dir = quick_run
+    data = json.loads((out_dir / "peers.json").read_text())
+    assert {row["delay_ms"] for row in data["rows"] if row["key"] == HTTP_STREAMING_FLOOR} == {0.0, 20.0}
+    results = (out_dir / "results.md").read_text()
+    assert "plain asyncio over HTTP, streaming (not durable)" in results
+    assert "That difference is what durability adds." in results
 
 
 def test_quick_run_explains_where_the_template_time_goes(quick_run) -> None:
