@@ -21,10 +21,10 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
-from mcp.types import INTERNAL_ERROR
 
 from devhost.mcp_invoke import RequestInfo
 from devhost.mcp_jsonrpc import (
+    INTERNAL_ERROR,
     TRANSPORT_ERROR,
     Message,
     RpcError,

@@ -11,9 +11,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from mcp.types import INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR
-
 JSONRPC_VERSION = "2.0"
+# The JSON-RPC 2.0 error codes (spec, section 5.1), the values `mcp.types` names. Defined here, not
+# imported: importing `mcp` builds its pydantic models, over a second of every host start.
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+METHOD_NOT_FOUND = -32601
+INVALID_PARAMS = -32602
+INTERNAL_ERROR = -32603
 # The extension's code for requests it rejects before they reach the MCP server (406, 400 on the body
 # or the session header): StreamableHttpRequestHandler.WriteJsonRpcErrorAsync's default.
 TRANSPORT_ERROR = -32000

@@ -11,11 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from mcp.types import INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND
-
 from devhost.mcp_catalog import McpCatalog, McpPrompt, McpTool
 from devhost.mcp_invoke import InvocationFailed, McpInvoker, RequestInfo
-from devhost.mcp_jsonrpc import Message, RpcError
+from devhost.mcp_jsonrpc import INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, Message, RpcError
 
 # The protocol versions the extension's MCP SDK speaks; an unknown one is answered with the newest.
 SUPPORTED_PROTOCOL_VERSIONS = ("2024-11-05", "2025-03-26", "2025-06-18")
