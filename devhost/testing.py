@@ -120,7 +120,7 @@ class DevHost:
                     return
             except httpx.TransportError:
                 pass
-            time.sleep(0.05)  # polling interval while the process starts, bounded by the deadline
+            time.sleep(0.01)  # polling interval while the process starts, bounded by the deadline
         raise DevHostError(f"devhost not ready after {self.ready_timeout}s:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 40) -> str:
