@@ -63,6 +63,8 @@ def free_port() -> int:
 class DevHost:
     """A devhost subprocess plus an httpx client bound to it."""
 
+    READY_POLL_S = 0.01  # how often `launch` asks a starting host whether it answers yet
+
     def __init__(
         self,
         app_dir: str | Path,
@@ -120,7 +122,7 @@ class DevHost:
                     return
             except httpx.TransportError:
                 pass
-            time.sleep(0.01)  # polling interval while the process starts, bounded by the deadline
+            time.sleep(self.READY_POLL_S)  # bounded by the deadline
         raise DevHostError(f"devhost not ready after {self.ready_timeout}s:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 40) -> str:

@@ -63,7 +63,8 @@ def _import_seconds() -> float:
 
 
 def _ready_from_launch_ms(temp: Path, launches: int = 3) -> float:
-    """Median time from spawning the host to its first answer, on the caller's clock (polled every 10 ms)."""
+    """Median time from spawning the host to its first answer, on the caller's clock (to within
+    `DevHost.READY_POLL_S`, how often a launch asks whether the host answers)."""
     times = []
     for index in range(launches):
         host = DevHost(APP, temp / f"ready-{index}.db")
