@@ -1,10 +1,9 @@
 """Where blob bindings read and write: an Azure Storage account (or Azurite), else a folder next to the state.
 
-A binding's `connection` names an app setting. When that setting is a storage connection string, or
-`UseDevelopmentStorage=true` while Azurite answers on 127.0.0.1:10000, blobs go to that service through
-azure-storage-blob. Otherwise (setting unset or empty, identity-based, or no Azurite) they go to
-`<state>.blobs/<container>/<blob name>` beside the host's SQLite state, so they survive restarts like
-the rest of the state; the host says which store each connection uses once, at start.
+A connection that reaches an account (`devhost.storage_accounts`) sends blobs there through
+azure-storage-blob. Otherwise they go to `<state>.blobs/<container>/<blob name>` beside the host's
+SQLite state, so they survive restarts like the rest of the state; the host says which store each
+connection uses once, at start.
 """
 
 from __future__ import annotations
@@ -13,15 +12,13 @@ import asyncio
 import contextlib
 import logging
 import os
-import socket
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
+from devhost.storage_accounts import choose_account
+
 log = logging.getLogger("devhost.blob")
-DEFAULT_CONNECTION = "AzureWebJobsStorage"
-AZURITE_BLOB_ADDRESS = ("127.0.0.1", 10000)
-DEVELOPMENT_STORAGE = "usedevelopmentstorage=true"
 
 
 class BlobStore(Protocol):
@@ -104,56 +101,24 @@ class AccountBlobStore:
         await self.client.close()
 
 
-def _azurite_answers() -> bool:
-    try:
-        with socket.create_connection(AZURITE_BLOB_ADDRESS, timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def _is_connection_string(value: str) -> bool:
-    keys = {part.split("=", 1)[0].strip().lower() for part in value.split(";") if "=" in part}
-    return bool(keys & {"accountname", "blobendpoint"}) and bool(
-        keys & {"accountkey", "sharedaccesssignature"}
-    )
-
-
-def connection_value(connection: str, environ: Mapping[str, str]) -> tuple[str, str | None]:
-    """The setting a `connection` names (the host also tries the `AzureWebJobs` prefix) and its value."""
-    name = connection or DEFAULT_CONNECTION
-    for candidate in (name, f"AzureWebJobs{name}"):
-        if candidate in environ:
-            return candidate, environ[candidate]
-    return name, None
-
-
 def open_store(connection: str, environ: Mapping[str, str], local_root: Path) -> BlobStore:
     """The store for one connection, logged once with the reason for the choice."""
-    setting, value = connection_value(connection, environ)
-    text = (value or "").strip()
-    store: BlobStore
-    if text.lower().replace(" ", "") == DEVELOPMENT_STORAGE and _azurite_answers():
-        store = AccountBlobStore(text, "Azurite on 127.0.0.1:10000 (UseDevelopmentStorage=true)")
-    elif _is_connection_string(text):
-        store = AccountBlobStore(text, "the storage account in its connection string")
-    else:
-        if value is None:
-            reason = "is not set"
-        elif not text:
-            reason = "is empty"
-        elif text.lower().replace(" ", "") == DEVELOPMENT_STORAGE:
-            reason = "is UseDevelopmentStorage=true but Azurite does not answer on 127.0.0.1:10000"
-        else:
-            reason = "is not a storage connection string"
-        store = LocalBlobStore(local_root)
+    choice = choose_account(connection, environ, "blob")
+    if choice.connection_string is not None:
+        store: BlobStore = AccountBlobStore(choice.connection_string, choice.description)
         log.info(
-            "Blob bindings on connection '%s': setting %s %s, using %s",
+            "Blob bindings on connection '%s' (setting %s) use %s",
             connection,
-            setting,
-            reason,
+            choice.setting,
             store.description,
         )
         return store
-    log.info("Blob bindings on connection '%s' (setting %s) use %s", connection, setting, store.description)
+    store = LocalBlobStore(local_root)
+    log.info(
+        "Blob bindings on connection '%s': setting %s %s, using %s",
+        connection,
+        choice.setting,
+        choice.description,
+        store.description,
+    )
     return store
