@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import azure.functions as func
 from azure.functions import meta
 from azure.functions.decorators.core import BindingDirection
 from azure.functions.decorators.function_app import Function
@@ -25,7 +24,7 @@ from azure.functions.decorators.function_app import Function
 from devhost.blob_paths import resolve, split_blob_path
 from devhost.blob_store import BlobStore, open_store
 from devhost.settings import expand_setting_refs
-from devhost.worker_converters import converter
+from devhost.worker_converters import OutValue, converter
 
 log = logging.getLogger("devhost.blob")
 BLOB = "blob"
@@ -59,19 +58,6 @@ def blob_bindings(function: Function, environ: Mapping[str, str]) -> list[BlobBi
         is_output = binding.direction in (BindingDirection.OUT, BindingDirection.OUT.value)
         found.append(BlobBinding(binding.name, path, str(raw.get("connection") or ""), is_output))
     return found
-
-
-class _Out(func.Out[Any]):
-    """The `func.Out` the worker hands to an output parameter."""
-
-    def __init__(self) -> None:
-        self._value: Any = None
-
-    def set(self, val: Any) -> None:
-        self._value = val
-
-    def get(self) -> Any:
-        return self._value
 
 
 def _annotation(user_function: Callable[..., Any], name: str) -> Any:
@@ -115,9 +101,10 @@ class BoundBlobs:
     """The blob arguments of one invocation, and the outputs to write once it succeeded."""
 
     arguments: dict[str, Any] = field(default_factory=dict)
-    outputs: list[tuple[BlobStore, str, str, _Out]] = field(default_factory=list)
+    outputs: list[tuple[BlobStore, str, str, OutValue]] = field(default_factory=list)
 
-    async def flush(self) -> None:
+    async def flush(self, returned: Any = None) -> None:
+        """Write what the function set; a blob output is never its return value."""
         for store, container, name, out in self.outputs:
             value = out.get()
             if value is None:
@@ -144,7 +131,7 @@ class BlobBinder:
             store = self._stores[binding.connection]
             container, name = split_blob_path(resolve(binding.path, data))
             if binding.is_output:
-                out = _Out()
+                out = OutValue()
                 bound.arguments[binding.name] = out
                 bound.outputs.append((store, container, name, out))
                 continue

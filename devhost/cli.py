@@ -37,6 +37,9 @@ from devhost.mcp_endpoint import MCP_PATH, McpEndpoint
 from devhost.mcp_invoke import McpInvoker
 from devhost.mcp_methods import McpMethods, ServerInfo
 from devhost.ncrontab import ScheduleError
+from devhost.queue_bindings import QueueBinder
+from devhost.queue_triggers import QueueFunction, QueueTriggers, queue_functions
+from devhost.queues import QueueNameError, Queues
 from devhost.routing import RouteError
 from devhost.settings import (
     HostConfig,
@@ -73,6 +76,7 @@ class PreparedApp:
     config: HostConfig
     loaded: LoadedApp
     timers: list[TimerFunction]
+    queue_targets: list[QueueFunction]
     mcp: McpCatalog
     imported_at: float  # perf_counter() when the app's imports finished
 
@@ -113,11 +117,13 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
         raise StartupError(_import_failure(error, app_dir)) from error
     try:
         timers = timer_functions(loaded.functions, os.environ)
+        queue_targets = queue_functions(loaded.functions, os.environ)
+        QueueBinder.connections(loaded.functions, os.environ)  # validate every queue output's name now
         http_route_table(loaded.functions, config.route_prefix)  # validate every template now
         mcp = McpCatalog(loaded.functions)
-    except (SettingsError, ScheduleError, RouteError, McpCatalogError) as error:
+    except (SettingsError, ScheduleError, RouteError, McpCatalogError, QueueNameError) as error:
         raise StartupError(str(error)) from error
-    return PreparedApp(app_dir, state_path, config, loaded, timers, mcp, time.perf_counter())
+    return PreparedApp(app_dir, state_path, config, loaded, timers, queue_targets, mcp, time.perf_counter())
 
 
 def listening_socket(port: int) -> socket.socket:
@@ -155,6 +161,16 @@ def _blob_binder(prepared: PreparedApp) -> BlobBinder:
         raise StartupError(str(error)) from error
 
 
+def _queues(prepared: PreparedApp) -> Queues:
+    """The queues the app's triggers and outputs use, chosen once; local ones live beside the state."""
+    functions = prepared.loaded.functions
+    connections = {t.connection for t in prepared.queue_targets} | QueueBinder.connections(
+        functions, os.environ
+    )
+    local_root = prepared.state_path.with_name(prepared.state_path.stem + ".queues")
+    return Queues(connections, os.environ, local_root, prepared.config.queues.message_encoding)
+
+
 def _mcp_endpoint(prepared: PreparedApp, caller: FunctionCaller) -> McpEndpoint:
     """`/runtime/webhooks/mcp`, served for every app like the extension bundle's MCP extension."""
     config = prepared.config
@@ -168,7 +184,10 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool, link: Superviso
     origin = f"http://{HOST}:{sock.getsockname()[1]}"
     engine = _make_engine(prepared, verbose)
     blobs = _blob_binder(prepared)
-    caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir), blobs)
+    queues = _queues(prepared)
+    queue_binder = QueueBinder(prepared.loaded.functions, os.environ, queues)
+    caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir), (blobs, queue_binder))
+    listeners = QueueTriggers(prepared.queue_targets, queues, caller, origin, prepared.config.queues)
     monitor = ScheduleMonitor(prepared.state_path.with_name(prepared.state_path.stem + ".timers.json"))
     timers = TimerRunner(prepared.timers, caller, monitor, origin, verbose)
     routes = http_route_table(prepared.loaded.functions, prepared.config.route_prefix)
@@ -189,6 +208,7 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool, link: Superviso
     ready_ms = (time.perf_counter() - prepared.imported_at) * 1000
     print(f"Host listening on {origin} ({ready_ms:.0f} ms after the app's imports)", flush=True)
     timers.start()
+    listeners.start()
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -200,10 +220,12 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool, link: Superviso
     finally:
         log.info("Stopping host")
         await timers.stop()
+        await listeners.stop()
         await runner.cleanup()
         client_rpc.uninstall()
         await engine.stop()
         await blobs.close()
+        await queues.close()
         if link is not None:
             link.stopped()  # the state has no writer left: the next host may start its engine
         await _close_client_session()

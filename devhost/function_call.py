@@ -1,9 +1,11 @@
-"""Calling a trigger function (HTTP or timer) the way the Python worker does.
+"""Calling a trigger function (HTTP, timer, queue, MCP) the way the Python worker does.
 
 The worker passes keyword arguments named after the bindings: the trigger value, the durable client
-binding JSON for each `durableClient` input, and a `func.Context` to a parameter named `context` that is
-not a binding. Async functions (and every durable-client wrapper) run on the host's one event loop, since
-the SDK's module-level aiohttp session is tied to the first loop it saw; sync ones run in a thread pool.
+binding JSON for each `durableClient` input, what the binders (blob, queue) supply, and a `func.Context`
+to a parameter named `context` that is not a binding. Async functions (and every durable-client wrapper)
+run on the host's one event loop, since the SDK's module-level aiohttp session is tied to the first loop
+it saw; sync ones run in a thread pool. A binding this host cannot supply fails the call with a message
+that names it, rather than with the TypeError of a missing argument.
 """
 
 from __future__ import annotations
@@ -13,17 +15,39 @@ import functools
 import inspect
 import threading
 import uuid
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 import azure.functions as func
 from azure.functions._abc import RetryContext, RpcException, TraceContext
 
-from devhost.blob_bindings import BLOB, BlobBinder
+from devhost.blob_bindings import BLOB
 from devhost.client_binding import client_binding_json
+from devhost.queue_bindings import QUEUE
 
 DURABLE_CLIENT = "durableclient"
 SUPPORTED_INPUTS = {DURABLE_CLIENT, BLOB}
+SUPPORTED_OUTPUTS = {BLOB, QUEUE, "http"}
+
+
+class UnsupportedBindingError(RuntimeError):
+    """The function has a binding the embedded host cannot supply; the message names it."""
+
+
+class Bound(Protocol):
+    """One invocation's bound arguments, and the outputs to write once the function succeeded."""
+
+    arguments: dict[str, Any]
+
+    async def flush(self, returned: Any = None) -> None: ...
+
+
+class Binder(Protocol):
+    """Supplies one kind of binding (blob, queue) to every function of an app."""
+
+    async def bind(
+        self, function: Any, user_function: Callable[..., Any], data: Mapping[str, Any]
+    ) -> Bound: ...
 
 
 class _NoException(RpcException):
@@ -65,35 +89,47 @@ class InvocationContext(func.Context):
     retry_context = property(lambda self: _RetryContext())
 
 
+def _type_name(binding: Any) -> str:
+    """The binding's type as declared; generic bindings carry it only in `type`."""
+    return str(getattr(binding, "type", None) or binding.get_binding_name())
+
+
 def binding_type(binding: Any) -> str:
-    return str(binding.get_binding_name()).lower()
+    return _type_name(binding).lower()
 
 
-def unsupported_inputs(function: Any) -> list[str]:
-    """Input bindings other than the trigger that devhost cannot supply (e.g. blob inputs)."""
+def _is_output(binding: Any) -> bool:
+    direction = getattr(binding, "direction", "")
+    return str(getattr(direction, "name", direction)).upper() in ("OUT", "1", "INOUT", "2")
+
+
+@functools.lru_cache(maxsize=1024)
+def unsupported_bindings(function: Any) -> tuple[str, ...]:
+    """Bindings other than the trigger that devhost cannot supply, e.g. `('cosmosDB input',)`."""
     trigger = function.get_trigger()
-    return [
-        binding_type(b)
-        for b in function.get_bindings()
-        if b is not trigger
-        and str(getattr(b, "direction", "")).upper().endswith("IN")
-        and binding_type(b) not in SUPPORTED_INPUTS
-    ]
+    found = []
+    for binding in function.get_bindings():
+        if binding is trigger:
+            continue
+        kind, output = binding_type(binding), _is_output(binding)
+        if kind not in (SUPPORTED_OUTPUTS if output else SUPPORTED_INPUTS):
+            found.append(f"{_type_name(binding)} {'output' if output else 'input'}")
+    return tuple(found)
 
 
 class FunctionCaller:
     """Invokes trigger functions with their bindings filled in.
 
     `rpc_origin` is the loopback origin the durable client talks to; the public origin of each call
-    (the request's own origin for HTTP) goes into the management URLs the client hands out. `blobs`
-    fills blob input/output bindings, whose paths draw on the trigger's `binding_data`.
+    (the request's own origin for HTTP) goes into the management URLs the client hands out. `binders`
+    fill blob and queue bindings, whose paths and names draw on the trigger's `binding_data`.
     """
 
-    def __init__(self, hub_name: str, rpc_origin: str, app_dir: str, blobs: BlobBinder | None = None) -> None:
+    def __init__(self, hub_name: str, rpc_origin: str, app_dir: str, binders: Sequence[Binder] = ()) -> None:
         self.hub_name = hub_name
         self.rpc_origin = rpc_origin
         self.app_dir = app_dir
-        self.blobs = blobs
+        self.binders = tuple(binders)
 
     async def call(
         self,
@@ -102,20 +138,24 @@ class FunctionCaller:
         public_origin: str,
         binding_data: Mapping[str, Any] | None = None,
     ) -> Any:
+        missing = unsupported_bindings(function)
+        if missing:
+            raise UnsupportedBindingError(
+                f"function '{function.get_function_name()}' has bindings the embedded host does not supply"
+                f" ({', '.join(missing)}); run it under `func start` for those"
+            )
         user_function: Callable[..., Any] = function.get_user_function()
         kwargs = self._arguments(function, user_function, trigger_value, public_origin)
-        blobs = (
-            None if self.blobs is None else await self.blobs.bind(function, user_function, binding_data or {})
-        )
-        if blobs is not None:
-            kwargs.update(blobs.arguments)
+        bound = [await b.bind(function, user_function, binding_data or {}) for b in self.binders]
+        for each in bound:
+            kwargs.update(each.arguments)
         if inspect.iscoroutinefunction(user_function):
             result = await user_function(**kwargs)
         else:
             loop = asyncio.get_running_loop()
             result = await loop.run_in_executor(None, functools.partial(user_function, **kwargs))
-        if blobs is not None:
-            await blobs.flush()
+        for each in bound:
+            await each.flush(result)
         return result
 
     def _arguments(

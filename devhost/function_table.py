@@ -1,10 +1,39 @@
-"""The function table printed at start-up, laid out like `func start` prints it."""
+"""The function table printed at start-up, laid out like `func start` prints it.
+
+A function whose trigger this host does not run (Service Bus, Event Hubs, Cosmos DB, blob triggers...)
+or that has a binding it cannot supply is listed with a note saying so, so it does not sit there
+silently: under `func start` it would run.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from devhost.function_call import unsupported_inputs
+from devhost.function_call import unsupported_bindings
+from devhost.mcp_catalog import MCP_TRIGGERS
+from devhost.registry import ACTIVITY_TRIGGER, ENTITY_TRIGGER, ORCHESTRATION_TRIGGER
+
+# Triggers the embedded host runs (HTTP triggers are recognised by `is_http_function`).
+HOSTED_TRIGGERS = frozenset(
+    name.lower()
+    for name in (
+        "timerTrigger",
+        "queueTrigger",
+        ORCHESTRATION_TRIGGER,
+        ACTIVITY_TRIGGER,
+        ENTITY_TRIGGER,
+        *MCP_TRIGGERS,
+    )
+)
+
+
+def not_run_locally(function: Any) -> str | None:
+    """The trigger type of a function this host never calls, else None."""
+    if function.is_http_function():
+        return None
+    trigger = function.get_trigger()
+    kind = str(trigger.type or trigger.get_binding_name())
+    return None if kind.lower() in HOSTED_TRIGGERS else kind
 
 
 def _http_line(function: Any, origin: str, route_prefix: str) -> str:
@@ -34,8 +63,10 @@ def describe_functions(
             schedule = (schedules or {}).get(name) or getattr(trigger, "schedule", None)
             if schedule:
                 detail += f" ({schedule})"
-        missing = unsupported_inputs(function)
-        if missing:
+        missing = unsupported_bindings(function)
+        if not_run_locally(function):
+            detail += "  [not run by the embedded host: use func start for this trigger]"
+        elif missing:
             detail += f"  [not supported locally: {', '.join(missing)}]"
         lines.append(f"        {name}: {detail}")
     lines.append("")

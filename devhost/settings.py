@@ -11,9 +11,11 @@ import json
 import os
 import re
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from devhost.queue_options import QueueOptions, QueueOptionsError, queue_options
 
 _SETTING_REF = re.compile(r"%([^%]+)%")
 DEFAULT_HUB_NAME = "TestHubName"  # what the Durable extension uses locally when host.json names none
@@ -37,6 +39,7 @@ class HostConfig:
     mcp_server_name: str = "Azure Functions MCP server"
     mcp_server_version: str = "1.0.0"
     mcp_instructions: str | None = None
+    queues: QueueOptions = field(default_factory=QueueOptions)  # extensions.queues
 
 
 def load_local_settings(app_dir: Path, environ: MutableMapping[str, str] | None = None) -> dict[str, str]:
@@ -94,6 +97,10 @@ def read_host_config(app_dir: Path, environ: Mapping[str, str] | None = None) ->
     mcp = extensions.get("mcp") or {}
     hub = durable.get("hubName") or DEFAULT_HUB_NAME
     version = durable.get("defaultVersion")
+    try:
+        queues = queue_options(extensions, where=f"{path}: extensions.queues")
+    except QueueOptionsError as error:
+        raise SettingsError(str(error)) from error
     return HostConfig(
         route_prefix=str(http.get("routePrefix", DEFAULT_ROUTE_PREFIX)).strip("/"),
         hub_name=expand_setting_refs(str(hub), env, field=f"{path}: extensions.durableTask.hubName"),
@@ -106,6 +113,7 @@ def read_host_config(app_dir: Path, environ: Mapping[str, str] | None = None) ->
         mcp_server_name=str(mcp.get("serverName") or HostConfig.mcp_server_name),
         mcp_server_version=str(mcp.get("serverVersion") or HostConfig.mcp_server_version),
         mcp_instructions=mcp.get("instructions"),
+        queues=queues,
     )
 
 

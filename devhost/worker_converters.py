@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, cast
 
+import azure.functions as func
 from azure.functions import meta
 
 
@@ -24,3 +25,16 @@ def converter(binding_type: str) -> Converter:
     """The registered converter for a binding type (azure-functions leaves the registry unannotated)."""
     registry = meta.get_binding_registry()
     return cast(Converter, registry.get(binding_type))
+
+
+class OutValue(func.Out[Any]):
+    """The `func.Out` the worker hands to an output binding's parameter."""
+
+    def __init__(self) -> None:
+        self._value: Any = None
+
+    def set(self, val: Any) -> None:
+        self._value = val
+
+    def get(self) -> Any:
+        return self._value
