@@ -1,11 +1,17 @@
-"""Run one activity the way the worker does: decode input, call, encode output (protocol §4)."""
+"""Run one activity the way the worker does: decode input, call, encode output (protocol §4).
+
+An activity with bindings besides its trigger (a queue or blob output, a durable client) is called
+through the host's function caller, which fills them as for any trigger; their binding expressions
+can use the extension's activity binding data: `{instanceId}`, `{data}` (the input) and the input
+under the trigger parameter's name (`{name.field}` for an object input).
+"""
 
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, Protocol
 
 from azure.durable_functions.models.history import HistoryEventType
 from azure.functions import meta
@@ -17,6 +23,20 @@ from devhost.registry import DurableFunction
 log = logging.getLogger("devhost")
 
 UNKNOWN_ACTIVITY = "The function '{name}' doesn't exist, is disabled, or is not an activity function."
+
+
+class TriggerCaller(Protocol):
+    """The host's function caller (`devhost.function_call.FunctionCaller`), as activities use it."""
+
+    rpc_origin: str
+
+    async def call(
+        self,
+        function: Any,
+        trigger_value: Any,
+        public_origin: str,
+        binding_data: Mapping[str, Any] | None = None,
+    ) -> Any: ...
 
 
 def _decode(text: str | None) -> Any:
@@ -35,7 +55,17 @@ def _call_sync(function: DurableFunction, text: str | None) -> str:
     return _encode(function.handler(**{function.parameter: _decode(text)}))
 
 
-async def _call(function: DurableFunction, text: str | None, executor: Executor) -> str:
+async def _call(
+    function: DurableFunction,
+    text: str | None,
+    executor: Executor,
+    caller: TriggerCaller | None,
+    instance_id: str,
+) -> str:
+    if function.has_bindings and caller is not None:
+        value = _decode(text)
+        data = {"instanceId": instance_id, function.parameter: value, "data": value}
+        return _encode(await caller.call(function.function, value, caller.rpc_origin, data))
     if function.is_async:
         return _encode(await function.handler(**{function.parameter: _decode(text)}))
     return await asyncio.get_running_loop().run_in_executor(executor, _call_sync, function, text)
@@ -52,14 +82,15 @@ async def run_activity(
     task_id: int,
     text: str | None,
     executor: Executor,
-    describe: Callable[[], str],
+    instance_id: str,
+    caller: TriggerCaller | None = None,
 ) -> Event:
     """Run the activity and return its TaskCompleted or TaskFailed event; never raises (except cancel)."""
     started = time.perf_counter()
     try:
         if function is None:
             raise LookupError(UNKNOWN_ACTIVITY.format(name=name))
-        output = await _call(function, text, executor)
+        output = await _call(function, text, executor, caller, instance_id)
         # Stamped when the activity has finished, so step_completed times are real end times.
         completion = event(HistoryEventType.TASK_COMPLETED, utc_now(), TaskScheduledId=task_id, Result=output)
         outcome = "completed"
@@ -70,6 +101,11 @@ async def run_activity(
         )
         outcome = f"failed ({type(exc).__name__}: {exc})"
     log.info(
-        "activity %s %s %s in %.2f ms", name, describe(), outcome, (time.perf_counter() - started) * 1000
+        "activity %s %s#%d %s in %.2f ms",
+        name,
+        instance_id,
+        task_id,
+        outcome,
+        (time.perf_counter() - started) * 1000,
     )
     return completion

@@ -137,7 +137,8 @@ def listening_socket(port: int) -> socket.socket:
     return sock
 
 
-def _make_engine(prepared: PreparedApp, verbose: bool) -> Engine:
+def _make_engine(prepared: PreparedApp, verbose: bool, caller: FunctionCaller) -> Engine:
+    """The durable engine; `caller` runs the activities that have bindings besides their trigger."""
     from devhost.engine import Engine  # imported late: only the serving path needs it
 
     prepared.state_path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,6 +150,7 @@ def _make_engine(prepared: PreparedApp, verbose: bool) -> Engine:
         extended_sessions=prepared.config.extended_sessions,
         session_idle_timeout_s=prepared.config.extended_session_idle_timeout_s,
         verbose=verbose,
+        caller=caller,
     )
 
 
@@ -182,11 +184,11 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool, link: Superviso
     """Listen until SIGINT/SIGTERM, then stop timers, the listener and the engine, in that order."""
     sock = link.listening_socket() if link else listening_socket(port)
     origin = f"http://{HOST}:{sock.getsockname()[1]}"
-    engine = _make_engine(prepared, verbose)
     blobs = _blob_binder(prepared)
     queues = _queues(prepared)
     queue_binder = QueueBinder(prepared.loaded.functions, os.environ, queues)
     caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir), (blobs, queue_binder))
+    engine = _make_engine(prepared, verbose, caller)
     listeners = QueueTriggers(prepared.queue_targets, queues, caller, origin, prepared.config.queues)
     monitor = ScheduleMonitor(prepared.state_path.with_name(prepared.state_path.stem + ".timers.json"))
     timers = TimerRunner(prepared.timers, caller, monitor, origin, verbose)

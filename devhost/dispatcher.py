@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from azure.durable_functions.models.history import HistoryEventType
 
-from devhost.activities import run_activity
+from devhost.activities import TriggerCaller, run_activity
 from devhost.entities import EntityRunner
 from devhost.history import Event, event, parse_timestamp, utc_now
 from devhost.registry import DurableRegistry
@@ -39,8 +39,10 @@ class Dispatcher:
         runner: EpisodeRunner,
         entities: EntityRunner,
         on_episode: Callable[[str], None],
+        caller: TriggerCaller | None = None,
     ) -> None:
         self._store = store
+        self._caller = caller  # calls activities that have bindings besides their trigger
         self._on_episode = on_episode
         self._registry = registry
         self._runner = runner
@@ -156,7 +158,8 @@ class Dispatcher:
                 row.task_id,
                 row.input,
                 self._executor,
-                lambda: f"{row.instance_id}#{row.task_id}",
+                row.instance_id,
+                self._caller,
             )
             if self._stopping:
                 return

@@ -18,6 +18,7 @@ from azure.durable_functions.models.OrchestrationRuntimeStatus import Orchestrat
 
 import durable_speedups
 from devhost import sdk_patches
+from devhost.activities import TriggerCaller
 from devhost.dispatcher import Dispatcher
 from devhost.entities import EntityRunner
 from devhost.errors import BadRequest, Conflict, Gone, NotFound
@@ -63,8 +64,10 @@ class Engine:
         session_idle_timeout_s: float = 30.0,
         verify_sessions: bool = False,
         verbose: bool = False,
+        caller: TriggerCaller | None = None,
     ) -> None:
         self.registry = registry
+        self._caller = caller
         self.hub_name = hub_name
         self._state_path = Path(state_path)
         self._default_version = default_version or ""  # host.json may not set defaultVersion
@@ -91,7 +94,9 @@ class Engine:
             store, self.registry, self._default_version, self._verbose, self._sessions
         )
         entities = EntityRunner(store, self.registry, self._verbose)
-        dispatcher = self._dispatcher = Dispatcher(store, self.registry, self._runner, entities, self._notify)
+        dispatcher = self._dispatcher = Dispatcher(
+            store, self.registry, self._runner, entities, self._notify, self._caller
+        )
         dispatcher.start()
         for instance_id in store.active_instance_ids():
             dispatcher.wake_instance(instance_id)

@@ -140,8 +140,11 @@ class QueueListener:
                     await asyncio.wait(self.running, return_when=asyncio.FIRST_COMPLETED)
                 continue
             self.woken.clear()
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that arrives as the
+            # listener is woken, and the host would never finish stopping.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.woken.wait(), delay * random.uniform(0.8, 1.2))
+                async with asyncio.timeout(delay * random.uniform(0.8, 1.2)):
+                    await self.woken.wait()
             delay = min(delay * 2, self.options.max_polling_interval_s)
 
     async def stop(self) -> None:

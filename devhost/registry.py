@@ -21,6 +21,8 @@ class DurableFunction:
     handler: Callable[..., Any]
     parameter: str  # the trigger's parameter name (activities are called with it as a keyword)
     is_async: bool
+    function: Function | None = None  # the registered function, for its other bindings
+    has_bindings: bool = False  # bindings besides the trigger (an activity's queue output, ...)
 
 
 def _durable_name(function: Function, trigger: Trigger) -> str:
@@ -56,6 +58,8 @@ class DurableRegistry:
                 handler=handler,
                 parameter=trigger.name,
                 is_async=inspect.iscoroutinefunction(handler),
+                function=function,
+                has_bindings=any(binding is not trigger for binding in function.get_bindings()),
             )
 
     def orchestrator_names(self) -> list[str]:

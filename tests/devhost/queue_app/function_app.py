@@ -1,16 +1,18 @@
 """A queue-driven app for the embedded host's queue binding tests (tests/devhost/queues).
 
 HTTP puts messages on any queue; triggers on `work`, `audit`, `orders`, `flaky` and `flaky-poison`
-record what they received as blobs, so a test can read what ran. Every binding uses the `QUEUES`
+record what they received as blobs, so a test can read what ran; `start-greeting` starts an
+orchestration whose activity has queue and blob outputs of its own. Every binding uses the `QUEUES`
 connection: empty for the host's local stores, an Azurite connection string for the real service.
 """
 
 import asyncio
 import json
 
+import azure.durable_functions as df
 import azure.functions as func
 
-app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+app = df.DFApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 
 
 @app.route(route="enqueue/{queue}", methods=["POST"])
@@ -84,3 +86,24 @@ async def slow(message: func.QueueMessage, finished: func.Out[str]) -> None:
     if message.dequeue_count == 1:
         await asyncio.sleep(60)
     finished.set(str(message.dequeue_count))
+
+
+@app.queue_trigger(arg_name="message", queue_name="start-greeting", connection="QUEUES")
+@app.durable_client_input(client_name="client")
+async def start_greeting(message: func.QueueMessage, client: df.DurableOrchestrationClient) -> None:
+    await client.start_new("greeting", None, message.get_body().decode("utf-8"))
+
+
+@app.orchestration_trigger(context_name="context")
+def greeting(context: df.DurableOrchestrationContext):  # type: ignore[no-untyped-def]
+    return (yield context.call_activity("greet", context.get_input()))
+
+
+@app.activity_trigger(input_name="name")
+@app.blob_output(arg_name="card", path="greetings/{name}.txt", connection="QUEUES")
+@app.queue_output(arg_name="sent", queue_name="work", connection="QUEUES")
+def greet(name: str, card: func.Out[str], sent: func.Out[str]) -> str:
+    """An activity with bindings of its own: `{name}` is its input, as the extension binds it."""
+    card.set(f"Hello {name}")
+    sent.set(f"greeted-{name}")
+    return f"Hello {name}"

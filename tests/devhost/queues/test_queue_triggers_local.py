@@ -131,3 +131,13 @@ def test_stopping_the_host_hands_a_running_message_back_to_the_next_host(queue_h
 
     assert local_blob(host, "finished", f"{body}.txt") == "2"
     assert "Executed 'slow' (Cancelled" in host.log_tail(200)
+
+
+def test_a_queue_starts_an_orchestration_whose_activity_has_outputs_of_its_own(queue_host: StartHost) -> None:
+    host = queue_host("")
+    name = unique("ada")
+
+    host.post("/api/enqueue/start-greeting", content=name)
+
+    assert local_blob(host, "greetings", f"{name}.txt") == f"Hello {name}"  # the activity's blob output
+    assert json.loads(local_blob(host, "seen", f"greeted-{name}.json"))["body"] == f"greeted-{name}"
