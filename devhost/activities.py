@@ -9,34 +9,20 @@ under the trigger parameter's name (`{name.field}` for an object input).
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
 from concurrent.futures import Executor
-from typing import Any, Protocol
+from typing import Any
 
 from azure.durable_functions.models.history import HistoryEventType
 from azure.functions import meta
 from azure.functions.durable_functions import ActivityTriggerConverter
 
+from devhost.function_call import FunctionCaller
 from devhost.history import Event, event, utc_now
 from devhost.registry import DurableFunction
 
 log = logging.getLogger("devhost")
 
 UNKNOWN_ACTIVITY = "The function '{name}' doesn't exist, is disabled, or is not an activity function."
-
-
-class TriggerCaller(Protocol):
-    """The host's function caller (`devhost.function_call.FunctionCaller`), as activities use it."""
-
-    rpc_origin: str
-
-    async def call(
-        self,
-        function: Any,
-        trigger_value: Any,
-        public_origin: str,
-        binding_data: Mapping[str, Any] | None = None,
-    ) -> Any: ...
 
 
 def _decode(text: str | None) -> Any:
@@ -59,7 +45,7 @@ async def _call(
     function: DurableFunction,
     text: str | None,
     executor: Executor,
-    caller: TriggerCaller | None,
+    caller: FunctionCaller | None,
     instance_id: str,
 ) -> str:
     if function.has_bindings and caller is not None:
@@ -83,7 +69,7 @@ async def run_activity(
     text: str | None,
     executor: Executor,
     instance_id: str,
-    caller: TriggerCaller | None = None,
+    caller: FunctionCaller | None = None,
 ) -> Event:
     """Run the activity and return its TaskCompleted or TaskFailed event; never raises (except cancel)."""
     started = time.perf_counter()

@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from azure.durable_functions.models.history import HistoryEventType
 
-from devhost.activities import TriggerCaller, run_activity
+from devhost.activities import run_activity
 from devhost.entities import EntityRunner
+from devhost.function_call import FunctionCaller
 from devhost.history import Event, event, parse_timestamp, utc_now
 from devhost.registry import DurableRegistry
 from devhost.runner import EpisodeRunner, Wakeups
@@ -39,7 +40,7 @@ class Dispatcher:
         runner: EpisodeRunner,
         entities: EntityRunner,
         on_episode: Callable[[str], None],
-        caller: TriggerCaller | None = None,
+        caller: FunctionCaller | None = None,
     ) -> None:
         self._store = store
         self._caller = caller  # calls activities that have bindings besides their trigger

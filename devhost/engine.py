@@ -18,10 +18,10 @@ from azure.durable_functions.models.OrchestrationRuntimeStatus import Orchestrat
 
 import durable_speedups
 from devhost import sdk_patches
-from devhost.activities import TriggerCaller
 from devhost.dispatcher import Dispatcher
 from devhost.entities import EntityRunner
 from devhost.errors import BadRequest, Conflict, Gone, NotFound
+from devhost.function_call import FunctionCaller
 from devhost.history import event, utc_now
 from devhost.instance_query import (
     InstanceFilter,
@@ -64,7 +64,7 @@ class Engine:
         session_idle_timeout_s: float = 30.0,
         verify_sessions: bool = False,
         verbose: bool = False,
-        caller: TriggerCaller | None = None,
+        caller: FunctionCaller | None = None,
     ) -> None:
         self.registry = registry
         self._caller = caller
