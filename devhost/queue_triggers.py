@@ -123,6 +123,7 @@ class QueueListener:
     async def run(self) -> None:
         delay = MIN_POLL_S
         while True:
+            self.woken.clear()  # before receiving: a message queued meanwhile must still wake the wait
             try:
                 batch = await self.store.receive(
                     self.target.queue, self.options.batch_size, RUNNING_VISIBILITY_S
@@ -139,7 +140,6 @@ class QueueListener:
                 while len(self.running) > self.options.new_batch_threshold:
                     await asyncio.wait(self.running, return_when=asyncio.FIRST_COMPLETED)
                 continue
-            self.woken.clear()
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that arrives as the
             # listener is woken, and the host would never finish stopping.
             with contextlib.suppress(TimeoutError):
@@ -154,11 +154,19 @@ class QueueListener:
         await asyncio.gather(*self.running, return_exceptions=True)
 
     async def _process(self, message: QueuedMessage) -> None:
-        queue, name = self.target.queue, self.target.name
-        if message.dequeue_count > self.options.max_dequeue_count:
-            await self._poison(message)
-            return
-        lease = [message]  # the message as last renewed: its pop receipt changes with every renewal
+        try:
+            if message.dequeue_count > self.options.max_dequeue_count:
+                await self._poison(message)
+                return
+            lease = [message]  # the message as last renewed: its pop receipt changes with every renewal
+            succeeded = await self._run(lease)
+            await self._complete(lease[0], succeeded)
+        except Exception:  # the store failed us: the message stays hidden and comes back when visible
+            log.exception("queue '%s': message %s could not be completed", self.target.queue, message.id)
+
+    async def _run(self, lease: list[QueuedMessage]) -> bool:
+        """Call the function with the message, keeping it hidden meanwhile; True if it succeeded."""
+        message, queue, name = lease[0], self.target.queue, self.target.name
         keeper = asyncio.create_task(self._keep_hidden(lease))
         started = time.perf_counter()
         log.info(
@@ -169,7 +177,6 @@ class QueueListener:
         )
         try:
             await self.caller.call(self.target.function, trigger, self.origin, binding_data(message))
-            succeeded = True
         except asyncio.CancelledError:  # the host is stopping (Ctrl-C, a reload): hand the message back
             keeper.cancel()
             await self.store.hide(queue, lease[0], self.options.visibility_timeout_s)
@@ -177,22 +184,21 @@ class QueueListener:
             raise
         except Exception:
             log.exception("Executed '%s' (Failed, Id=%s)", name, message.id)
-            succeeded = False
+            return False
         finally:
             keeper.cancel()
-        current = lease[0]
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        log.info("Executed '%s' (Succeeded, Id=%s, Duration=%.0fms)", name, message.id, elapsed_ms)
+        return True
+
+    async def _complete(self, message: QueuedMessage, succeeded: bool) -> None:
+        """Delete a message that succeeded; hide a failed one again, or move it to the poison queue."""
         if succeeded:
-            log.info(
-                "Executed '%s' (Succeeded, Id=%s, Duration=%.0fms)",
-                name,
-                message.id,
-                (time.perf_counter() - started) * 1000,
-            )
-            await self.store.delete(queue, current)
-        elif current.dequeue_count >= self.options.max_dequeue_count:
-            await self._poison(current)
+            await self.store.delete(self.target.queue, message)
+        elif message.dequeue_count >= self.options.max_dequeue_count:
+            await self._poison(message)
         else:
-            await self.store.hide(queue, current, self.options.visibility_timeout_s)
+            await self.store.hide(self.target.queue, message, self.options.visibility_timeout_s)
 
     async def _keep_hidden(self, lease: list[QueuedMessage]) -> None:
         """Renew the message's invisibility halfway through, for as long as the function runs."""
