@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ class BlobBinding:
 
 
 def blob_bindings(function: Function, environ: Mapping[str, str]) -> list[BlobBinding]:
-    """The function's blob input/output bindings (the trigger is never one: blob triggers are not served)."""
+    """The function's blob input/output bindings (a blob trigger is the trigger: `devhost.blob_triggers`)."""
     found = []
     for binding in function.get_bindings():
         raw = binding.get_dict_repr()
@@ -86,14 +86,19 @@ def _check_annotation(function: Function, name: str) -> None:
     )
 
 
-def _input_value(data: bytes | None, annotation: Any) -> Any:
+def blob_argument(
+    data: bytes | None, user_function: Callable[..., Any], name: str, trigger_metadata: Any = None
+) -> Any:
+    """A blob's content as the worker passes it to parameter `name`: `str` and `bytes` annotations get
+    the content as that type, anything else a `func.InputStream` (with the trigger's metadata, if any)."""
     if data is None:
         return None
+    annotation = _annotation(user_function, name)
     if annotation is str:
         return data.decode("utf-8")
     if annotation is bytes:
         return data
-    return converter(BLOB).decode(meta.Datum(value=data, type="bytes"), trigger_metadata=None)
+    return converter(BLOB).decode(meta.Datum(value=data, type="bytes"), trigger_metadata=trigger_metadata)
 
 
 @dataclass
@@ -102,6 +107,7 @@ class BoundBlobs:
 
     arguments: dict[str, Any] = field(default_factory=dict)
     outputs: list[tuple[BlobStore, str, str, OutValue]] = field(default_factory=list)
+    written: Callable[[BlobStore, str], None] | None = None  # told of every blob written (blob triggers)
 
     async def flush(self, returned: Any = None) -> None:
         """Write what the function set; a blob output is never its return value."""
@@ -112,21 +118,35 @@ class BoundBlobs:
             datum = converter(BLOB).encode(value, expected_type=None)
             data = datum.value.encode("utf-8") if datum.type == "string" else bytes(datum.value)
             await store.write(container, name, data)
+            if self.written is not None:
+                self.written(store, container)
 
 
 class BlobBinder:
     """Fills blob bindings for every function of an app; one store per connection, chosen at start."""
 
-    def __init__(self, functions: list[Function], environ: Mapping[str, str], local_root: Path) -> None:
+    def __init__(
+        self,
+        functions: list[Function],
+        environ: Mapping[str, str],
+        local_root: Path,
+        trigger_connections: Iterable[str] = (),
+    ) -> None:
         self._bindings = {str(f.get_function_name()): blob_bindings(f, environ) for f in functions}
         connections = {b.connection for found in self._bindings.values() for b in found}
+        connections |= set(trigger_connections)
         self._stores = {c: open_store(c, environ, local_root) for c in sorted(connections)}
+        # Blob triggers watch what the app itself writes, as the extension's blob-written watcher does.
+        self.written: Callable[[BlobStore, str], None] | None = None
+
+    def store(self, connection: str) -> BlobStore:
+        return self._stores[connection]
 
     async def bind(
         self, function: Function, user_function: Callable[..., Any], data: Mapping[str, Any]
     ) -> BoundBlobs:
         """Read the inputs and prepare the outputs; a path that cannot be resolved raises."""
-        bound = BoundBlobs()
+        bound = BoundBlobs(written=self.written)
         for binding in self._bindings.get(str(function.get_function_name()), []):
             store = self._stores[binding.connection]
             container, name = split_blob_path(resolve(binding.path, data))
@@ -138,7 +158,7 @@ class BlobBinder:
             content = await store.read(container, name)
             if content is None:
                 log.info("blob input '%s': %s/%s does not exist, passing None", binding.name, container, name)
-            bound.arguments[binding.name] = _input_value(content, _annotation(user_function, binding.name))
+            bound.arguments[binding.name] = blob_argument(content, user_function, binding.name)
         return bound
 
     async def close(self) -> None:

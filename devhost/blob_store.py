@@ -13,16 +13,29 @@ import contextlib
 import logging
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from devhost.storage_accounts import choose_account
 
 log = logging.getLogger("devhost.blob")
+TEMPORARY_SUFFIX = ".tmp"  # a local blob being written; never listed
+
+
+@dataclass(frozen=True)
+class BlobItem:
+    """What a listing says of one blob: enough for a blob trigger to tell a new version from a seen one."""
+
+    name: str
+    etag: str
+    length: int
+    last_modified: datetime
 
 
 class BlobStore(Protocol):
-    """Whole-blob reads and writes; a missing blob (or container) reads as None."""
+    """Whole-blob reads and writes, and listings; a missing blob (or container) reads as None."""
 
     description: str
 
@@ -30,7 +43,24 @@ class BlobStore(Protocol):
 
     async def write(self, container: str, name: str, data: bytes) -> None: ...
 
+    async def properties(self, container: str, name: str) -> BlobItem | None: ...
+
+    def uri(self, container: str, name: str) -> str: ...
+
+    async def list_blobs(self, container: str, prefix: str) -> list[BlobItem]:
+        """Every blob in the container whose name starts with `prefix`; none if the container is missing."""
+
     async def close(self) -> None: ...
+
+
+def _local_item(name: str, path: Path) -> BlobItem | None:
+    """A file as a blob; its ETag changes whenever the file is rewritten, as a blob's does."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+    return BlobItem(name, f"{stat.st_mtime_ns:x}-{stat.st_size:x}", stat.st_size, modified)
 
 
 class LocalBlobStore:
@@ -59,9 +89,32 @@ class LocalBlobStore:
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
+        temporary = path.with_name(path.name + TEMPORARY_SUFFIX)
         temporary.write_bytes(data)
         os.replace(temporary, path)
+
+    async def properties(self, container: str, name: str) -> BlobItem | None:
+        path = self._path(container, name)
+        return _local_item(name, path) if path.is_file() else None
+
+    def uri(self, container: str, name: str) -> str:
+        return self._path(container, name).resolve().as_uri()
+
+    async def list_blobs(self, container: str, prefix: str) -> list[BlobItem]:
+        return await asyncio.to_thread(self._list, self.root / container, prefix)
+
+    @staticmethod
+    def _list(folder: Path, prefix: str) -> list[BlobItem]:
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and name.startswith(prefix) and not name.endswith(TEMPORARY_SUFFIX):
+                item = _local_item(name, path)
+                if item is not None:
+                    found.append(item)
+        return found
 
     async def close(self) -> None:
         return None
@@ -97,8 +150,37 @@ class AccountBlobStore:
                 await self.client.create_container(container)
             await blob.upload_blob(data, overwrite=True)
 
+    async def properties(self, container: str, name: str) -> BlobItem | None:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        try:
+            found = await self.client.get_blob_client(container, name).get_blob_properties()
+        except ResourceNotFoundError:
+            return None
+        return BlobItem(name, _etag(found.etag), int(found.size), found.last_modified)
+
+    def uri(self, container: str, name: str) -> str:
+        return str(self.client.get_blob_client(container, name).url)
+
+    async def list_blobs(self, container: str, prefix: str) -> list[BlobItem]:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        client = self.client.get_container_client(container)
+        try:
+            return [
+                BlobItem(blob.name, _etag(blob.etag), int(blob.size), blob.last_modified)
+                async for blob in client.list_blobs(name_starts_with=prefix or None)
+            ]
+        except ResourceNotFoundError:
+            return []
+
     async def close(self) -> None:
         await self.client.close()
+
+
+def _etag(value: object) -> str:
+    """The service's ETag without its quotes: listings and property reads quote it differently."""
+    return str(value).strip('"')
 
 
 def open_store(connection: str, environ: Mapping[str, str], local_root: Path) -> BlobStore:

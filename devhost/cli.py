@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from devhost.blob_bindings import BlobBinder, BlobBindingError
+from devhost.blob_triggers import BlobFunction, BlobTriggerError, BlobTriggers, blob_functions
 from devhost.client_api import ManagementApi
 from devhost.client_rpc import InProcessRpc
 from devhost.discovery import LoadedApp, load_app
@@ -38,7 +39,8 @@ from devhost.mcp_invoke import McpInvoker
 from devhost.mcp_methods import McpMethods, ServerInfo
 from devhost.ncrontab import ScheduleError
 from devhost.queue_bindings import QueueBinder
-from devhost.queue_triggers import QueueFunction, QueueTriggers, queue_functions
+from devhost.queue_listener import Host, Listeners
+from devhost.queue_triggers import QueueFunction, queue_functions, queue_listener
 from devhost.queues import QueueNameError, Queues
 from devhost.routing import RouteError
 from devhost.settings import (
@@ -77,6 +79,7 @@ class PreparedApp:
     loaded: LoadedApp
     timers: list[TimerFunction]
     queue_targets: list[QueueFunction]
+    blob_targets: list[BlobFunction]
     mcp: McpCatalog
     imported_at: float  # perf_counter() when the app's imports finished
 
@@ -118,12 +121,22 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
     try:
         timers = timer_functions(loaded.functions, os.environ)
         queue_targets = queue_functions(loaded.functions, os.environ)
+        blob_targets = blob_functions(loaded.functions, os.environ)
         QueueBinder.connections(loaded.functions, os.environ)  # validate every queue output's name now
         http_route_table(loaded.functions, config.route_prefix)  # validate every template now
         mcp = McpCatalog(loaded.functions)
-    except (SettingsError, ScheduleError, RouteError, McpCatalogError, QueueNameError) as error:
+    except (
+        SettingsError,
+        ScheduleError,
+        RouteError,
+        McpCatalogError,
+        QueueNameError,
+        BlobTriggerError,
+    ) as error:
         raise StartupError(str(error)) from error
-    return PreparedApp(app_dir, state_path, config, loaded, timers, queue_targets, mcp, time.perf_counter())
+    return PreparedApp(
+        app_dir, state_path, config, loaded, timers, queue_targets, blob_targets, mcp, time.perf_counter()
+    )
 
 
 def listening_socket(port: int) -> socket.socket:
@@ -158,7 +171,8 @@ def _blob_binder(prepared: PreparedApp) -> BlobBinder:
     """Blob bindings' stores, chosen once; blobs kept locally live beside the state file."""
     local_root = prepared.state_path.with_name(prepared.state_path.stem + ".blobs")
     try:
-        return BlobBinder(prepared.loaded.functions, os.environ, local_root)
+        triggers = {t.connection for t in prepared.blob_targets}
+        return BlobBinder(prepared.loaded.functions, os.environ, local_root, triggers)
     except (SettingsError, BlobBindingError) as error:
         raise StartupError(str(error)) from error
 
@@ -166,11 +180,19 @@ def _blob_binder(prepared: PreparedApp) -> BlobBinder:
 def _queues(prepared: PreparedApp) -> Queues:
     """The queues the app's triggers and outputs use, chosen once; local ones live beside the state."""
     functions = prepared.loaded.functions
-    connections = {t.connection for t in prepared.queue_targets} | QueueBinder.connections(
-        functions, os.environ
-    )
+    connections = {t.connection for t in prepared.queue_targets} | {
+        t.connection for t in prepared.blob_targets
+    }
+    connections |= QueueBinder.connections(functions, os.environ)
     local_root = prepared.state_path.with_name(prepared.state_path.stem + ".queues")
     return Queues(connections, os.environ, local_root, prepared.config.queues.message_encoding)
+
+
+def _listeners(prepared: PreparedApp, host: Host, blobs: BlobBinder) -> Listeners:
+    """Queue triggers' listeners, and blob triggers' scans with the host queue listeners that run them."""
+    blob_triggers = BlobTriggers(prepared.blob_targets, blobs, host)
+    queue_listeners = [queue_listener(host, target) for target in prepared.queue_targets]
+    return Listeners(queue_listeners + blob_triggers.listeners, blob_triggers.scanners())
 
 
 def _mcp_endpoint(prepared: PreparedApp, caller: FunctionCaller) -> McpEndpoint:
@@ -189,7 +211,7 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool, link: Superviso
     queue_binder = QueueBinder(prepared.loaded.functions, os.environ, queues)
     caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir), (blobs, queue_binder))
     engine = _make_engine(prepared, verbose, caller)
-    listeners = QueueTriggers(prepared.queue_targets, queues, caller, origin, prepared.config.queues)
+    listeners = _listeners(prepared, Host(queues, caller, origin, prepared.config.queues), blobs)
     monitor = ScheduleMonitor(prepared.state_path.with_name(prepared.state_path.stem + ".timers.json"))
     timers = TimerRunner(prepared.timers, caller, monitor, origin, verbose)
     routes = http_route_table(prepared.loaded.functions, prepared.config.route_prefix)

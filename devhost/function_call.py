@@ -15,7 +15,7 @@ import functools
 import inspect
 import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 import azure.functions as func
@@ -96,6 +96,14 @@ def _type_name(binding: Any) -> str:
 
 def binding_type(binding: Any) -> str:
     return _type_name(binding).lower()
+
+
+def triggered(functions: Iterable[Any], kind: str) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(function, its trigger's settings) for each function whose trigger type is `kind` (lower-case)."""
+    for function in functions:
+        trigger = function.get_trigger()
+        if trigger is not None and binding_type(trigger) == kind:
+            yield function, trigger.get_dict_repr()
 
 
 def _is_output(binding: Any) -> bool:

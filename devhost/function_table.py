@@ -1,6 +1,6 @@
 """The function table printed at start-up, laid out like `func start` prints it.
 
-A function whose trigger this host does not run (Service Bus, Event Hubs, Cosmos DB, blob triggers...)
+A function whose trigger this host does not run (Service Bus, Event Hubs, Event Grid, Cosmos DB...)
 or that has a binding it cannot supply is listed with a note saying so, so it does not sit there
 silently: under `func start` it would run.
 """
@@ -19,6 +19,7 @@ HOSTED_TRIGGERS = frozenset(
     for name in (
         "timerTrigger",
         "queueTrigger",
+        "blobTrigger",
         ORCHESTRATION_TRIGGER,
         ACTIVITY_TRIGGER,
         ENTITY_TRIGGER,

@@ -1,8 +1,9 @@
-"""A queue-driven app for the embedded host's queue binding tests (tests/devhost/queues).
+"""A queue- and blob-driven app for the embedded host's storage trigger tests (tests/devhost/storage).
 
 HTTP puts messages on any queue; triggers on `work`, `audit`, `orders`, `flaky` and `flaky-poison`
 record what they received as blobs, so a test can read what ran; `start-greeting` starts an
-orchestration whose activity has queue and blob outputs of its own. Every binding uses the `QUEUES`
+orchestration whose activity has queue and blob outputs of its own; `summarise` runs for each version
+of each `inbox/*.txt` blob (`PUT /api/inbox/{name}` writes one). Every binding uses the `QUEUES`
 connection: empty for the host's local stores, an Azurite connection string for the real service.
 """
 
@@ -107,3 +108,20 @@ def greet(name: str, card: func.Out[str], sent: func.Out[str]) -> str:
     card.set(f"Hello {name}")
     sent.set(f"greeted-{name}")
     return f"Hello {name}"
+
+
+@app.blob_trigger(arg_name="document", path="inbox/{name}.txt", connection="QUEUES")
+@app.blob_output(arg_name="summary", path="summaries/{name}.json", connection="QUEUES")
+def summarise(document: func.InputStream, summary: func.Out[str]) -> None:
+    """Runs once per version of each `inbox/*.txt` blob; `{name}` comes from the trigger's path."""
+    text = document.read().decode("utf-8")
+    if text.startswith("fail"):
+        raise RuntimeError(f"cannot summarise {document.name}")
+    summary.set(json.dumps({"blob": document.name, "length": document.length, "words": len(text.split())}))
+
+
+@app.route(route="inbox/{name}", methods=["PUT"])
+@app.blob_output(arg_name="upload", path="inbox/{name}.txt", connection="QUEUES")
+def upload(req: func.HttpRequest, upload: func.Out[str]) -> func.HttpResponse:
+    upload.set(req.get_body().decode("utf-8"))
+    return func.HttpResponse("stored", status_code=201)

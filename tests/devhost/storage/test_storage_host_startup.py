@@ -1,5 +1,6 @@
-"""What the host says about queue configuration it refuses, and about triggers and bindings it cannot run."""
+"""What the host says about queue and blob trigger settings it refuses, and about what it cannot run."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,20 @@ def test_a_queue_option_the_host_refuses_stops_the_host_naming_it(tmp_path: Path
 
     with pytest.raises(
         DevHostError, match=r"extensions\.queues\.batchSize: must be a whole number from 1 to 32"
+    ):
+        host.launch()
+    host.close()
+
+
+def test_a_blob_trigger_path_without_a_plain_container_stops_the_host(tmp_path: Path) -> None:
+    source = QUEUE_APP.replace(
+        '@app.queue_trigger(arg_name="message", queue_name="{queue_name}", connection="Q")',
+        '@app.blob_trigger(arg_name="message", path="{container}/{name}", connection="Q")',
+    ).replace("func.QueueMessage", "func.InputStream")
+    host = DevHost(write_app(tmp_path / "app", source), tmp_path / "state.db")
+
+    with pytest.raises(
+        DevHostError, match=re.escape("'{container}/{name}' must start with a container name without")
     ):
         host.launch()
     host.close()

@@ -10,15 +10,15 @@ import time
 import uuid
 
 from devhost.queue_store import LocalQueueStore
-from tests.devhost.queues.conftest import StartHost, local_blob
+from tests.devhost.storage.conftest import StartHost, local_blob
 
 
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-def test_a_queued_message_runs_its_trigger_with_the_message_and_its_metadata(queue_host: StartHost) -> None:
-    host = queue_host("")
+def test_a_queued_message_runs_its_trigger_with_the_message_and_its_metadata(storage_host: StartHost) -> None:
+    host = storage_host("")
     body = unique("hello")
 
     queued = host.post("/api/enqueue/work", content=body)
@@ -30,8 +30,8 @@ def test_a_queued_message_runs_its_trigger_with_the_message_and_its_metadata(que
     assert "Queue bindings on connection 'QUEUES': setting QUEUES is empty" in host.log_tail(200)
 
 
-def test_a_return_value_bound_to_a_queue_becomes_the_next_message(queue_host: StartHost) -> None:
-    host = queue_host("")
+def test_a_return_value_bound_to_a_queue_becomes_the_next_message(storage_host: StartHost) -> None:
+    host = storage_host("")
     body = unique("returned")
 
     host.post("/api/enqueue/work", content=body)
@@ -41,8 +41,8 @@ def test_a_return_value_bound_to_a_queue_becomes_the_next_message(queue_host: St
     assert audit_message_id != seen["id"]  # a message of its own, on the `audit` queue
 
 
-def test_a_json_array_is_one_message_per_item(queue_host: StartHost) -> None:
-    host = queue_host("")
+def test_a_json_array_is_one_message_per_item(storage_host: StartHost) -> None:
+    host = storage_host("")
     items = [unique("item") for _ in range(3)]
 
     host.post("/api/enqueue/work", content=json.dumps(items))
@@ -51,8 +51,8 @@ def test_a_json_array_is_one_message_per_item(queue_host: StartHost) -> None:
     assert bodies == items
 
 
-def test_a_json_message_fills_binding_expressions_with_its_properties(queue_host: StartHost) -> None:
-    host = queue_host("")
+def test_a_json_message_fills_binding_expressions_with_its_properties(storage_host: StartHost) -> None:
+    host = storage_host("")
     order = {"orderId": unique("order"), "quantity": 2}
 
     host.post("/api/enqueue/orders", content=json.dumps(order))
@@ -60,8 +60,8 @@ def test_a_json_message_fills_binding_expressions_with_its_properties(queue_host
     assert json.loads(local_blob(host, "orders", f"{order['orderId']}.json")) == order
 
 
-def test_a_failed_message_is_delivered_again_with_a_higher_dequeue_count(queue_host: StartHost) -> None:
-    host = queue_host("")
+def test_a_failed_message_is_delivered_again_with_a_higher_dequeue_count(storage_host: StartHost) -> None:
+    host = storage_host("")
     body = unique("once")
 
     host.post("/api/enqueue/flaky", content=body)
@@ -70,8 +70,8 @@ def test_a_failed_message_is_delivered_again_with_a_higher_dequeue_count(queue_h
     assert f"RuntimeError: {body} failed on delivery 1" in host.log_tail(400)
 
 
-def test_a_message_failing_max_dequeue_count_times_moves_to_the_poison_queue(queue_host: StartHost) -> None:
-    host = queue_host("")
+def test_a_message_failing_max_dequeue_count_times_moves_to_the_poison_queue(storage_host: StartHost) -> None:
+    host = storage_host("")
     body = unique("always")
 
     host.post("/api/enqueue/flaky", content=body)
@@ -84,9 +84,9 @@ def test_a_message_failing_max_dequeue_count_times_moves_to_the_poison_queue(que
 
 
 def test_messages_another_program_queued_while_the_host_was_down_run_after_a_restart(
-    queue_host: StartHost,
+    storage_host: StartHost,
 ) -> None:
-    host = queue_host("")
+    host = storage_host("")
     host.kill()
     body = unique("offline")
     store = LocalQueueStore(host.state_path.with_name(host.state_path.stem + ".queues") / "QUEUES.db")
@@ -98,8 +98,8 @@ def test_messages_another_program_queued_while_the_host_was_down_run_after_a_res
     assert json.loads(local_blob(host, "seen", f"{body}.json"))["body"] == body
 
 
-def test_a_queue_name_the_service_refuses_fails_that_call_and_names_it(queue_host: StartHost) -> None:
-    host = queue_host("")
+def test_a_queue_name_the_service_refuses_fails_that_call_and_names_it(storage_host: StartHost) -> None:
+    host = storage_host("")
 
     refused = host.post("/api/enqueue/Not_A_Queue", content="x")
 
@@ -108,9 +108,9 @@ def test_a_queue_name_the_service_refuses_fails_that_call_and_names_it(queue_hos
 
 
 def test_the_generic_forms_of_a_queue_trigger_and_output_work_like_the_decorators(
-    queue_host: StartHost,
+    storage_host: StartHost,
 ) -> None:
-    host = queue_host("")
+    host = storage_host("")
     body = unique("generic")
 
     host.post("/api/enqueue/generic", content=body)
@@ -118,8 +118,8 @@ def test_the_generic_forms_of_a_queue_trigger_and_output_work_like_the_decorator
     assert json.loads(local_blob(host, "seen", f"via-generic-{body}.json"))["body"] == f"via-generic-{body}"
 
 
-def test_stopping_the_host_hands_a_running_message_back_to_the_next_host(queue_host: StartHost) -> None:
-    host = queue_host("")
+def test_stopping_the_host_hands_a_running_message_back_to_the_next_host(storage_host: StartHost) -> None:
+    host = storage_host("")
     body = unique("slow")
     host.post("/api/enqueue/slow", content=body)
     deadline = time.monotonic() + 15
@@ -133,8 +133,10 @@ def test_stopping_the_host_hands_a_running_message_back_to_the_next_host(queue_h
     assert "Executed 'slow' (Cancelled" in host.log_tail(200)
 
 
-def test_a_queue_starts_an_orchestration_whose_activity_has_outputs_of_its_own(queue_host: StartHost) -> None:
-    host = queue_host("")
+def test_a_queue_starts_an_orchestration_whose_activity_has_outputs_of_its_own(
+    storage_host: StartHost,
+) -> None:
+    host = storage_host("")
     name = unique("ada")
 
     host.post("/api/enqueue/start-greeting", content=name)

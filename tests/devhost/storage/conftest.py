@@ -1,4 +1,4 @@
-"""Fixtures for the queue binding tests: copies of tests/devhost/queue_app on hosts of their own.
+"""Fixtures for the queue and blob trigger tests: copies of tests/devhost/storage_app on hosts of their own.
 
 `QUEUES` is the app's one connection: empty for the host's local stores, or an Azurite connection
 string. What a trigger received is written as a blob, so `local_blob` and `azurite_blob` wait for it.
@@ -16,14 +16,14 @@ from devhost.testing import DevHost
 from tests.support.app_hosts import StartHost, app_hosts
 from tests.support.azurite import Azurite
 
-QUEUE_APP = Path(__file__).resolve().parents[1] / "queue_app"
+STORAGE_APP = Path(__file__).resolve().parents[1] / "storage_app"
 DEADLINE_S = 15.0
 
 
 @pytest.fixture
-def queue_host(tmp_path: Path) -> Iterator[StartHost]:
-    """`start(connection)`: a host of the queue app whose QUEUES setting is `connection`."""
-    with app_hosts(QUEUE_APP, tmp_path, "QUEUES") as start:
+def storage_host(tmp_path: Path) -> Iterator[StartHost]:
+    """`start(connection)`: a host of the storage app whose QUEUES setting is `connection`."""
+    with app_hosts(STORAGE_APP, tmp_path, "QUEUES") as start:
         yield start
 
 

@@ -14,7 +14,7 @@ import uuid
 from azure.core.exceptions import ResourceExistsError
 from azure.storage.queue import QueueClient
 
-from tests.devhost.queues.conftest import StartHost, azurite_blob
+from tests.devhost.storage.conftest import StartHost, azurite_blob
 from tests.support.azurite import Azurite
 
 
@@ -26,8 +26,8 @@ def queue_client(azurite: Azurite, name: str) -> QueueClient:
     return QueueClient.from_connection_string(azurite.connection_string, name)
 
 
-def test_a_message_queued_over_http_runs_through_azurite(queue_host: StartHost, azurite: Azurite) -> None:
-    host = queue_host(azurite.connection_string)
+def test_a_message_queued_over_http_runs_through_azurite(storage_host: StartHost, azurite: Azurite) -> None:
+    host = storage_host(azurite.connection_string)
     body = unique("http")
 
     host.post("/api/enqueue/work", content=body)
@@ -41,9 +41,9 @@ def test_a_message_queued_over_http_runs_through_azurite(queue_host: StartHost, 
 
 
 def test_an_sdk_message_in_base64_runs_the_trigger_and_outputs_are_base64(
-    queue_host: StartHost, azurite: Azurite
+    storage_host: StartHost, azurite: Azurite
 ) -> None:
-    host = queue_host(azurite.connection_string)
+    host = storage_host(azurite.connection_string)
     body = unique("sdk-é")
     queue_client(azurite, "work").send_message(base64.b64encode(body.encode()).decode())
 
@@ -55,9 +55,9 @@ def test_an_sdk_message_in_base64_runs_the_trigger_and_outputs_are_base64(
 
 
 def test_a_message_that_is_not_base64_goes_to_the_poison_queue(
-    queue_host: StartHost, azurite: Azurite
+    storage_host: StartHost, azurite: Azurite
 ) -> None:
-    host = queue_host(azurite.connection_string)
+    host = storage_host(azurite.connection_string)
     flaky = queue_client(azurite, "flaky")
     with contextlib.suppress(ResourceExistsError):
         flaky.create_queue()
