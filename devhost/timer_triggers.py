@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from azure.functions import meta
 from azure.functions.timer import TimerRequestConverter
 
-from devhost.function_call import FunctionCaller
+from devhost.function_call import FunctionCaller, triggered
 from devhost.ncrontab import Schedule, ScheduleError, parse_schedule
 from devhost.settings import expand_setting_refs
 
@@ -86,25 +86,20 @@ class TimerFunction:
 
 
 def timer_functions(functions: list[Any], environ: Mapping[str, str]) -> list[TimerFunction]:
-    """Every timer-triggered function with its schedule parsed (setting references resolved)."""
+    """Every timer-triggered function (generic forms included) with its schedule parsed."""
     zone = schedule_zone(environ)
     timers = []
-    for function in functions:
-        trigger = function.get_trigger()
-        if str(trigger.get_binding_name()).lower() != "timertrigger":
-            continue
+    for function, settings in triggered(functions, "timertrigger"):
         name = function.get_function_name()
-        expression = expand_setting_refs(str(trigger.schedule), environ, field=f"timer '{name}' schedule")
+        raw = str(settings.get("schedule") or "")
+        expression = expand_setting_refs(raw, environ, field=f"timer '{name}' schedule")
         try:
             schedule = parse_schedule(expression, zone)
         except ScheduleError as error:
             raise ScheduleError(f"timer '{name}': {error}") from error
-        use_monitor = getattr(trigger, "use_monitor", None)
-        timers.append(
-            TimerFunction(
-                function, schedule, expression, bool(trigger.run_on_startup), use_monitor is not False
-            )
-        )
+        run_on_startup = bool(settings.get("runOnStartup"))
+        use_monitor = settings.get("useMonitor") is not False  # the host's default is to use it
+        timers.append(TimerFunction(function, schedule, expression, run_on_startup, use_monitor))
     return timers
 
 

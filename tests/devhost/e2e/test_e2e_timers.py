@@ -34,3 +34,31 @@ def test_missed_schedule_fires_once_as_past_due(tmp_path: Path) -> None:
         host.launch()
         counter_reaches(host, "timer-past-due", 1)
         assert host.get(f"{COUNTER}/timer-past-due").json() == 1
+
+
+def test_a_generic_timer_trigger_runs_like_the_decorator(tmp_path: Path) -> None:
+    app = tmp_path / "generic_timer"
+    app.mkdir()
+    (app / "host.json").write_text('{"version": "2.0"}')
+    (app / "function_app.py").write_text(
+        "import azure.functions as func\n"
+        "app = func.FunctionApp()\n"
+        "@app.generic_trigger(\n"
+        "    arg_name='timer', type='timerTrigger', schedule='0 0 0 1 1 *', runOnStartup=True\n"
+        ")\n"
+        "@app.generic_output_binding(\n"
+        "    arg_name='seen', type='blob', path='timers/{rand-guid}.txt', connection='X'\n"
+        ")\n"
+        "def generic_tick(timer: func.TimerRequest, seen: func.Out[str]) -> None:\n"
+        "    seen.set(str(timer.past_due))\n"
+    )
+    with DevHost(app, tmp_path / "state" / "state.db", env={"X": ""}) as host:
+        deadline = time.monotonic() + 15
+        written = tmp_path / "state" / "state.blobs" / "timers"
+        while not (written.is_dir() and any(written.iterdir())):
+            assert time.monotonic() < deadline, host.log_tail(40)
+            time.sleep(0.05)
+        log = host.log_path.read_text()
+
+    assert "generic_tick: timerTrigger (0 0 0 1 1 *)" in log
+    assert [path.read_text() for path in written.iterdir()] == ["False"]
