@@ -243,7 +243,8 @@ class Dispatcher:
             if remaining <= 0:
                 return False
             try:
-                await asyncio.wait_for(self._idle.wait(), remaining)
+                async with asyncio.timeout(remaining):  # not wait_for: on 3.11 it can swallow a cancel
+                    await self._idle.wait()
             except TimeoutError:
                 return self.is_idle()
         return True

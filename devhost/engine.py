@@ -366,7 +366,8 @@ async def _wait_registered(waiters: dict[str, list[asyncio.Future[T]]], key: str
     waiter: asyncio.Future[T] = asyncio.get_running_loop().create_future()
     waiters.setdefault(key, []).append(waiter)
     try:
-        return await asyncio.wait_for(waiter, timeout)
+        async with asyncio.timeout(timeout):  # not wait_for: on 3.11 it can swallow a cancel
+            return await waiter
     except TimeoutError:
         return None
     finally:
