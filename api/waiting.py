@@ -6,9 +6,9 @@ return in milliseconds and the caller decides what a failed run looks like.
 
 On Azure every poll is a status read of the durable HTTP API, so the schedule is budgeted: at most
 20 reads in the first second of a wait (the pause starts at 3 ms and grows to 35% of the time
-waited), then one every 0.5 s. The embedded host answers a repeated read of a running run when its
-runtime status changes (`devhost/read_hold.py`), so there the reply comes within a millisecond of the
-run's end whatever the pause.
+waited), then one every 0.5 s. The embedded host holds a repeated read of an unchanged running run
+until the run next changes, for longer than that pause (`devhost/read_hold.py`), so there a read is
+always open and the reply comes within a millisecond of the run's end.
 """
 
 import asyncio

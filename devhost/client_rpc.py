@@ -111,7 +111,7 @@ class InProcessRpc:
             return False
         self._loop = asyncio.get_running_loop()
         engine = self._management.engine
-        self._hold = ReadHold(engine.runtime_status, engine.wait_for_change)
+        self._hold = ReadHold(engine.change_mark, engine.wait_for_change)
         module = _client_module()
         self._originals = {name: getattr(module, name) for name in REQUEST_FUNCTIONS}
         module.get_async_request = self._get

@@ -143,9 +143,9 @@ class Engine:
             return status
         return await _wait_registered(self._waiters, instance_id, timeout)
 
-    def runtime_status(self, instance_id: str) -> OrchestrationRuntimeStatus | None:
-        """The instance's runtime status, or None when unknown."""
-        return self.store.load_status(instance_id)
+    def change_mark(self, instance_id: str) -> tuple[OrchestrationRuntimeStatus, float] | None:
+        """The runtime status and last-change time, or None when unknown (see `devhost.read_hold`)."""
+        return self.store.load_mark(instance_id)
 
     async def wait_for_change(self, instance_id: str, timeout: float) -> bool:
         """Wait until the instance next changes (an episode, a termination); False on timeout."""

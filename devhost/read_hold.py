@@ -1,14 +1,16 @@
-"""Status reads that a caller repeats while a run goes on are answered when its runtime status changes.
+"""Status reads that a caller repeats while a run goes on are answered when the run next changes.
 
 An app waiting for a run polls `get_status`: on Azure every read is a storage round trip, so apps
-pause between reads, and the pause is what a caller waits on top of the run. Here the app's durable
-client is served in-process (`client_rpc`), and the engine knows the moment an instance changes.
-So when the same status URL of a running instance is read again within `POLL_WINDOW_S` and its
-runtime status is still the one that read was shown, the read waits (at most `HOLD_S`) until the
-runtime status changes (the run ends, fails, is suspended...) before it is served. A poller waiting
-for the end has one read open when the run ends and is answered within a millisecond of it, however
-many steps the run takes and however long its pauses between reads; a reader following progress
-sees it at most `HOLD_S` late. Nothing app-specific: any app's polling loop benefits.
+pause between reads (the run API: 0.5 s once a wait is a second old), and the pause is what a caller
+waits on top of the run. Here the app's durable client is served in-process (`client_rpc`), and the
+engine knows the moment an instance changes. So when the same status URL of a running instance is read
+again within `POLL_WINDOW_S` and nothing has changed since that URL was last answered (same runtime
+status, same last-change time), the read waits until the instance next changes (an episode ends, the
+run is terminated...) or `HOLD_S` passes. `HOLD_S` is longer than the pollers' pauses, so the next read
+starts as soon as a held one returns: a poller always has a read open, and is answered within a
+millisecond of each change, the run's end included, however many steps the run takes and however
+long each one is. A change that comes while no read is open is seen by the next read at once.
+Nothing app-specific: any app's polling loop benefits.
 """
 
 from __future__ import annotations
@@ -22,50 +24,46 @@ from yarl import URL
 
 from devhost.state import TERMINAL_STATUSES
 
-HOLD_S = 0.05
+HOLD_S = 1.0  # longer than the run API's steady pause between reads (api/waiting.py, 0.5 s)
 POLL_WINDOW_S = 2.0
 MAX_TRACKED = 1024
 INSTANCES = "instances"
 
-
-RuntimeStatus = Callable[[str], OrchestrationRuntimeStatus | None]
+Mark = tuple[OrchestrationRuntimeStatus, float]  # runtime status and last-change time
+ChangeMark = Callable[[str], Mark | None]
 WaitForChange = Callable[[str, float], Awaitable[bool]]
 
 
 class ReadHold:
-    """Remembers, per status URL, when it was last served and which runtime status it showed."""
+    """Remembers, per status URL, when it was last served and how the instance stood then."""
 
     def __init__(
-        self, runtime_status: RuntimeStatus, wait_for_change: WaitForChange, hold_s: float = HOLD_S
+        self, change_mark: ChangeMark, wait_for_change: WaitForChange, hold_s: float = HOLD_S
     ) -> None:
-        self._status = runtime_status
+        self._mark = change_mark
         self._wait_for_change = wait_for_change
         self._hold_s = hold_s
-        self._served: OrderedDict[str, tuple[float, OrchestrationRuntimeStatus]] = OrderedDict()
+        self._served: OrderedDict[str, tuple[float, Mark]] = OrderedDict()
 
     async def before(self, url: str) -> None:
-        """Hold a repeated read of a running instance until its runtime status changes (or `hold_s`)."""
+        """Hold a repeated read of an unchanged running instance until it changes (or `hold_s`)."""
         instance_id = _instance_of(url)
-        status = self._status(instance_id) if instance_id else None
-        if instance_id is None or status is None or status in TERMINAL_STATUSES:
+        mark = self._mark(instance_id) if instance_id else None
+        if instance_id is None or mark is None or mark[0] in TERMINAL_STATUSES:
             return
         previous = self._served.get(url)
-        now = time.monotonic()
-        if previous is None or previous[1] != status or now - previous[0] >= POLL_WINDOW_S:
+        if previous is None or previous[1] != mark or time.monotonic() - previous[0] >= POLL_WINDOW_S:
             return
-        deadline = now + self._hold_s
-        while (left := deadline - time.monotonic()) > 0:
-            if not await self._wait_for_change(instance_id, left) or self._status(instance_id) != status:
-                return
+        await self._wait_for_change(instance_id, self._hold_s)
 
     def served(self, url: str) -> None:
         """Note that `url` was just answered, with the instance as it is now."""
         instance_id = _instance_of(url)
-        status = self._status(instance_id) if instance_id else None
-        if status is None:
+        mark = self._mark(instance_id) if instance_id else None
+        if mark is None:
             self._served.pop(url, None)
             return
-        self._served[url] = (time.monotonic(), status)
+        self._served[url] = (time.monotonic(), mark)
         self._served.move_to_end(url)
         while len(self._served) > MAX_TRACKED:
             self._served.popitem(last=False)

@@ -217,6 +217,13 @@ class Store:
         ).fetchone()
         return None if row is None else OrchestrationRuntimeStatus(row[0])
 
+    def load_mark(self, instance_id: str) -> tuple[OrchestrationRuntimeStatus, float] | None:
+        """The runtime status and the time of the last change: what tells a reader something moved."""
+        row = self._conn.execute(
+            "SELECT status, updated FROM instances WHERE instance_id = ?", (instance_id,)
+        ).fetchone()
+        return None if row is None else (OrchestrationRuntimeStatus(row[0]), float(row[1]))
+
     def active_instance_ids(self) -> list[str]:
         names = [status.value for status in ACTIVE_STATUSES]
         marks = ",".join("?" * len(names))

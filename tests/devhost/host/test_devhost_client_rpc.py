@@ -66,7 +66,7 @@ class EngineDouble:
     async def wait_for_instance(self, instance_id: str, timeout: float) -> dict[str, Any] | None:
         return self.instances.get(instance_id)
 
-    def runtime_status(self, instance_id: str) -> RS | None:
+    def change_mark(self, instance_id: str) -> tuple[RS, float] | None:
         return None  # unknown to the hold: repeated reads are never held
 
     async def wait_for_change(self, instance_id: str, timeout: float) -> bool:

@@ -1,37 +1,39 @@
-"""The read hold: a poller's repeated status read is answered when the run's runtime status changes."""
+"""The read hold: a poller's repeated status read is answered when the run next changes."""
 
 import asyncio
 import time
 
 from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus as RS
 
-from devhost.read_hold import ReadHold
+from devhost.read_hold import Mark, ReadHold
 
 URL = "http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/r1?showHistory=false"
 OTHER = "http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/r1?showHistory=true"
 
 
 class Instance:
-    """One instance whose runtime status changes on demand, waking whoever waits for a change."""
+    """One instance that changes on demand (a new last-change time), waking whoever waits for a change."""
 
     def __init__(self, status: RS) -> None:
-        self.status = status
+        self.status, self.updated = status, 1.0
         self.changed = asyncio.Event()
 
-    def runtime_status(self, instance_id: str) -> RS | None:
-        return self.status if instance_id == "r1" else None
+    def change_mark(self, instance_id: str) -> Mark | None:
+        return (self.status, self.updated) if instance_id == "r1" else None
 
     async def wait_for_change(self, instance_id: str, timeout: float) -> bool:
         self.changed.clear()
         try:
-            await asyncio.wait_for(self.changed.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self.changed.wait()
         except TimeoutError:
             return False
         return True
 
-    def change(self, status: RS) -> None:
-        self.status = status
-        self.changed.set()
+    def change(self, status: RS, *, wake: bool = True) -> None:
+        self.status, self.updated = status, self.updated + 1
+        if wake:
+            self.changed.set()
 
 
 async def held_for(hold: ReadHold, url: str) -> float:
@@ -41,34 +43,34 @@ async def held_for(hold: ReadHold, url: str) -> float:
     return time.monotonic() - started
 
 
-def test_a_repeated_read_waits_through_steps_and_is_answered_when_the_run_ends() -> None:
+def test_a_repeated_read_is_answered_at_each_change_of_the_run_its_end_included() -> None:
     async def scenario() -> None:
         run = Instance(RS.Running)
-        hold = ReadHold(run.runtime_status, run.wait_for_change, hold_s=5.0)
+        hold = ReadHold(run.change_mark, run.wait_for_change, hold_s=5.0)
         assert await held_for(hold, URL) < 0.01  # the first read is served at once
 
-        async def steps() -> None:
-            for _ in range(3):  # changes that leave the run Running do not answer the read
-                await asyncio.sleep(0.02)
-                run.change(RS.Running)
-            await asyncio.sleep(0.02)
-            run.change(RS.Completed)
+        async def change_later(status: RS) -> None:
+            await asyncio.sleep(0.05)
+            run.change(status)
 
-        stepping = asyncio.ensure_future(steps())
-        waited = await held_for(hold, URL)
-        await stepping
-        assert 0.07 <= waited < 1.0
+        for status in (RS.Running, RS.Completed):  # a step that leaves it Running, then the end
+            changing = asyncio.ensure_future(change_later(status))
+            waited = await held_for(hold, URL)
+            await changing
+            assert 0.04 <= waited < 0.5
         assert await held_for(hold, URL) < 0.01  # an ended run is never held
 
     asyncio.run(scenario())
 
 
-def test_a_read_is_held_at_most_hold_s_and_only_when_repeated_with_the_status_it_was_shown() -> None:
+def test_a_read_is_held_only_when_nothing_changed_since_that_url_was_answered_and_at_most_hold_s() -> None:
     async def scenario() -> None:
         run = Instance(RS.Pending)
-        hold = ReadHold(run.runtime_status, run.wait_for_change, hold_s=0.05)
+        hold = ReadHold(run.change_mark, run.wait_for_change, hold_s=0.05)
         await held_for(hold, URL)
-        run.status = RS.Running  # changed since the last read of this URL: answered at once
+        run.change(RS.Running, wake=False)  # changed while no read was open: answered at once
+        assert await held_for(hold, URL) < 0.01
+        run.change(RS.Running, wake=False)  # a step that kept it Running counts as a change too
         assert await held_for(hold, URL) < 0.01
         assert await held_for(hold, OTHER) < 0.01  # another URL is another reader
         assert 0.04 <= await held_for(hold, URL) < 0.5  # unchanged: held until hold_s
