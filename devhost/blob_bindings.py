@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from azure.functions import meta
-from azure.functions.decorators.core import BindingDirection
 from azure.functions.decorators.function_app import Function
 
 from devhost.blob_paths import resolve, split_blob_path
 from devhost.blob_store import BlobStore, open_store
 from devhost.settings import expand_setting_refs
-from devhost.worker_converters import OutValue, converter
+from devhost.worker_converters import OutValue, converter, is_output
 
 log = logging.getLogger("devhost.blob")
 BLOB = "blob"
@@ -54,9 +53,7 @@ def blob_bindings(function: Function, environ: Mapping[str, str]) -> list[BlobBi
         _check_annotation(function, binding.name)
         field_name = f"function '{function.get_function_name()}': blob binding '{binding.name}' path"
         path = expand_setting_refs(str(raw.get("path") or ""), environ, field=field_name)
-        # the binding object holds the direction's number, its JSON the enum
-        is_output = binding.direction in (BindingDirection.OUT, BindingDirection.OUT.value)
-        found.append(BlobBinding(binding.name, path, str(raw.get("connection") or ""), is_output))
+        found.append(BlobBinding(binding.name, path, str(raw.get("connection") or ""), is_output(binding)))
     return found
 
 

@@ -38,7 +38,7 @@ from devhost.mcp_endpoint import MCP_PATH, McpEndpoint
 from devhost.mcp_invoke import McpInvoker
 from devhost.mcp_methods import McpMethods, ServerInfo
 from devhost.ncrontab import ScheduleError
-from devhost.queue_bindings import QueueBinder
+from devhost.queue_bindings import AppQueueOutputs, QueueBinder, app_queue_outputs, output_connections
 from devhost.queue_listener import Host, Listeners
 from devhost.queue_triggers import QueueFunction, queue_functions, queue_listener
 from devhost.queues import QueueNameError, Queues
@@ -79,6 +79,7 @@ class PreparedApp:
     loaded: LoadedApp
     timers: list[TimerFunction]
     queue_targets: list[QueueFunction]
+    queue_outputs: AppQueueOutputs
     blob_targets: list[BlobFunction]
     mcp: McpCatalog
     imported_at: float  # perf_counter() when the app's imports finished
@@ -122,7 +123,7 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
         timers = timer_functions(loaded.functions, os.environ)
         queue_targets = queue_functions(loaded.functions, os.environ)
         blob_targets = blob_functions(loaded.functions, os.environ)
-        QueueBinder.connections(loaded.functions, os.environ)  # validate every queue output's name now
+        queue_outputs = app_queue_outputs(loaded.functions, os.environ)
         http_route_table(loaded.functions, config.route_prefix)  # validate every template now
         mcp = McpCatalog(loaded.functions)
     except (
@@ -135,7 +136,16 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
     ) as error:
         raise StartupError(str(error)) from error
     return PreparedApp(
-        app_dir, state_path, config, loaded, timers, queue_targets, blob_targets, mcp, time.perf_counter()
+        app_dir,
+        state_path,
+        config,
+        loaded,
+        timers,
+        queue_targets,
+        queue_outputs,
+        blob_targets,
+        mcp,
+        time.perf_counter(),
     )
 
 
@@ -179,11 +189,10 @@ def _blob_binder(prepared: PreparedApp) -> BlobBinder:
 
 def _queues(prepared: PreparedApp) -> Queues:
     """The queues the app's triggers and outputs use, chosen once; local ones live beside the state."""
-    functions = prepared.loaded.functions
     connections = {t.connection for t in prepared.queue_targets} | {
         t.connection for t in prepared.blob_targets
     }
-    connections |= QueueBinder.connections(functions, os.environ)
+    connections |= output_connections(prepared.queue_outputs)
     local_root = prepared.state_path.with_name(prepared.state_path.stem + ".queues")
     return Queues(connections, os.environ, local_root, prepared.config.queues.message_encoding)
 
@@ -208,7 +217,7 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool, link: Superviso
     origin = f"http://{HOST}:{sock.getsockname()[1]}"
     blobs = _blob_binder(prepared)
     queues = _queues(prepared)
-    queue_binder = QueueBinder(prepared.loaded.functions, os.environ, queues)
+    queue_binder = QueueBinder(prepared.queue_outputs, queues)
     caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir), (blobs, queue_binder))
     engine = _make_engine(prepared, verbose, caller)
     listeners = _listeners(prepared, Host(queues, caller, origin, prepared.config.queues), blobs)

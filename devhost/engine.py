@@ -156,7 +156,10 @@ class Engine:
         for changed in self._change_waiters.pop(instance_id, []):
             if not changed.done():
                 changed.set_result(True)
-        if instance_id not in self._waiters or self.store.load_status(instance_id) not in TERMINAL_STATUSES:
+        if instance_id not in self._waiters:
+            return
+        mark = self.store.load_mark(instance_id)
+        if mark is None or mark[0] not in TERMINAL_STATUSES:
             return
         status = self.get_status(instance_id)
         if status is not None:

@@ -24,6 +24,7 @@ from azure.functions._abc import RetryContext, RpcException, TraceContext
 from devhost.blob_bindings import BLOB
 from devhost.client_binding import client_binding_json
 from devhost.queue_bindings import QUEUE
+from devhost.worker_converters import is_output
 
 DURABLE_CLIENT = "durableclient"
 SUPPORTED_INPUTS = {DURABLE_CLIENT, BLOB}
@@ -106,11 +107,6 @@ def triggered(functions: Iterable[Any], kind: str) -> Iterator[tuple[Any, dict[s
             yield function, trigger.get_dict_repr()
 
 
-def _is_output(binding: Any) -> bool:
-    direction = getattr(binding, "direction", "")
-    return str(getattr(direction, "name", direction)).upper() in ("OUT", "1", "INOUT", "2")
-
-
 @functools.lru_cache(maxsize=1024)
 def unsupported_bindings(function: Any) -> tuple[str, ...]:
     """Bindings other than the trigger that devhost cannot supply, e.g. `('cosmosDB input',)`."""
@@ -119,7 +115,7 @@ def unsupported_bindings(function: Any) -> tuple[str, ...]:
     for binding in function.get_bindings():
         if binding is trigger:
             continue
-        kind, output = binding_type(binding), _is_output(binding)
+        kind, output = binding_type(binding), is_output(binding)
         if kind not in (SUPPORTED_OUTPUTS if output else SUPPORTED_INPUTS):
             found.append(f"{_type_name(binding)} {'output' if output else 'input'}")
     return tuple(found)

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from devhost.function_call import unsupported_bindings
+from devhost.blob_triggers import BLOB_TRIGGER
+from devhost.function_call import binding_type, unsupported_bindings
 from devhost.mcp_catalog import MCP_TRIGGERS
+from devhost.queue_triggers import QUEUE_TRIGGER
 from devhost.registry import ACTIVITY_TRIGGER, ENTITY_TRIGGER, ORCHESTRATION_TRIGGER
+from devhost.timer_triggers import TIMER_TRIGGER
 
-# Triggers the embedded host runs (HTTP triggers are recognised by `is_http_function`).
+# Triggers the embedded host runs, lower-cased (HTTP triggers are recognised by `is_http_function`).
 HOSTED_TRIGGERS = frozenset(
     name.lower()
     for name in (
-        "timerTrigger",
-        "queueTrigger",
-        "blobTrigger",
+        TIMER_TRIGGER,
+        QUEUE_TRIGGER,
+        BLOB_TRIGGER,
         ORCHESTRATION_TRIGGER,
         ACTIVITY_TRIGGER,
         ENTITY_TRIGGER,
@@ -28,13 +31,9 @@ HOSTED_TRIGGERS = frozenset(
 )
 
 
-def not_run_locally(function: Any) -> str | None:
-    """The trigger type of a function this host never calls, else None."""
-    if function.is_http_function():
-        return None
-    trigger = function.get_trigger()
-    kind = str(trigger.type or trigger.get_binding_name())
-    return None if kind.lower() in HOSTED_TRIGGERS else kind
+def runs_locally(function: Any) -> bool:
+    """Whether this host ever calls the function (its trigger is one it runs)."""
+    return bool(function.is_http_function()) or binding_type(function.get_trigger()) in HOSTED_TRIGGERS
 
 
 def _http_line(function: Any, origin: str, route_prefix: str) -> str:
@@ -65,7 +64,7 @@ def describe_functions(
             if schedule:
                 detail += f" ({schedule})"
         missing = unsupported_bindings(function)
-        if not_run_locally(function):
+        if not runs_locally(function):
             detail += "  [not run by the embedded host: use func start for this trigger]"
         elif missing:
             detail += f"  [not supported locally: {', '.join(missing)}]"

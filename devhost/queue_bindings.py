@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from azure.functions import meta
-from azure.functions.decorators.core import BindingDirection
 from azure.functions.decorators.function_app import Function
 
 from devhost.blob_paths import resolve
 from devhost.queues import Queues, queue_name
 from devhost.settings import expand_setting_refs
-from devhost.worker_converters import OutValue, converter
+from devhost.worker_converters import OutValue, converter, is_output
 
 QUEUE = "queue"
 RETURN = "$return"
@@ -43,7 +42,7 @@ def queue_outputs(function: Function, environ: Mapping[str, str]) -> list[QueueO
         raw = binding.get_dict_repr()
         if str(raw.get("type")).lower() != QUEUE:
             continue
-        if binding.direction not in (BindingDirection.OUT, BindingDirection.OUT.value):
+        if not is_output(binding):
             continue
         where = f"function '{function.get_function_name()}': queue output '{binding.name}'"
         template = expand_setting_refs(str(raw.get("queueName") or ""), environ, field=f"{where} queueName")
@@ -92,16 +91,24 @@ class BoundQueues:
                 await self.queues.put(output.connection, queue, body)
 
 
+AppQueueOutputs = dict[str, list[QueueOutput]]  # by function name
+
+
+def app_queue_outputs(functions: list[Function], environ: Mapping[str, str]) -> AppQueueOutputs:
+    """Every function's queue outputs, read (and their fixed queue names checked) once, at start."""
+    return {str(f.get_function_name()): queue_outputs(f, environ) for f in functions}
+
+
+def output_connections(outputs: AppQueueOutputs) -> set[str]:
+    return {output.connection for found in outputs.values() for output in found}
+
+
 class QueueBinder:
     """Fills the queue output bindings of every function of an app."""
 
-    def __init__(self, functions: list[Function], environ: Mapping[str, str], queues: Queues) -> None:
-        self._outputs = {str(f.get_function_name()): queue_outputs(f, environ) for f in functions}
+    def __init__(self, outputs: AppQueueOutputs, queues: Queues) -> None:
+        self._outputs = outputs
         self._queues = queues
-
-    @staticmethod
-    def connections(functions: list[Function], environ: Mapping[str, str]) -> set[str]:
-        return {output.connection for f in functions for output in queue_outputs(f, environ)}
 
     async def bind(
         self, function: Function, user_function: Callable[..., Any], data: Mapping[str, Any]

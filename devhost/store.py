@@ -210,15 +210,8 @@ class Store:
         ).fetchone()
         return _record_from_row(row) if row else None
 
-    def load_status(self, instance_id: str) -> OrchestrationRuntimeStatus | None:
-        """Just the runtime status: what a waiter checks after every episode."""
-        row = self._conn.execute(
-            "SELECT status FROM instances WHERE instance_id = ?", (instance_id,)
-        ).fetchone()
-        return None if row is None else OrchestrationRuntimeStatus(row[0])
-
     def load_mark(self, instance_id: str) -> tuple[OrchestrationRuntimeStatus, float] | None:
-        """The runtime status and the time of the last change: what tells a reader something moved."""
+        """Runtime status and last-change time: what waiters and readers check after an episode."""
         row = self._conn.execute(
             "SELECT status, updated FROM instances WHERE instance_id = ?", (instance_id,)
         ).fetchone()

@@ -27,6 +27,7 @@ from devhost.ncrontab import Schedule, ScheduleError, parse_schedule
 from devhost.settings import expand_setting_refs
 
 log = logging.getLogger("devhost.timer")
+TIMER_TRIGGER = "timertrigger"
 
 
 def _iso(moment: datetime) -> str:
@@ -89,7 +90,7 @@ def timer_functions(functions: list[Any], environ: Mapping[str, str]) -> list[Ti
     """Every timer-triggered function (generic forms included) with its schedule parsed."""
     zone = schedule_zone(environ)
     timers = []
-    for function, settings in triggered(functions, "timertrigger"):
+    for function, settings in triggered(functions, TIMER_TRIGGER):
         name = function.get_function_name()
         raw = str(settings.get("schedule") or "")
         expression = expand_setting_refs(raw, environ, field=f"timer '{name}' schedule")

@@ -11,6 +11,7 @@ from typing import Any, Protocol, cast
 
 import azure.functions as func
 from azure.functions import meta
+from azure.functions.decorators.core import BindingDirection
 
 
 class Converter(Protocol):
@@ -38,3 +39,9 @@ class OutValue(func.Out[Any]):
 
     def get(self) -> Any:
         return self._value
+
+
+def is_output(binding: Any) -> bool:
+    """Whether the worker hands this binding to the function as an output (the decorators store the
+    direction's enum, generic bindings may hold its number)."""
+    return binding.direction in (BindingDirection.OUT, BindingDirection.OUT.value)
