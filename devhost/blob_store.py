@@ -13,7 +13,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -26,12 +26,17 @@ TEMPORARY_SUFFIX = ".tmp"  # a local blob being written; never listed
 
 @dataclass(frozen=True)
 class BlobItem:
-    """What a listing says of one blob: enough for a blob trigger to tell a new version from a seen one."""
+    """What a listing says of one blob: enough for a blob trigger to tell a new version from a seen one.
+
+    A property read of an account's blob also carries its content type and user metadata, which a blob
+    trigger hands the function (`InputStream.metadata`); a local file has neither."""
 
     name: str
     etag: str
     length: int
     last_modified: datetime
+    content_type: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 class BlobStore(Protocol):
@@ -157,7 +162,9 @@ class AccountBlobStore:
             found = await self.client.get_blob_client(container, name).get_blob_properties()
         except ResourceNotFoundError:
             return None
-        return BlobItem(name, _etag(found.etag), int(found.size), found.last_modified)
+        content_type = found.content_settings.content_type if found.content_settings else None
+        metadata = dict(found.metadata or {})
+        return BlobItem(name, _etag(found.etag), int(found.size), found.last_modified, content_type, metadata)
 
     def uri(self, container: str, name: str) -> str:
         return str(self.client.get_blob_client(container, name).url)

@@ -188,16 +188,18 @@ class BlobTriggers:
         content = await store.read(container, name)
         properties = {"Length": item.length, "ContentLength": item.length, "ETag": item.etag}
         properties["LastModified"] = item.last_modified.isoformat()
+        if item.content_type:
+            properties["ContentType"] = item.content_type
         path, uri = f"{container}/{name}", store.uri(container, name)
         metadata = {
             "BlobTrigger": meta.Datum(path, "string"),
             "Uri": meta.Datum(uri, "string"),
             "Properties": meta.Datum(json.dumps(properties), "json"),
-            "Metadata": meta.Datum("{}", "json"),
+            "Metadata": meta.Datum(json.dumps(dict(item.metadata)), "json"),
         }
         trigger = target.function.get_trigger()
         assert trigger is not None  # blob_functions kept only functions with a blob trigger
         value = blob_argument(content, target.function.get_user_function(), trigger.name, metadata)
-        data = {"BlobTrigger": path, "Uri": uri, "Properties": properties, "Metadata": {}}
+        data = {"BlobTrigger": path, "Uri": uri, "Properties": properties, "Metadata": dict(item.metadata)}
         data.update(target.match(name) or {})
         return Invocation(target.function, value, data, f"New blob detected(LogsAndContainerScan): {path}")

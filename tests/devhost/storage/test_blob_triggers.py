@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 from azure.core.exceptions import ResourceExistsError
-from azure.storage.blob import BlobServiceClient
+from azure.storage.blob import BlobServiceClient, ContentSettings
 
 from devhost.testing import DevHost
 from tests.devhost.storage.conftest import StartHost, azurite_blob, local_blob
@@ -40,7 +40,13 @@ def test_a_blob_the_app_writes_runs_the_trigger_with_the_blob_and_its_path(stora
 
     summary = json.loads(local_blob(host, "summaries", f"{name}.json"))
     assert stored.status_code == 201
-    assert summary == {"blob": f"inbox/{name}.txt", "length": 18, "words": 3}
+    assert summary == {
+        "blob": f"inbox/{name}.txt",
+        "length": 18,
+        "words": 3,
+        "content_type": None,  # a local file has no content type or metadata
+        "metadata": {},
+    }
 
 
 def test_a_blob_another_program_writes_is_found_by_the_scan_and_a_new_version_runs_again(
@@ -94,18 +100,27 @@ def test_a_blob_that_keeps_failing_moves_to_the_blob_trigger_poison_queue(storag
     )
 
 
-def test_a_blob_uploaded_to_azurite_runs_the_trigger(storage_host: StartHost, azurite: Azurite) -> None:
+def test_a_blob_uploaded_to_azurite_runs_the_trigger_with_its_metadata_and_content_type(
+    storage_host: StartHost, azurite: Azurite
+) -> None:
     host = storage_host(azurite.connection_string)
     name = unique("azurite")
     service = BlobServiceClient.from_connection_string(azurite.connection_string)
     with contextlib.suppress(ResourceExistsError):
         service.create_container("inbox")
-    service.get_blob_client("inbox", f"{name}.txt").upload_blob(b"uploaded to the emulator", overwrite=True)
+    service.get_blob_client("inbox", f"{name}.txt").upload_blob(
+        b"uploaded to the emulator",
+        overwrite=True,
+        metadata={"author": "grace"},
+        content_settings=ContentSettings(content_type="text/plain"),
+    )
 
     summary = json.loads(azurite_blob(host, azurite, "summaries", f"{name}.json"))
 
     assert summary["blob"] == f"inbox/{name}.txt"
     assert summary["words"] == 4
+    assert summary["metadata"] == {"author": "grace"}
+    assert summary["content_type"] == "text/plain"
     receipts = service.get_container_client("azure-webjobs-hosts").list_blobs(
         name_starts_with="blobreceipts/"
     )

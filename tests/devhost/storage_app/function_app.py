@@ -117,7 +117,18 @@ def summarise(document: func.InputStream, summary: func.Out[str]) -> None:
     text = document.read().decode("utf-8")
     if text.startswith("fail"):
         raise RuntimeError(f"cannot summarise {document.name}")
-    summary.set(json.dumps({"blob": document.name, "length": document.length, "words": len(text.split())}))
+    properties = document.blob_properties or {}
+    summary.set(
+        json.dumps(
+            {
+                "blob": document.name,
+                "length": document.length,
+                "words": len(text.split()),
+                "content_type": properties.get("ContentType"),
+                "metadata": document.metadata,
+            }
+        )
+    )
 
 
 @app.route(route="inbox/{name}", methods=["PUT"])
