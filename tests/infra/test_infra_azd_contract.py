@@ -104,3 +104,13 @@ def test_deploy_workflow_signs_in_with_a_federated_credential(repo_root: Path) -
     assert secrets <= {"AZD_INITIAL_ENVIRONMENT_CONFIG"}, (
         f"federated login needs no credential secret: {secrets}"
     )
+
+
+def test_deploy_workflow_passes_every_azd_choice_to_provisioning(repo_root: Path, infra_dir: Path) -> None:
+    """`azd pipeline config` stores each `azd env set` value main.parameters.json reads as a repository
+    variable; one the workflow does not map would be provisioned with its default on every push."""
+    env = next(iter(_workflow(repo_root, "azure-dev.yml")["jobs"].values()))["env"]
+    read = {re.findall(r"[A-Z][A-Z0-9_]*", spec["value"])[0] for spec in _parameters_file(infra_dir).values()}
+    found_by_azd = {"AZURE_PRINCIPAL_ID", "AZURE_PRINCIPAL_TYPE"}  # the signed-in principal, in CI too
+    missing = {name for name in read - found_by_azd if env.get(name) != f"${{{{ vars.{name} }}}}"}
+    assert not missing, f"not passed to azd provision in CI: {sorted(missing)}"
