@@ -1,24 +1,9 @@
-"""The app's version, from the installed package or, in a deployed app (not pip-installed), pyproject."""
+"""The app's version: kept in a module that is deployed, since the package ships without pyproject.toml
+(`.funcignore`) and is not pip-installed in Azure; pyproject.toml reads it from here."""
 
-import functools
-import tomllib
-from importlib import metadata
-from pathlib import Path
-
-DISTRIBUTION = "durable-agent-orchestrations"
-PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
-UNKNOWN = "0+unknown"
+VERSION = "0.1.0"
 
 
-@functools.cache
 def app_version() -> str:
     """The version `/health` and `openapi.json` report."""
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        pass
-    try:
-        with PYPROJECT.open("rb") as handle:
-            return str(tomllib.load(handle)["project"]["version"])
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        return UNKNOWN
+    return VERSION

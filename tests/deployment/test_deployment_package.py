@@ -17,6 +17,20 @@ print(json.dumps(sorted({getattr(m, "__file__", None) or "" for m in list(sys.mo
 """
 
 
+def git_files(*options: str) -> set[Path]:
+    listed = subprocess.run(["git", "ls-files", "-z", *options], cwd=ROOT, capture_output=True, check=True)
+    return {Path(name) for name in listed.stdout.decode().split("\0") if name}
+
+
+def shipped_files() -> set[Path]:
+    """The package `azd deploy` zips: every file in the working tree (committed or not) that
+    `.funcignore` does not exclude, with gitignore rules, as azd applies them."""
+    excluded = ("--exclude-from=.funcignore", "--ignored")
+    tracked = git_files("--cached") - git_files("--cached", *excluded)
+    untracked = git_files("--others", "--exclude-from=.funcignore")
+    return {path for path in tracked | untracked if (ROOT / path).is_file()}
+
+
 def ignored_folders() -> set[str]:
     lines = (ROOT / ".funcignore").read_text().splitlines()
     return {line.strip().rstrip("/") for line in lines if line.strip() and not line.startswith("#")}
@@ -36,6 +50,18 @@ def test_the_app_imports_nothing_that_is_not_deployed() -> None:
     project = [f.relative_to(ROOT) for f in loaded if ".venv" not in f.parts]
     assert project, "the probe saw none of the app's own modules"
     assert not [f for f in project if f.parts[0] in LOCAL_ONLY]
+    assert not set(project) - shipped_files(), "imported but left out of the package"
+
+
+def test_nothing_local_is_shipped() -> None:
+    """What git ignores (virtual environments, Azurite under .tools, caches, local state) is
+    machine-local and must not be uploaded either: azd applies only .funcignore once it exists."""
+    local = git_files("--others", "--ignored", "--exclude-standard")
+    assert local, "expected a virtual environment or caches in the working tree"
+    shipped = shipped_files()
+    assert not sorted(local & shipped)[:10]
+    assert {Path("function_app.py"), Path("host.json"), Path("requirements.txt")} <= shipped
+    assert Path("api/version.py") in shipped and Path("pyproject.toml") not in shipped
 
 
 def test_data_files_the_app_reads_are_deployed() -> None:
