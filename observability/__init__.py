@@ -11,6 +11,8 @@ it on, for an OpenTelemetry set-up of your own.
 """
 
 import os
+from collections.abc import Mapping
+from typing import Any
 
 # agent-framework reads this when it is first imported; our app imports it lazily, after start-up.
 INSTRUMENTATION_SETTING = "ENABLE_INSTRUMENTATION"
@@ -30,11 +32,28 @@ def configure_telemetry() -> bool:
     from agent_framework.observability import enable_instrumentation
     from azure.monitor.opentelemetry import configure_azure_monitor
 
-    # No credential argument on purpose: with App Insights local auth off, the exporter builds a
-    # ManagedIdentityCredential from APPLICATIONINSIGHTS_AUTHENTICATION_STRING
-    # ("Authorization=AAD;ClientId=<identity>"), which infra/ sets on the Function App.
-    configure_azure_monitor(connection_string=connection_string)
+    options: dict[str, Any] = {"connection_string": connection_string}
+    if signs_in_as_developer(os.environ):
+        from azure.identity import DefaultAzureCredential
+
+        options["credential"] = DefaultAzureCredential()
+    configure_azure_monitor(**options)
     # Prompts and replies stay out of telemetry unless ENABLE_SENSITIVE_DATA=true is set.
     enable_instrumentation()
     _configured = True
     return True
+
+
+def signs_in_as_developer(environ: Mapping[str, str]) -> bool:
+    """Whether telemetry authenticates as the signed-in developer (`az login`/`azd auth login`).
+
+    infra/ turns App Insights' local auth off, so only Entra identities holding Monitoring Metrics
+    Publisher may send. In Azure the exporter itself builds a ManagedIdentityCredential from
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING ("Authorization=AAD;ClientId=<identity>", set by
+    infra/). Outside Azure (no managed identity endpoint) that credential cannot work, so
+    "Authorization=AAD" there means the developer, whom `azd up` granted the same role. Without the
+    setting, telemetry uses the connection string's key, as the SDK does.
+    """
+    auth = environ.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "").replace(" ", "").lower()
+    in_azure = bool(environ.get("IDENTITY_ENDPOINT") or environ.get("MSI_ENDPOINT"))
+    return not in_azure and "authorization=aad" in auth.split(";")

@@ -75,3 +75,25 @@ def test_telemetry_configures_azure_monitor_once(monkeypatch: pytest.MonkeyPatch
     from agent_framework.observability import OBSERVABILITY_SETTINGS
 
     assert OBSERVABILITY_SETTINGS.enable_instrumentation is True
+
+
+@pytest.mark.parametrize(
+    ("environ", "as_developer"),
+    [
+        ({}, False),  # the connection string's key, as the SDK does
+        ({"APPLICATIONINSIGHTS_AUTHENTICATION_STRING": "Authorization=AAD"}, True),
+        ({"APPLICATIONINSIGHTS_AUTHENTICATION_STRING": "authorization=aad; ClientId=abc"}, True),
+        # In Azure the exporter's own ManagedIdentityCredential takes the identity from the setting.
+        (
+            {
+                "APPLICATIONINSIGHTS_AUTHENTICATION_STRING": "Authorization=AAD;ClientId=abc",
+                "IDENTITY_ENDPOINT": "http://localhost:8081/msi/token",
+            },
+            False,
+        ),
+    ],
+)
+def test_a_local_run_sends_telemetry_as_the_signed_in_developer_when_asked(
+    environ: dict[str, str], as_developer: bool
+) -> None:
+    assert observability.signs_in_as_developer(environ) is as_developer
