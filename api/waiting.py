@@ -8,7 +8,8 @@ On Azure every poll is a status read of the durable HTTP API, so the schedule is
 20 reads in the first second of a wait (the pause starts at 3 ms and grows to 35% of the time
 waited), then one every 0.5 s. The embedded host holds a repeated read of an unchanged running run
 until the run next changes, for longer than that pause (`devhost/read_hold.py`), so there a read is
-always open and the reply comes within a millisecond of the run's end.
+always open and the reply comes within a millisecond of the run's end; a read still held at the
+wait's deadline is given up, so a wait ends on time.
 """
 
 import asyncio
@@ -22,6 +23,10 @@ MIN_PAUSE_S = 0.003
 PAUSE_FRACTION = 0.35
 FIRST_SECOND_S = 1.0
 STEADY_PAUSE_S = 0.5
+# How long past the deadline a read may still answer. Reads after the first are cut off there: the
+# embedded host holds a poller's read until the run changes (up to 1 s), and a slow storage read
+# must not stretch a wait either; the previous answer is returned instead.
+LATE_READ_S = 0.05
 
 
 def pause_after(waited_s: float) -> float:
@@ -60,11 +65,15 @@ async def poll_until(
     next(slots)
     if just_started and timeout_s > 0:
         await asyncio.sleep(min(next(slots), timeout_s))
-    while True:
-        value = await fetch()
-        if ready(value):
-            return value, True
+    value = await fetch()
+    while not ready(value):
         now = time.monotonic()
         if now >= deadline:
             return value, False
         await asyncio.sleep(max(0.0, min(started + next(slots), deadline) - now))
+        try:
+            async with asyncio.timeout(max(0.0, deadline - time.monotonic()) + LATE_READ_S):
+                value = await fetch()
+        except TimeoutError:  # a read still open at the deadline: the last answer stands
+            return value, False
+    return value, True

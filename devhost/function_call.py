@@ -24,6 +24,7 @@ from azure.functions._abc import RetryContext, RpcException, TraceContext
 from devhost.blob_bindings import BLOB
 from devhost.client_binding import client_binding_json
 from devhost.queue_bindings import QUEUE
+from devhost.read_hold import reading_as_new_caller
 from devhost.worker_converters import is_output
 
 DURABLE_CLIENT = "durableclient"
@@ -154,7 +155,8 @@ class FunctionCaller:
         for each in bound:
             kwargs.update(each.arguments)
         if inspect.iscoroutinefunction(user_function):
-            result = await user_function(**kwargs)
+            with reading_as_new_caller():  # its durable client's polls may be held, nobody else's
+                result = await user_function(**kwargs)
         else:
             loop = asyncio.get_running_loop()
             result = await loop.run_in_executor(None, functools.partial(user_function, **kwargs))

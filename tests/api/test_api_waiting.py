@@ -3,7 +3,7 @@
 import asyncio
 from itertools import islice, pairwise, takewhile
 
-from api.waiting import poll_until, read_slots
+from api.waiting import LATE_READ_S, poll_until, read_slots
 
 
 def test_the_first_second_holds_at_most_twenty_reads_and_then_two_a_second() -> None:
@@ -52,3 +52,24 @@ def test_a_wait_for_what_was_just_started_skips_the_read_that_could_only_see_it_
 
     assert asyncio.run(wait(False)) < 0.002
     assert asyncio.run(wait(True)) >= list(islice(read_slots(), 2))[1] - 0.0005
+
+
+def test_a_read_held_past_the_deadline_is_given_up_and_the_last_answer_returned() -> None:
+    """The embedded host holds a poller's repeated read until the run changes, for up to a second;
+    the wait still ends at its deadline (plus `LATE_READ_S`), with what the last read said."""
+    reads: list[int] = []
+
+    async def fetch() -> int:
+        reads.append(1)
+        if len(reads) > 1:
+            await asyncio.sleep(5)  # held: nothing changes
+        return len(reads)
+
+    async def wait() -> tuple[float, int, bool]:
+        started = asyncio.get_running_loop().time()
+        value, ready = await poll_until(fetch, lambda _: False, 0.2)
+        return asyncio.get_running_loop().time() - started, value, ready
+
+    took, value, ready = asyncio.run(wait())
+    assert 0.2 <= took < 0.2 + LATE_READ_S + 0.05
+    assert (value, ready) == (1, False)

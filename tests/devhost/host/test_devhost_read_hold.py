@@ -1,11 +1,12 @@
-"""The read hold: a poller's repeated status read is answered when the run next changes."""
+"""The read hold: a poller's repeated status read is answered when the run next changes; nobody
+else's read waits."""
 
 import asyncio
 import time
 
 from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus as RS
 
-from devhost.read_hold import Mark, ReadHold
+from devhost.read_hold import Mark, ReadHold, reading_as_new_caller
 
 URL = "http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/r1?showHistory=false"
 OTHER = "http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/r1?showHistory=true"
@@ -47,6 +48,10 @@ def test_a_repeated_read_is_answered_at_each_change_of_the_run_its_end_included(
     async def scenario() -> None:
         run = Instance(RS.Running)
         hold = ReadHold(run.change_mark, run.wait_for_change, hold_s=5.0)
+        with reading_as_new_caller():
+            await poll(run, hold)
+
+    async def poll(run: Instance, hold: ReadHold) -> None:
         assert await held_for(hold, URL) < 0.01  # the first read is served at once
 
         async def change_later(status: RS) -> None:
@@ -65,6 +70,10 @@ def test_a_repeated_read_is_answered_at_each_change_of_the_run_its_end_included(
 
 def test_a_read_is_held_only_when_nothing_changed_since_that_url_was_answered_and_at_most_hold_s() -> None:
     async def scenario() -> None:
+        with reading_as_new_caller():
+            await reads()
+
+    async def reads() -> None:
         run = Instance(RS.Pending)
         hold = ReadHold(run.change_mark, run.wait_for_change, hold_s=0.05)
         await held_for(hold, URL)
@@ -74,5 +83,23 @@ def test_a_read_is_held_only_when_nothing_changed_since_that_url_was_answered_an
         assert await held_for(hold, URL) < 0.01
         assert await held_for(hold, OTHER) < 0.01  # another URL is another reader
         assert 0.04 <= await held_for(hold, URL) < 0.5  # unchanged: held until hold_s
+
+    asyncio.run(scenario())
+
+
+def test_only_the_caller_that_read_before_is_held_tasks_it_starts_included() -> None:
+    """A page's refresh, an approval's status check or another request reading the same run while
+    a poller waits on it answer at once; the poller's background reads count as its own."""
+
+    async def scenario() -> None:
+        run = Instance(RS.Running)
+        hold = ReadHold(run.change_mark, run.wait_for_change, hold_s=0.05)
+        with reading_as_new_caller():
+            await held_for(hold, URL)
+            with reading_as_new_caller():  # another invocation, e.g. on the same keep-alive connection
+                assert await held_for(hold, URL) < 0.01
+            assert 0.04 <= await asyncio.ensure_future(held_for(hold, URL)) < 0.5  # its own task
+        assert await held_for(hold, URL) < 0.01  # outside any invocation (the host's own reads)
+        assert await held_for(hold, URL) < 0.01
 
     asyncio.run(scenario())
