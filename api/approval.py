@@ -9,6 +9,7 @@ may decide, and that principal is recorded as the approver (api/roles.py). Witho
 `approver` is used, which is only as trustworthy as the caller.
 """
 
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ from azure.durable_functions import DurableOrchestrationClient
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
 from api.body import parse_body
+from api.decision_outcome import DECISION_ID, outcome
 from api.errors import conflict, json_errors, require_method
 from api.models import ApprovalAccepted, ApprovalRequest
 from api.params import route_id
@@ -58,14 +60,39 @@ async def deliver_decision(
     check: Callable[[str, DurableOrchestrationStatus], None],
     event: str,
     data: dict[str, Any],
+    same_wait: Callable[[Any], bool] = lambda _: True,
 ) -> None:
-    """Raise `event` with `data` on the run once `check(run_id, status)` (which raises the 4xx) accepts it.
+    """Raise `event` with `data` on the run once `check(run_id, status)` (which raises the 4xx) accepts it,
+    and return once the run took it (or has not received it after a while: accepted, outcome unknown).
 
-    404 when the run does not exist; `check` answers 409 when the run is not waiting for this decision.
+    404 when the run does not exist; 409 when `check` finds it not waiting for this decision, when it
+    ended meanwhile, or when it took another decision raised at the same moment (`api.decision_outcome`;
+    `same_wait(data)` tells which raised events answer the same wait as this one).
     """
     status = await existing_run(client, run_id)
     check(run_id, status)
-    await client.raise_event(run_id, event, data)
+    decision_id = uuid.uuid4().hex
+    try:
+        await client.raise_event(run_id, event, {**data, DECISION_ID: decision_id})
+    except Exception as error:  # the SDK raises a bare Exception for the API's 410 (and 404)
+        if "is gone" in str(error) or "No instance" in str(error):
+            raise conflict(f"run '{run_id}' ended before the decision arrived") from error
+        raise
+    refused = await outcome(client, run_id, event, decision_id, same_wait, _describe_decision)
+    if refused is not None:
+        raise conflict(f"run '{run_id}' {refused.message}")
+
+
+def _describe_decision(data: Any) -> str:
+    """The decision taken instead: `approved by alice` / `rejected` / `an answer by bob`."""
+    if not isinstance(data, dict):
+        return "an earlier one"
+    by = data.get("approver") or data.get("answeredBy")
+    if isinstance(data.get("approved"), bool):
+        verdict = "approved" if data["approved"] else "rejected"
+    else:
+        verdict = "an answer"
+    return f"{verdict} by {by}" if by else verdict
 
 
 def awaiting_approval(status: DurableOrchestrationStatus) -> bool:

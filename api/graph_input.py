@@ -3,7 +3,8 @@
 The answer goes through the approvals' `deliver_decision`, so the same rules decide who may answer.
 409 when the run is not waiting for input, 404 for a request id it is not waiting for, 422 when
 the response does not match the request's `responseSchema` (the JSON schema of the response type the
-executor declared). The orchestrator ignores a second answer to a request already answered.
+executor declared). Two answers sent at the same moment: the orchestrator takes the first it receives,
+the other caller gets 409 (`api.decision_outcome`).
 """
 
 from typing import Any
@@ -40,7 +41,12 @@ async def run_input(req: func.HttpRequest, client: DurableOrchestrationClient) -
         response=body.response,
         answeredBy=verified_principal(req.headers),
     )
-    await deliver_decision(client, run_id, check, GRAPH_INPUT_EVENT, answer.model_dump(exclude={"id"}))
+
+    def same_request(given: Any) -> bool:
+        return isinstance(given, dict) and given.get("requestId") == body.requestId
+
+    data = answer.model_dump(exclude={"id"})
+    await deliver_decision(client, run_id, check, GRAPH_INPUT_EVENT, data, same_request)
     return json_response(answer, status=202)
 
 

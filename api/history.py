@@ -71,7 +71,7 @@ def records(status: DurableOrchestrationStatus) -> list[Record]:
     result: list[Record] = []
     last_ticks = 0
     for event in history_events(status):
-        kind = _kind(event.get("EventType"))
+        kind = event_kind(event.get("EventType"))
         last_ticks = _ticks(event.get("Timestamp"), last_ticks)
         record = _record(kind, last_ticks, event)
         if kind in SCHEDULING and isinstance(event.get("EventId"), int):
@@ -149,7 +149,8 @@ def _failure_reason(event: dict[str, Any]) -> str | None:
     return str(reason) if reason else None
 
 
-def _kind(value: Any) -> str:
+def event_kind(value: Any) -> str:
+    """A history event's type by name, whether the history carries the name or DurableTask's number."""
     if isinstance(value, int) and 0 <= value < len(_EVENT_NAMES):
         return _EVENT_NAMES[value]
     return str(value)

@@ -147,9 +147,16 @@ class FakeDurableClient:
         ]
 
     async def raise_event(self, instance_id: str, event_name: str, event_data: Any = None) -> None:
-        if instance_id not in self.runs:
+        """Record the event and, as the orchestrator would on receiving it, append it to the history;
+        the SDK's exceptions for the API's 404 and 410 (an ended run)."""
+        run = self.runs.get(instance_id)
+        if run is None:
             raise Exception(f"No instance with ID {instance_id} found.")
+        if run.status in ("Completed", "Failed", "Terminated"):
+            raise Exception(f"Instance with ID {instance_id} is gone: either completed or failed")
         self.raised.append((instance_id, event_name, event_data))
+        received = {"EventType": "EventRaised", "Name": event_name, "Input": json.dumps(event_data)}
+        run.history.append({**received, "Timestamp": stamp(T0)})
 
     async def terminate(self, instance_id: str, reason: str) -> None:
         run = self.runs.get(instance_id)
@@ -190,3 +197,12 @@ class FakeDurableClient:
         if key not in self.entities:
             return EntityStateResponse(False)
         return EntityStateResponse(True, self.entities[key])
+
+
+def decisions_raised(client: FakeDurableClient) -> list[tuple[str, str, Any]]:
+    """`client.raised` with each decision's id checked and left out (every one gets a fresh id)."""
+    seen = []
+    for instance_id, name, data in client.raised:
+        assert isinstance(data, dict) and len(data.get("decisionId", "")) == 32, data
+        seen.append((instance_id, name, {k: v for k, v in data.items() if k != "decisionId"}))
+    return seen

@@ -4,7 +4,7 @@ import pytest
 
 from api import approval
 from tests.api.api_calls import assert_documented, assert_error, call, make_request
-from tests.api.durable_fake import FakeDurableClient
+from tests.api.durable_fake import FakeDurableClient, decisions_raised
 from tests.support.principal import principal_headers as principal
 
 WAITING = {"step": "awaiting_approval", "index": 2, "of": 3, "last": "draft ready"}
@@ -26,7 +26,9 @@ def test_decision_is_raised_as_the_approval_event() -> None:
     reply = approve(client, {"approved": True, "comment": "ship it", "approver": "bob"})
     assert reply.status == 202
     assert reply.json == {"id": "r1", "approved": True, "comment": "ship it", "approver": "bob"}
-    assert client.raised == [("r1", "approval", {"approved": True, "comment": "ship it", "approver": "bob"})]
+    assert decisions_raised(client) == [
+        ("r1", "approval", {"approved": True, "comment": "ship it", "approver": "bob"})
+    ]
     assert_documented(reply.json, "ApprovalAccepted")
 
 
@@ -36,7 +38,7 @@ def test_signed_in_approver_wins_over_the_body_approver(monkeypatch: pytest.Monk
     headers = principal("ann@contoso.com", "Runs.Approver")
     reply = approve(client, {"approved": False, "approver": "mallory"}, headers=headers)
     assert reply.status == 202
-    assert client.raised == [
+    assert decisions_raised(client) == [
         ("r1", "approval", {"approved": False, "comment": None, "approver": "ann@contoso.com"})
     ]
 
@@ -79,7 +81,7 @@ def test_principal_header_is_ignored_without_platform_authentication(monkeypatch
 def test_minimal_body_sends_nulls() -> None:
     client = waiting_client()
     assert approve(client, {"approved": True}).status == 202
-    assert client.raised[0][2] == {"approved": True, "comment": None, "approver": None}
+    assert decisions_raised(client)[0][2] == {"approved": True, "comment": None, "approver": None}
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from api import runs
 from api.catalog import WORKFLOWS
 from mcp_tools.register import call_tool
 from tests.api.api_calls import call, make_request
-from tests.api.durable_fake import FakeDurableClient
+from tests.api.durable_fake import FakeDurableClient, decisions_raised
 from tests.mcp_tools.tool_calls import call_mcp, text_of, tool
 from tests.support.principal import principal_headers
 
@@ -103,7 +103,7 @@ def test_approve_run_delivers_the_decision_and_reports_the_ended_run(monkeypatch
     outcome = call_mcp(
         client, "approve_run", {"run_id": "r1", "approved": True, "comment": "ok"}, headers=headers
     )
-    assert client.raised == [
+    assert decisions_raised(client) == [
         ("r1", "approval", {"approved": True, "comment": "ok", "approver": "ann@contoso.com"})
     ]
     assert outcome["structuredContent"]["status"] == "Completed"
