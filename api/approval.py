@@ -18,14 +18,14 @@ from azure.durable_functions import DurableOrchestrationClient
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
 from api.body import parse_body
-from api.decision_outcome import DECISION_ID, outcome
+from api.decision_outcome import refusal
 from api.errors import conflict, json_errors, require_method
 from api.models import ApprovalAccepted, ApprovalRequest
 from api.params import route_id
 from api.responses import json_response
 from api.roles import decision_maker
 from api.run_status import existing_run, public_status, waiting_step
-from orchestrators.contract import APPROVAL_EVENT, AWAITING_APPROVAL
+from orchestrators.contract import APPROVAL_EVENT, AWAITING_APPROVAL, DECISION_ID
 
 PRINCIPAL_HEADER = "X-MS-CLIENT-PRINCIPAL-NAME"
 
@@ -50,7 +50,7 @@ async def decide(
         id=run_id, approved=body.approved, comment=body.comment, approver=principal or body.approver
     )
     data = decision.model_dump(exclude={"id"})
-    await deliver_decision(client, run_id, _require_awaiting_approval, APPROVAL_EVENT, data)
+    await deliver_decision(client, run_id, _require_awaiting_approval, APPROVAL_EVENT, data, APPROVAL_EVENT)
     return decision
 
 
@@ -60,14 +60,13 @@ async def deliver_decision(
     check: Callable[[str, DurableOrchestrationStatus], None],
     event: str,
     data: dict[str, Any],
-    same_wait: Callable[[Any], bool] = lambda _: True,
+    wait: str,
 ) -> None:
     """Raise `event` with `data` on the run once `check(run_id, status)` (which raises the 4xx) accepts it,
-    and return once the run took it (or has not received it after a while: accepted, outcome unknown).
+    and return once the run took it (or has taken no decision for `wait` after a while: accepted).
 
     404 when the run does not exist; 409 when `check` finds it not waiting for this decision, when it
-    ended meanwhile, or when it took another decision raised at the same moment (`api.decision_outcome`;
-    `same_wait(data)` tells which raised events answer the same wait as this one).
+    ended meanwhile, or when it took another decision sent at the same moment (api/decision_outcome.py).
     """
     status = await existing_run(client, run_id)
     check(run_id, status)
@@ -78,21 +77,9 @@ async def deliver_decision(
         if "is gone" in str(error) or "No instance" in str(error):
             raise conflict(f"run '{run_id}' ended before the decision arrived") from error
         raise
-    refused = await outcome(client, run_id, event, decision_id, same_wait, _describe_decision)
+    refused = await refusal(client, run_id, wait, decision_id)
     if refused is not None:
-        raise conflict(f"run '{run_id}' {refused.message}")
-
-
-def _describe_decision(data: Any) -> str:
-    """The decision taken instead: `approved by alice` / `rejected` / `an answer by bob`."""
-    if not isinstance(data, dict):
-        return "an earlier one"
-    by = data.get("approver") or data.get("answeredBy")
-    if isinstance(data.get("approved"), bool):
-        verdict = "approved" if data["approved"] else "rejected"
-    else:
-        verdict = "an answer"
-    return f"{verdict} by {by}" if by else verdict
+        raise conflict(f"run '{run_id}' {refused}")
 
 
 def awaiting_approval(status: DurableOrchestrationStatus) -> bool:

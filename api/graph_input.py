@@ -42,11 +42,8 @@ async def run_input(req: func.HttpRequest, client: DurableOrchestrationClient) -
         answeredBy=verified_principal(req.headers),
     )
 
-    def same_request(given: Any) -> bool:
-        return isinstance(given, dict) and given.get("requestId") == body.requestId
-
     data = answer.model_dump(exclude={"id"})
-    await deliver_decision(client, run_id, check, GRAPH_INPUT_EVENT, data, same_request)
+    await deliver_decision(client, run_id, check, GRAPH_INPUT_EVENT, data, body.requestId)
     return json_response(answer, status=202)
 
 

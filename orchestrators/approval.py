@@ -2,8 +2,9 @@
 
 Input `{"topic", "timeout_s"?}` (default 86400); output
 `{"decision": "approved" | "rejected" | "timed_out", "draft", "approver", "comment", "published"}`.
-The run waits for the external event `approval` (`{"approved", "comment", "approver"}`) and a durable
-timer, whichever comes first; the timer is cancelled when the event wins. Publishing is idempotent by
+The run waits for the external event `approval` (`{"approved", "comment", "approver", "decisionId"}`)
+and a durable timer, whichever comes first; the timer is cancelled when the event wins, and the
+decision's id is published as `decided.approval` in the progress. Publishing is idempotent by
 the key `<instance id>:publish`.
 Progress steps: `drafting` (1 of 3), `awaiting_approval` (2 of 3; the API's approval endpoint checks
 it), `publishing` (3 of 3, approved only), then `done`.
@@ -23,7 +24,7 @@ from orchestrators.contract import (
     PUBLISH_DRAFT,
 )
 from orchestrators.inputs import workflow_input
-from orchestrators.progress import report
+from orchestrators.progress import report, take_decision
 from orchestrators.retry import TOOL_RETRY, Steps, call_agent
 
 
@@ -46,7 +47,9 @@ def wait_for_decision(context: df.DurableOrchestrationContext, timeout_s: int) -
     if winner != event:
         return {"decision": "timed_out", "approver": None, "comment": None}
     deadline.cancel()
-    return read_decision(event.result)
+    decision = read_decision(event.result)
+    take_decision(context, APPROVAL_EVENT, event.result)
+    return decision
 
 
 def approval(context: df.DurableOrchestrationContext) -> Steps:

@@ -24,6 +24,12 @@ AWAITING_APPROVAL = "awaiting_approval"
 GRAPH_INPUT_EVENT = "graph_input"
 AWAITING_INPUT = "awaiting_input"
 
+# A person's decision (an approval, a graph's answer) carries the API's `decisionId`; the run lists the
+# ones it took in its progress under `decided`, `{<wait>: <decision id>}` (the wait: APPROVAL_EVENT, or
+# the graph's request id), so the API can tell which of two decisions sent together was taken.
+DECISION_ID = "decisionId"
+DECIDED = "decided"
+
 # The progress step every workflow reports when it has its result.
 DONE = "done"
 

@@ -12,7 +12,7 @@ When the graph converges with requests pending (`ctx.request_info`), the run wai
 fails the run naming the request. `max_iterations` exhaustion fails the run too.
 Progress: `{"step": <executors of the last superstep>, "index": superstep, "of": max_iterations,
 "last", "superstep", "executors"}`; while waiting `step` is `awaiting_input` and `pendingInput` lists
-the requests; then `done`.
+the requests; an answer taken is listed under `decided` (`{<request id>: <decision id>}`); then `done`.
 """
 
 from collections.abc import Callable
@@ -24,7 +24,7 @@ import azure.durable_functions as df
 from azure.durable_functions.models.Task import TimerTask
 
 from orchestrators.contract import AWAITING_INPUT, DONE, GRAPH_INPUT_EVENT, RUN_GRAPH_STEP
-from orchestrators.progress import report
+from orchestrators.progress import report, take_decision
 from orchestrators.retry import Steps, call_agents
 
 # Rounds of agent calls one superstep may need. A superstep whose calls change every time it runs
@@ -116,4 +116,5 @@ def wait_for_answer(
         given = answer.result
         if isinstance(given, dict) and given.get("requestId") in waiting:
             deadline.cancel()
+            take_decision(context, given["requestId"], given)
             return {given["requestId"]: given.get("response")}

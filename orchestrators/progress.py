@@ -1,7 +1,8 @@
 """The progress custom status every workflow sets before each step, with the run's token usage so far.
 
 The API shows it as a run's `progress` and the approval endpoint reads its `step`, so the shape is
-fixed by docs/contracts.md: `{"step", "index", "of", "last", "usage"}`.
+fixed by docs/contracts.md: `{"step", "index", "of", "last", "usage"}`, plus `decided` once the run
+took a person's decision (`take_decision`).
 
 `usage` is counted here, from the AgentResults `call_agent` / `call_agents` return, and published
 with every report and after every agent step. The run document reads it from the custom status, so
@@ -15,7 +16,10 @@ from weakref import WeakKeyDictionary
 
 import azure.durable_functions as df
 
+from orchestrators.contract import DECIDED, DECISION_ID
+
 LAST_TEXT_LIMIT = 200
+DECISIONS_KEPT = 10  # the latest decisions listed under `decided`: custom status stays small
 _ELLIPSIS = "..."
 
 
@@ -25,6 +29,7 @@ class _Progress:
 
     report: dict[str, Any] | None = None
     usage: dict[str, int] = field(default_factory=lambda: {"input_tokens": 0, "output_tokens": 0})
+    decided: dict[str, str | None] = field(default_factory=dict)
 
 
 _EPISODES: "WeakKeyDictionary[df.DurableOrchestrationContext, _Progress]" = WeakKeyDictionary()
@@ -64,6 +69,21 @@ def count_usage(context: df.DurableOrchestrationContext, results: list[dict[str,
     _publish(context, progress)
 
 
+def take_decision(context: df.DurableOrchestrationContext, wait: str, payload: Any) -> None:
+    """Note (and publish at once) that the run took the decision in `payload` for `wait`.
+
+    The API reads `decided[wait]` to tell the caller whose decision this was from a caller whose
+    decision, sent at the same moment, the run ignored (api/decision_outcome.py).
+    """
+    progress = _progress(context)
+    decision_id = payload.get(DECISION_ID) if isinstance(payload, dict) else None
+    progress.decided.pop(wait, None)
+    progress.decided[wait] = decision_id if isinstance(decision_id, str) else None
+    while len(progress.decided) > DECISIONS_KEPT:
+        del progress.decided[next(iter(progress.decided))]
+    _publish(context, progress)
+
+
 def _progress(context: df.DurableOrchestrationContext) -> _Progress:
     progress = _EPISODES.get(context)
     if progress is None:
@@ -74,7 +94,10 @@ def _progress(context: df.DurableOrchestrationContext) -> _Progress:
 
 def _publish(context: df.DurableOrchestrationContext, progress: _Progress) -> None:
     if progress.report is not None:  # before the first report there is no progress to show
-        context.set_custom_status({**progress.report, "usage": dict(progress.usage)})
+        shown = {**progress.report, "usage": dict(progress.usage)}
+        if progress.decided:
+            shown[DECIDED] = dict(progress.decided)
+        context.set_custom_status(shown)
 
 
 def _count(value: Any) -> int:

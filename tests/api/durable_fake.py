@@ -147,16 +147,20 @@ class FakeDurableClient:
         ]
 
     async def raise_event(self, instance_id: str, event_name: str, event_data: Any = None) -> None:
-        """Record the event and, as the orchestrator would on receiving it, append it to the history;
-        the SDK's exceptions for the API's 404 and 410 (an ended run)."""
+        """Record the event; a person's decision is taken as the orchestrators take one, the first for
+        its wait (the graph's request, else the event) listed under `decided` in the progress. The
+        SDK's exceptions for the API's 404 and 410 (an ended run)."""
         run = self.runs.get(instance_id)
         if run is None:
             raise Exception(f"No instance with ID {instance_id} found.")
         if run.status in ("Completed", "Failed", "Terminated"):
             raise Exception(f"Instance with ID {instance_id} is gone: either completed or failed")
         self.raised.append((instance_id, event_name, event_data))
-        received = {"EventType": "EventRaised", "Name": event_name, "Input": json.dumps(event_data)}
-        run.history.append({**received, "Timestamp": stamp(T0)})
+        progress = run.custom_status
+        if isinstance(event_data, dict) and "decisionId" in event_data and isinstance(progress, dict):
+            wait = event_data.get("requestId") or event_name
+            decided = {wait: event_data["decisionId"], **progress.get("decided", {})}  # the first one stays
+            run.custom_status = {**progress, "decided": decided}  # a copy: tests share progress dicts
 
     async def terminate(self, instance_id: str, reason: str) -> None:
         run = self.runs.get(instance_id)

@@ -110,11 +110,13 @@ def test_a_rejection_reaches_the_graph() -> None:
     run, activities = wait_for_editor()
     [request] = run.last.custom_status["pendingInput"]
 
-    run.raise_event("graph_input", {"requestId": request["requestId"], "response": {"approved": False}})
+    rejection = {"requestId": request["requestId"], "response": {"approved": False}, "decisionId": "d1"}
+    run.raise_event("graph_input", rejection)
     run.drive(activities, fire_timers=False)
 
     [output] = run.last.output["outputs"]
     assert output["decision"] == "rejected" and output["comment"] == ""
+    assert run.last.custom_status["decided"] == {request["requestId"]: "d1"}  # the API's 202 (or 409)
 
 
 def test_an_answer_to_an_unknown_request_is_ignored_and_the_run_keeps_waiting() -> None:

@@ -80,6 +80,20 @@ def test_rejected_does_not_publish() -> None:
     )
 
 
+def test_the_decision_taken_and_only_that_one_is_listed_in_the_progress_by_its_id() -> None:
+    """The API tells the sender of the taken decision from one sent at the same moment by this id."""
+    run, fake = wait_for_approval()
+
+    both = [
+        {"approved": ok, "approver": who, "decisionId": who * 4} for ok, who in ((False, "bo"), (True, "al"))
+    ]
+    run.raise_events([("approval", both[0]), ("approval", both[1])])
+    last = run.drive(fake)
+
+    assert last.custom_status["decided"] == {"approval": "bobobobo"}
+    assert last.output["decision"] == "rejected" and "decisionId" not in last.output
+
+
 def test_timer_firing_first_times_out_without_publishing() -> None:
     run, fake = wait_for_approval(timeout_s=60)
 
@@ -94,6 +108,7 @@ def test_timer_firing_first_times_out_without_publishing() -> None:
         "published": False,
     }
     assert run.steps == ["drafting", "awaiting_approval", "done"]
+    assert "decided" not in last.custom_status
 
 
 def test_a_malformed_approval_event_fails_the_run_with_its_payload() -> None:

@@ -126,8 +126,15 @@ class OrchestrationRun:
         return self._episode([fired])
 
     def raise_event(self, name: str, payload: Any) -> Episode:
+        return self.raise_events([(name, payload)])
+
+    def raise_events(self, events: list[tuple[str, Any]]) -> Episode:
+        """Deliver several events in one episode, as two decisions sent at the same moment arrive."""
         return self._episode(
-            [self._event(HistoryEventType.EVENT_RAISED, Name=name, Input=json.dumps(payload))]
+            [
+                self._event(HistoryEventType.EVENT_RAISED, Name=name, Input=json.dumps(payload))
+                for name, payload in events
+            ]
         )
 
     def run_entity(self, work_id: int) -> Episode:
