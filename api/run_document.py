@@ -70,4 +70,14 @@ def _outcome(public: str, raw_output: Any) -> tuple[Any, str | None]:
 def _message(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("message") or value.get("Message") or value.get("ErrorMessage")
-    return str(value) if value else None
+    return without_details(str(value)) if value else None
+
+
+def without_details(message: str) -> str:
+    """A failure's message without the host's "Details" the durable SDK appends after " \n ".
+
+    The SDK words an activity's failure as f"{Reason} \n {Details}"; Details is a serialized .NET
+    exception in Azure (a long JSON document) and "None" on the embedded host. The reason already
+    names the activity, the Python exception type and its message.
+    """
+    return message.split(" \n ", 1)[0].rstrip()

@@ -87,6 +87,18 @@ def test_failed_run_has_error_and_no_output() -> None:
     assert reply.json["error"] == "Orchestrator function 'single' failed: boom"
 
 
+@pytest.mark.parametrize(
+    "details",
+    ["None", '{"$type": "System.Exception", "ClassName": "System.Exception", "StackTraceString": "at ..."}'],
+)
+def test_a_failed_runs_error_leaves_out_the_hosts_details(details: str) -> None:
+    """The SDK words a failed activity as "<reason> \n <details>": None locally, a .NET exception in Azure."""
+    reason = "Orchestrator function 'single' failed: Activity function 'run_agent' failed: ValueError: boom"
+    client = FakeDurableClient()
+    client.add_run("r1", status="Failed", output=f"{reason} \n {details}")
+    assert get_run(client, "r1").json["error"] == reason
+
+
 def test_terminated_run_reports_the_reason() -> None:
     client = FakeDurableClient()
     client.add_run("r1", status="Terminated", output="changed my mind")
