@@ -30,8 +30,10 @@ AWAITING_INPUT = "awaiting_input"
 DECISION_ID = "decisionId"
 DECIDED = "decided"
 
-# The progress step every workflow reports when it has its result.
+# The progress step every workflow reports when it has its result, and the one a run shows when its
+# first agent steps finish before its first report (a graph's first superstep), so their usage shows.
 DONE = "done"
+STARTING = "starting"
 
 # The class name of the run_agent activity's retryable failure; it appears in the failure text.
 TRANSIENT_MODEL_ERROR = "TransientModelError"

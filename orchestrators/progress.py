@@ -16,7 +16,7 @@ from weakref import WeakKeyDictionary
 
 import azure.durable_functions as df
 
-from orchestrators.contract import DECIDED, DECISION_ID
+from orchestrators.contract import DECIDED, DECISION_ID, STARTING
 
 LAST_TEXT_LIMIT = 200
 DECISIONS_KEPT = 10  # the latest decisions listed under `decided`: custom status stays small
@@ -58,9 +58,12 @@ def report(
 def count_usage(context: df.DurableOrchestrationContext, results: list[dict[str, Any]]) -> None:
     """Add finished agent steps' tokens to the run's usage and publish it with the last report.
 
-    Publishing at once keeps `usage` exact even when the run fails before its next report.
+    Publishing at once keeps `usage` exact even when the run fails before its next report. A run
+    whose agents finish before its first report (a graph's first superstep) shows step `starting`.
     """
     progress = _progress(context)
+    if progress.report is None:
+        progress.report = {"step": STARTING, "index": 0, "of": 0, "last": ""}
     for result in results:
         counts = result.get("usage") if isinstance(result, dict) else None
         if isinstance(counts, dict):

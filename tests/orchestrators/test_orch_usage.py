@@ -2,8 +2,11 @@
 
 from typing import Any
 
+import azure.durable_functions as df
+
 from orchestrators.chain import chain
 from orchestrators.fanout import fanout
+from orchestrators.graph import GraphRun, graph_orchestrator
 from orchestrators.single import single
 from orchestrators.tools import tools
 from tests.orchestrators.harness import FakeActivities, OrchestrationRun, agent_result, script
@@ -66,3 +69,25 @@ def test_usage_is_published_when_the_step_finishes_and_kept_when_the_run_fails()
     failed = failing.fail(agent.id, PermanentModelError.__name__, "content filter")
     assert failed.error is not None
     assert failed.custom_status["usage"] == {"input_tokens": 0, "output_tokens": 0}
+
+
+def test_a_graph_that_fails_in_its_first_superstep_still_shows_its_agents_tokens() -> None:
+    """A superstep's agent calls finish before the graph's first report; a failure right after them
+    (here: the graph gives up) must not lose what the model already cost."""
+    graph = GraphRun("g", input_timeout_s=60, retry=df.RetryOptions(1000, 1))
+    call = {"key": "k1", "payload": {"agent": "assistant", "messages": [{"role": "user", "text": "hi"}]}}
+    steps = iter([{"kind": "calls", "calls": [call]}, {"kind": "failed", "error": "graph 'g' gave up"}])
+
+    class GraphActivities(CountingActivities):
+        def __call__(self, name: str, payload: Any) -> Any:
+            return next(steps) if name == "run_graph_step" else super().__call__(name, payload)
+
+    run = OrchestrationRun(graph_orchestrator(graph), {"topic": "t"})
+    run.start()
+    fake = GraphActivities()
+    last = run.drive(fake)
+
+    assert last.error is not None and "gave up" in last.error
+    assert fake.tokens["output_tokens"] > 0
+    assert last.custom_status["usage"] == fake.tokens
+    assert last.custom_status["step"] == "starting"
