@@ -30,21 +30,24 @@ async def run_input(req: func.HttpRequest, client: DurableOrchestrationClient) -
     require_method(req, ("POST",))
     run_id = route_id(req, "id", "run id")
     body = parse_body(req, InputRequest)
+    return json_response(await answer(client, run_id, body, verified_principal(req.headers)), status=202)
+
+
+async def answer(
+    client: DurableOrchestrationClient, run_id: str, body: InputRequest, principal: str | None
+) -> InputAccepted:
+    """Deliver an answer to a graph's pending request, whatever the transport (HTTP, MCP's answer_run)."""
 
     def check(run_id: str, status: DurableOrchestrationStatus) -> None:
         request = _pending_request(run_id, status, body.requestId)
         _check_response(request.get("responseSchema") or {}, body.response)
 
-    answer = InputAccepted(
-        id=run_id,
-        requestId=body.requestId,
-        response=body.response,
-        answeredBy=verified_principal(req.headers),
+    accepted = InputAccepted(
+        id=run_id, requestId=body.requestId, response=body.response, answeredBy=principal
     )
-
-    data = answer.model_dump(exclude={"id"})
+    data = accepted.model_dump(exclude={"id"})
     await deliver_decision(client, run_id, check, GRAPH_INPUT_EVENT, data, body.requestId)
-    return json_response(answer, status=202)
+    return accepted
 
 
 def pending_input(status: DurableOrchestrationStatus) -> list[dict[str, Any]]:

@@ -1,12 +1,14 @@
-"""Argument models of the run tools (`get_run`, `approve_run`, `list_runs`, `send_message`).
+"""Argument models of the run tools (`get_run`, `approve_run`, `answer_run`, `list_runs`, `send_message`).
 
 They reuse the run API's request models, so a tool and its REST route accept the same values and
 refuse the rest with the same messages; the models are also where `tools/list` reads the properties.
 """
 
+from typing import Any
+
 from pydantic import Field
 
-from api.models import ApprovalRequest, RequestBody, SessionMessageRequest
+from api.models import ApprovalRequest, InputRequest, RequestBody, SessionMessageRequest
 from api.workflow_input import Text
 
 RunId = Text
@@ -18,6 +20,15 @@ class GetRunArguments(RequestBody):
 
 class ApproveRunArguments(ApprovalRequest):
     run_id: RunId = Field(description="The run waiting for approval.")
+
+
+class AnswerRunArguments(InputRequest):
+    run_id: RunId = Field(description="The graph run waiting for input (its progress lists pendingInput).")
+    # The extension checks no argument types; "object" tells an assistant that a JSON value goes here.
+    response: Any = Field(
+        json_schema_extra={"type": "object"},
+        description="The answer: JSON matching the pending request's responseSchema (get_run shows it).",
+    )
 
 
 class ListRunsArguments(RequestBody):

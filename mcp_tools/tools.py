@@ -1,14 +1,16 @@
-"""The MCP tools: one per startable workflow, plus `get_run`, `approve_run`, `list_runs`, `send_message`.
+"""The MCP tools: one per startable workflow, plus `get_run`, `approve_run`, `answer_run`, `list_runs`,
+`send_message`.
 
 Each tool is a thin adapter over the run API's transport-free operations (`api/operations.py`,
-`api.approval.decide`, `api.sessions`): it validates with the same models, returns the same documents
-and turns the same refusals into `isError` results. Tools that start or move a run wait up to
-`MCP_TOOL_WAIT_S` seconds for it to end (or to need a person) so that short runs answer in one call,
-and say how to come back for long ones.
+`api.approval.decide`, `api.graph_input.answer`, `api.sessions`): it validates with the same models,
+returns the same documents and turns the same refusals into `isError` results. Tools that start or
+move a run wait up to `MCP_TOOL_WAIT_S` seconds for it to end (or to need a person) so that short
+runs answer in one call, and say how to come back for long ones.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,15 +22,22 @@ from api import operations
 from api.approval import decide, verified_principal
 from api.body import validate
 from api.catalog import WORKFLOWS, Workflow
-from api.models import RunDocument, RunList
+from api.graph_input import answer
+from api.models import PendingInput, RunDocument, RunList
 from api.params import checked_id
 from api.run_status import waiting_step, waits_for_person
 from api.sessions import start_turn, turn_reply
 from api.settings import int_setting
-from mcp_tools.arguments import ApproveRunArguments, GetRunArguments, ListRunsArguments, SendMessageArguments
+from mcp_tools.arguments import (
+    AnswerRunArguments,
+    ApproveRunArguments,
+    GetRunArguments,
+    ListRunsArguments,
+    SendMessageArguments,
+)
 from mcp_tools.invocation import ToolCall
 from mcp_tools.results import result, run_result
-from orchestrators.contract import AWAITING_APPROVAL
+from orchestrators.contract import AWAITING_APPROVAL, AWAITING_INPUT
 
 if TYPE_CHECKING:
     from mcp.types import CallToolResult
@@ -66,7 +75,8 @@ def workflow_tool(workflow: Workflow) -> McpTool:
     description = (
         f"{workflow.description} Starts a durable run and returns its result if it ends within "
         "a short wait; otherwise its id and progress (then call get_run). A run that needs a "
-        "person's approval returns at once: ask your user, then call approve_run."
+        "person returns at once: ask your user, then call approve_run (an approval) or answer_run "
+        "(a question in pendingInput)."
     )
     return McpTool(workflow.name, description, workflow.input_model, start)
 
@@ -87,6 +97,15 @@ async def approve_run(client: DurableOrchestrationClient, call: ToolCall) -> Cal
     verdict = "approved" if decision.approved else "rejected"
     by = f" by {decision.approver}" if decision.approver else ""
     return _report(document, note=f"Decision delivered: {verdict}{by}.")
+
+
+async def answer_run(client: DurableOrchestrationClient, call: ToolCall) -> CallToolResult:
+    """Answer a graph run's pending request, then report the run as it continues."""
+    arguments = validate(call.arguments, AnswerRunArguments)
+    run_id = checked_id(arguments.run_id, "run id")
+    accepted = await answer(client, run_id, arguments, verified_principal(call.headers))
+    document = await operations.wait_for_run(client, accepted.id, wait_s(), stop_early=waits_for_person)
+    return _report(document, note=f"Answer delivered to request {accepted.requestId}.")
 
 
 async def list_runs(client: DurableOrchestrationClient, call: ToolCall) -> CallToolResult:
@@ -134,6 +153,13 @@ def _report(document: RunDocument, note: str = "") -> CallToolResult:
             f"run_id {document.id} and approved true or false"
         )
         return run_result(document, waiting_for, note)
+    if step == AWAITING_INPUT and document.pendingInput:
+        asked = "; ".join(_question(request) for request in document.pendingInput)
+        waiting_for = (
+            f"a person's answer: {asked}. Ask your user, then call answer_run with run_id {document.id}, "
+            "the request_id and a response matching its responseSchema"
+        )
+        return run_result(document, waiting_for, note)
     if step is not None:
         waiting_for = (
             f"a person ({step}; its progress says what is asked). Answer through the run API, then "
@@ -141,6 +167,13 @@ def _report(document: RunDocument, note: str = "") -> CallToolResult:
         )
         return run_result(document, waiting_for, note)
     return run_result(document, note=note)
+
+
+def _question(request: PendingInput) -> str:
+    """One pending request as an assistant reads it: which executor asks, with what, for what shape."""
+    data = json.dumps(request.data, ensure_ascii=False)
+    shape = json.dumps(request.responseSchema, ensure_ascii=False)
+    return f"request_id {request.requestId} from {request.executor} with {data}, answer shaped {shape}"
 
 
 def _list_text(page: RunList) -> str:
@@ -161,6 +194,12 @@ RUN_TOOLS: tuple[McpTool, ...] = (
         "Approve or reject a run that waits for a person's approval, then report how it continues.",
         ApproveRunArguments,
         approve_run,
+    ),
+    McpTool(
+        "answer_run",
+        "Answer a question a graph run asked a person (its pendingInput), then report how it continues.",
+        AnswerRunArguments,
+        answer_run,
     ),
     McpTool(
         "list_runs",

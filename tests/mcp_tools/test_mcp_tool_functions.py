@@ -111,6 +111,53 @@ def test_approve_run_delivers_the_decision_and_reports_the_ended_run(monkeypatch
     assert outcome["structuredContent"] == http_get_run(client, "r1")
 
 
+EDITOR_REQUEST = {
+    "requestId": "q1",
+    "executor": "editor",
+    "data": {"draft": "# Launch"},
+    "responseType": "EditorDecision",
+    "responseSchema": {
+        "type": "object",
+        "properties": {"approved": {"type": "boolean"}},
+        "required": ["approved"],
+    },
+}
+ASKING = {"step": "awaiting_input", "index": 2, "of": 5, "last": "editor", "pendingInput": [EDITOR_REQUEST]}
+
+
+def test_a_graph_waiting_for_a_person_says_what_it_asks_and_answer_run_answers_it() -> None:
+    """An MCP-only client (no run API) can finish a graph that asks a person, e.g. `editor`."""
+    client = FakeDurableClient()
+    client.add_run("r1", "editor", status="Running", custom_status=ASKING)
+    asked = text_of(call_mcp(client, "get_run", {"run_id": "r1"}))
+    assert "answer_run" in asked and "request_id q1" in asked and "# Launch" in asked
+
+    client.finish_after("r1", 2, status="Completed", output=json.dumps({"outputs": ["published"]}))
+    outcome = call_mcp(
+        client, "answer_run", {"run_id": "r1", "requestId": "q1", "response": {"approved": False}}
+    )
+    assert decisions_raised(client) == [
+        ("r1", "graph_input", {"requestId": "q1", "response": {"approved": False}, "answeredBy": None})
+    ]
+    assert text_of(outcome).startswith("Answer delivered to request q1.")
+    assert outcome["structuredContent"] == http_get_run(client, "r1")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code"),
+    [
+        ({"requestId": "q9", "response": {"approved": True}}, "request_not_found"),
+        ({"requestId": "q1", "response": {"approved": "yes"}}, "validation_error"),
+    ],
+)
+def test_answer_run_refuses_what_the_run_api_refuses(arguments: dict, code: str) -> None:
+    client = FakeDurableClient()
+    client.add_run("r1", "editor", status="Running", custom_status=ASKING)
+    outcome = call_mcp(client, "answer_run", {"run_id": "r1", **arguments})
+    assert outcome["isError"] is True and outcome["structuredContent"]["error"]["code"] == code
+    assert client.raised == []
+
+
 def test_approve_run_without_the_approver_role_is_an_error_result(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "true")
     client = FakeDurableClient()
