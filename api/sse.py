@@ -41,7 +41,14 @@ def event_stream(page: EventPage) -> str:
 
 
 def event_stream_response(page: EventPage) -> func.HttpResponse:
-    """The events page as an SSE reply."""
+    """The events page as an SSE reply; 204 once the run has ended and the reader has every event.
+
+    An `EventSource` reconnects after every reply, the one that carried `event: end` included, unless
+    its page closes it on `end`. A 204 is what makes the browser stop for good (the HTML spec's
+    "fail the connection"), so a plain `new EventSource(url)` does not poll an ended run forever.
+    """
+    if page.done and not page.events:
+        return func.HttpResponse(status_code=204, headers={"Cache-Control": "no-cache"})
     return sse_response(event_stream(page))
 
 

@@ -171,6 +171,15 @@ def test_event_stream_frames_each_event_and_ends() -> None:
     assert frames[-1] == {"event": "end", "data": '{"status":"Completed"}'}
 
 
+def test_an_event_stream_reader_that_has_every_event_of_an_ended_run_gets_204_and_stops() -> None:
+    """After the batch with `event: end` an EventSource reconnects with the last id; 204 closes it."""
+    client = client_with(folded(approval_story().events), "Completed")
+    headers = {"Accept": "text/event-stream", "Last-Event-ID": "14"}
+    reply = get_events(client, headers=headers)
+    assert (reply.status, reply.text) == (204, "")
+    assert get_events(client, headers={**headers, "Last-Event-ID": "13"}).status == 200
+
+
 def test_event_stream_resumes_from_last_event_id_and_has_no_end_while_running() -> None:
     client = client_with(folded(fanout_story().snapshots[1]), name="fanout")
     headers = {"Accept": "text/event-stream", "Last-Event-ID": "4"}

@@ -54,6 +54,12 @@ export function followEvents(runId, { onEvent, onEnd, onError }) {
         if (lastId) headers["Last-Event-ID"] = lastId;
         const url = apiUrl(`runs/${encodeURIComponent(runId)}/events`, { wait: WAIT_S });
         const response = await fetch(url, { headers, signal: controller.signal, credentials: "same-origin" });
+        if (response.status === 204) {
+          // The run has ended and we have every event (a reconnect after the batch with `end`).
+          stopped = true;
+          if (onEnd) onEnd(null);
+          return;
+        }
         if (!response.ok) throw new Error(`events: HTTP ${response.status}`);
         frames = parseFrames(await response.text());
       } catch (error) {
