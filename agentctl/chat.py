@@ -16,6 +16,7 @@ from agentctl.follow_view import ReplyFollowView
 from agentctl.output import Output
 
 EXIT_COMMANDS = frozenset({"/exit", "/quit"})
+INVALID_PARAMETER = "invalid_parameter"  # the API's code for a bad path or query value
 PROMPT = "you> "
 CHAT_AGENT = "chat"
 REPLY_STYLE = "bold cyan"
@@ -47,7 +48,12 @@ def chat(
             break
         try:
             _turn(client, session_id, message, wait_s, out, errors)
-        except (ApiError, TurnFailed) as error:
+        except ApiError as error:
+            if error.code == INVALID_PARAMETER:  # the session id itself: every turn would fail alike
+                raise
+            failed_turns += 1
+            errors.line(f"agentctl: {error.message}", "red")
+        except TurnFailed as error:
             failed_turns += 1
             errors.line(f"agentctl: {error.message}", "red")
     return EXIT_FAILED if failed_turns else EXIT_OK

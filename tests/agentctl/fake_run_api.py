@@ -206,6 +206,8 @@ class FakeRunApi:
         return 200, page | {"status": run.status, "done": run.status != "Running"}
 
     def _message(self, session_id: str, query: JsonObject, body: Any) -> tuple[int, Any]:
+        if not session_id.replace("-", "").isalnum():  # as the API's id rule refuses it
+            return _error(400, "invalid_parameter", "session id: may contain only letters, digits, '-'")
         message = body["message"]
         if message == "crash":
             return 500, {

@@ -68,3 +68,13 @@ def test_chat_against_an_unreachable_api_exits_3(agentctl: Agentctl) -> None:
     result = agentctl("chat", "s4", stdin="hi\n", env={"AGENTCTL_URL": "http://127.0.0.1:1"})
     assert result.code == 3
     assert "http://127.0.0.1:1/api" in result.err
+
+
+def test_a_session_id_the_api_refuses_is_a_usage_error_not_a_failed_turn(
+    agentctl: Agentctl, api: FakeRunApi
+) -> None:
+    """Every turn would be refused alike, so the chat stops at the first with exit code 2."""
+    result = agentctl("chat", "bad id", stdin="hello\nagain\n")
+    assert result.code == 2
+    assert "session id" in result.err
+    assert sent_messages(api) == ["hello"]  # the second line was not sent
