@@ -29,6 +29,8 @@ def test_a_chain_run_is_watched_live_to_completed_with_its_steps_readable(
     steps = page.locator(".step")
     expect(steps).to_have_count(3)
     first = steps.nth(0)
+    expect(page.locator(".summary .progress")).to_have_text("done · 3 of 3")  # a real total: a bar
+    expect(page.locator(".summary progress")).to_have_attribute("value", "3")
     expect(first.get_by_role("heading")).to_contain_text("researcher")
     expect(first).to_contain_text("tokens")
     first.locator("summary", has_text="Prompt").click()
@@ -56,6 +58,63 @@ def test_approve_with_a_comment_using_the_keyboard(page: Page, viewer_host: DevH
     expect(page.locator(".run-status")).to_have_text("Completed")
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
     assert api.run(run_id)["output"]["comment"] == "ship it"
+
+
+def approval_posts(page: Page) -> list[str]:
+    """The decisions the page sends, as they leave it."""
+    sent: list[str] = []
+    page.on(
+        "request",
+        lambda r: sent.append(r.url) if r.method == "POST" and r.url.endswith("/approval") else None,
+    )
+    return sent
+
+
+def test_approve_then_reject_at_once_sends_one_decision(
+    page: Page, viewer_host: DevHost, api: ApiClient
+) -> None:
+    run_id = api.start("approval", {"topic": "double click", "timeout_s": 600}).json()["id"]
+    sent = approval_posts(page)
+    open_run(page, viewer_host, run_id)
+    panel = page.locator("section", has_text="Waiting for your decision")
+    expect(panel.get_by_role("button", name="Reject")).to_be_visible()
+
+    page.evaluate(
+        """() => {
+          const [approve, reject] = ["Approve", "Reject"].map((name) =>
+            [...document.querySelectorAll(".decision button")].find((b) => b.textContent === name));
+          approve.click();
+          reject.click();  // the same moment: the form is already disabled
+        }"""
+    )
+    expect(panel.get_by_role("button", name="Reject")).to_be_disabled()
+    expect(panel.get_by_label("Comment")).to_be_disabled()
+    expect(page.locator(".decision-made")).to_have_text("Approved")
+    expect(page.locator(".run-status")).to_have_text("Completed")
+    assert len(sent) == 1, sent
+    assert api.run(run_id)["output"]["decision"] == "approved"
+
+
+def test_a_decision_someone_else_took_first_shows_the_apis_409(
+    page: Page, viewer_host: DevHost, api: ApiClient
+) -> None:
+    run_id = api.start("approval", {"topic": "two people", "timeout_s": 600}).json()["id"]
+    api.wait_for(run_id, step="awaiting_approval")
+
+    def someone_else_first(route: Route) -> None:  # another person approves while this one rejects
+        assert api.http.post(f"/api/runs/{run_id}/approval", json={"approved": True}).status_code == 202
+        route.continue_()
+
+    page.route(f"**/api/runs/{run_id}/approval", someone_else_first)
+    open_run(page, viewer_host, run_id)
+    page.get_by_role("button", name="Reject").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        re.compile(f"run '{run_id}' (took another decision|is not waiting for approval)")
+    )
+    expect(page.locator(".run-status")).to_have_text("Completed")
+    expect(page.locator(".decision-made")).to_have_text("Approved")
+    expect(page.get_by_role("button", name="Reject")).to_have_count(0)
 
 
 def test_a_run_started_from_the_form_opens_its_page(page: Page, viewer_host: DevHost) -> None:

@@ -59,9 +59,14 @@ export function details(summary, body, open = false) {
   return el("details", { open }, el("summary", {}, summary), body);
 }
 
-/** Show a message to the user in the page's alert region (empty text hides it). */
+const NOTICE_CHARS = 600; // an API message may quote a whole rejected value back (a 4,001-char comment)
+
+/** Show a message to the user in the page's alert region (empty text hides it); a long one is cut. */
 export function notify(text) {
   const notice = document.getElementById("notice");
-  notice.hidden = !text;
-  replace(notice, text || "");
+  const message = String(text || "");
+  notice.hidden = !message;
+  replace(notice, message.length > NOTICE_CHARS
+    ? `${message.slice(0, NOTICE_CHARS)}… (${message.length.toLocaleString("en")} characters in all)`
+    : message);
 }

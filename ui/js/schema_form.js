@@ -1,13 +1,15 @@
 // A form generated from a JSON schema (a workflow's input, a graph's responseSchema): one labelled
 // control per property, defaults filled in, the description as the control's hint. The API still
-// validates; this only saves people from writing JSON by hand.
+// validates; this only saves people from writing JSON by hand. Each control reads back a value of its
+// schema's type (a number as a number, a boolean as true or false, an enum as the enum's own value),
+// and only a control the browser can judge is marked `required`: a checkbox is always a value.
 
 import { el, uid } from "./dom.js";
 
 export function schemaForm(schema) {
   const required = new Set(schema.required || []);
   const fields = Object.entries(schema.properties || {}).map(([name, property]) =>
-    field(name, resolve(schema, property), required.has(name)),
+    field(name, resolve(schema, property), required.has(name), schema),
   );
   return { node: el("div", { class: "stack" }, fields.map((f) => f.node)), fields };
 }
@@ -29,57 +31,87 @@ function resolve(schema, property) {
   return { ...((schema.$defs || {})[name] || {}), ...property, $ref: undefined };
 }
 
-function field(name, property, required) {
+/** `{type: ["integer", "null"]}` or `anyOf: [X, {type: "null"}]` as X, noting that null is allowed. */
+function unwrapNull(schema, property) {
+  if (Array.isArray(property.type) && property.type.includes("null")) {
+    const rest = property.type.filter((t) => t !== "null");
+    return { property: { ...property, type: rest.length === 1 ? rest[0] : rest }, nullable: true };
+  }
+  const options = property.anyOf || property.oneOf;
+  if (!Array.isArray(options)) return { property, nullable: false };
+  const others = options.filter((option) => option.type !== "null");
+  if (others.length !== 1 || others.length === options.length) return { property, nullable: false };
+  const { anyOf, oneOf, ...outer } = property;
+  return { property: { ...resolve(schema, others[0]), ...outer }, nullable: true };
+}
+
+function field(name, declared, required, schema) {
+  const { property, nullable } = unwrapNull(schema, declared);
   const id = uid("field");
-  const about = [property.description, required ? "Required." : null].filter(Boolean).join(" ");
+  const isBoolean = property.type === "boolean" && !Array.isArray(property.enum);
+  // Left empty: null where the schema allows it and the field must be sent, else left out.
+  const empty = () => (required && nullable ? null : undefined);
+  const mustFill = required && !nullable && !isBoolean; // a box left unticked is false, not missing
+  const about = [property.description, mustFill ? "Required." : null, nullable ? "Leave empty for none." : null]
+    .filter(Boolean).join(" ");
   const hintId = about ? `${id}-hint` : undefined;
   const hint = hintId ? el("small", { id: hintId, class: "hint" }, about) : null;
-  const common = { id, name, required, "aria-describedby": hintId };
+  const common = { id, name, required: mustFill, "aria-describedby": hintId };
   const items = property.items || {};
-  if (property.type === "array" && Array.isArray(items.enum)) return choices(name, property, items.enum, hint, hintId);
+  if (property.type === "array" && Array.isArray(items.enum)) return choices(name, property, items.enum, required, hint, hintId);
   let control;
   let read;
   if (Array.isArray(property.enum)) {
-    control = el("select", common, property.enum.map((value) => el("option", { value, selected: value === property.default }, String(value))));
-    read = () => control.value;
-  } else if (property.type === "boolean") {
+    const values = property.enum;
+    const chosen = values.findIndex((value) => value === property.default);
+    const blank = chosen < 0 ? el("option", { value: "" }, mustFill ? "— choose —" : "—") : null;
+    control = el("select", common, blank, values.map((value, i) => el("option", { value: String(i), selected: i === chosen }, String(value))));
+    read = () => (control.value === "" ? empty() : values[Number(control.value)]);
+  } else if (isBoolean) {
     control = el("input", { ...common, type: "checkbox", checked: property.default === true });
     read = () => control.checked;
   } else if (property.type === "integer" || property.type === "number") {
-    control = el("input", { ...common, type: "number", inputmode: "numeric", min: property.minimum, max: property.maximum,
-      step: property.type === "integer" ? 1 : "any", value: property.default ?? "" });
-    read = () => (control.value === "" ? undefined : Number(control.value));
+    control = el("input", { ...common, type: "number", inputmode: property.type === "integer" ? "numeric" : "decimal",
+      min: property.minimum, max: property.maximum, step: property.type === "integer" ? 1 : "any", value: property.default ?? "" });
+    read = () => (control.value === "" ? empty() : control.valueAsNumber);
   } else if (property.type === "string") {
     control = el("textarea", { ...common, rows: 2, minlength: property.minLength, maxlength: property.maxLength }, property.default ?? "");
-    read = () => (control.value === "" && !required ? undefined : control.value);
+    read = () => (control.value === "" && (!required || nullable) ? empty() : control.value);
   } else {
-    control = el("textarea", { ...common, rows: 3, class: "json" }, property.default === undefined ? "" : JSON.stringify(property.default));
-    read = () => (control.value.trim() === "" ? undefined : parseJson(name, control.value));
+    const text = property.default === undefined || property.default === null ? "" : JSON.stringify(property.default);
+    control = el("textarea", { ...common, rows: 3, class: "json" }, text);
+    read = () => (control.value.trim() === "" ? empty() : parseJson(name, control.value, property.type));
   }
   const label = el("label", { for: id }, name);
   return { name, read, node: el("div", { class: "field" }, label, control, hint) };
 }
 
 /** An array of fixed values (e.g. which specialists) as a group of checkboxes. */
-function choices(name, property, values, hint, hintId) {
+function choices(name, property, values, required, hint, hintId) {
   const chosen = new Set(property.default || []);
   const boxes = values.map((value) => {
     const id = uid("choice");
-    const box = el("input", { id, type: "checkbox", value, checked: chosen.has(value) });
+    const box = el("input", { id, type: "checkbox", value: String(value), checked: chosen.has(value) });
     return { value, box, node: el("span", { class: "choice" }, box, el("label", { for: id }, String(value))) };
   });
   const node = el("fieldset", { class: "field", "aria-describedby": hintId }, el("legend", {}, name), boxes.map((b) => b.node), hint);
   const read = () => {
     const picked = boxes.filter((b) => b.box.checked).map((b) => b.value);
-    return picked.length ? picked : undefined; // none ticked: the workflow's default applies
+    if (picked.length) return picked;
+    return required ? [] : undefined; // none ticked: the workflow's default applies, if it has one
   };
   return { name, node, read };
 }
 
-function parseJson(name, text) {
+const JSON_TYPES = { object: (v) => v !== null && typeof v === "object" && !Array.isArray(v), array: Array.isArray };
+
+function parseJson(name, text, type) {
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new Error(`${name}: not valid JSON`);
   }
+  if (JSON_TYPES[type] && !JSON_TYPES[type](value)) throw new Error(`${name}: should be a JSON ${type}`);
+  return value;
 }
