@@ -8,12 +8,15 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from agents.errors import ConfigurationError
 
 PROVIDERS = ("offline", "azure_openai", "openai")
 APIS = ("chat_completions", "responses")
 OFFLINE_MODEL_ID = "offline-1"
+# Where AGENT_MODEL_PROVIDER=openai sends requests when OPENAI_BASE_URL is unset (start-up logs it).
+DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 
 # Settings each provider cannot work without, in the order a user would fill them in.
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -64,6 +67,11 @@ def load_model_settings(environ: Mapping[str, str] | None = None) -> ModelSettin
     for name in _REQUIRED[provider]:
         if not read(name):
             raise ConfigurationError(f"{name} is required when AGENT_MODEL_PROVIDER={provider}")
+    # Only the provider in use reaches its endpoint: another provider's leftovers are not checked.
+    if provider == "azure_openai":
+        _url(read("AZURE_OPENAI_ENDPOINT"), "AZURE_OPENAI_ENDPOINT")
+    if provider == "openai":
+        _url(read("OPENAI_BASE_URL", DEFAULT_OPENAI_BASE_URL), "OPENAI_BASE_URL")
     return ModelSettings(
         provider=provider,
         api=api,
@@ -74,7 +82,7 @@ def load_model_settings(environ: Mapping[str, str] | None = None) -> ModelSettin
         azure_endpoint=read("AZURE_OPENAI_ENDPOINT"),
         azure_model=read("AZURE_OPENAI_MODEL"),
         azure_client_id=read("AZURE_CLIENT_ID"),
-        openai_base_url=read("OPENAI_BASE_URL"),
+        openai_base_url=read("OPENAI_BASE_URL", DEFAULT_OPENAI_BASE_URL) if provider == "openai" else "",
         openai_api_key=read("OPENAI_API_KEY"),
         openai_model=read("OPENAI_MODEL"),
     )
@@ -95,3 +103,26 @@ def _number(value: str, name: str, *, allow_zero: bool) -> float:
         limit = "zero or more" if allow_zero else "greater than zero"
         raise ConfigurationError(f"{name} must be {limit} (got {value!r})")
     return number
+
+
+# What each endpoint setting looks like, quoted when a value is refused.
+_URL_EXAMPLES = {
+    "AZURE_OPENAI_ENDPOINT": "https://<resource>.openai.azure.com/",
+    "OPENAI_BASE_URL": "https://api.openai.com/v1 or http://localhost:11434/v1",
+}
+
+
+def _url(value: str, name: str) -> str:
+    """`value` if it is an absolute http(s) URL with a host; else an error naming `name`."""
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        valid = valid and not any(char.isspace() for char in value)
+    except ValueError:  # an unclosed IPv6 bracket, a port that is not a number
+        valid = False
+    if not valid:
+        raise ConfigurationError(
+            f"{name} must be an absolute http:// or https:// URL with a host, like {_URL_EXAMPLES[name]} "
+            f"(got {value!r})"
+        )
+    return value

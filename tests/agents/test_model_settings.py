@@ -3,7 +3,7 @@
 import pytest
 
 from agents.errors import ConfigurationError
-from agents.settings import load_model_settings
+from agents.settings import DEFAULT_OPENAI_BASE_URL, load_model_settings
 
 
 def test_defaults_are_the_offline_model() -> None:
@@ -76,3 +76,51 @@ def test_complete_azure_settings_load() -> None:
     assert settings.model_name == "chat-deployment"
     assert settings.timeout_s == 30.5
     assert settings.azure_client_id == "00000000-0000-0000-0000-000000000001"
+
+
+OPENAI = {"AGENT_MODEL_PROVIDER": "openai", "OPENAI_API_KEY": "sk-x", "OPENAI_MODEL": "gpt"}
+AZURE = {"AGENT_MODEL_PROVIDER": "azure_openai", "AZURE_OPENAI_MODEL": "chat"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "garbage",
+        "not-a-url",
+        "https://",
+        "https:/host",
+        "ftp://host/v1",
+        "//host/v1",
+        "http://x:abc/",
+        "http://[::1",
+    ],
+)
+@pytest.mark.parametrize(
+    ("provider", "named"), [(OPENAI, "OPENAI_BASE_URL"), (AZURE, "AZURE_OPENAI_ENDPOINT")]
+)
+def test_an_endpoint_that_is_not_an_absolute_http_url_is_named(
+    url: str, provider: dict[str, str], named: str
+) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        load_model_settings({**provider, named: url})
+    assert str(caught.value).startswith(f"{named} must be an absolute http:// or https:// URL with a host")
+    assert str(caught.value).endswith(f"(got {url!r})")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://localhost:11434/v1", "https://api.openai.com/v1", "http://[::1]:8080/v1"]
+)
+def test_an_absolute_http_endpoint_is_used_as_given(url: str) -> None:
+    assert load_model_settings({**OPENAI, "OPENAI_BASE_URL": f"  {url} "}).openai_base_url == url
+
+
+def test_openai_without_a_base_url_goes_to_api_openai_com() -> None:
+    assert (
+        load_model_settings(OPENAI).openai_base_url == DEFAULT_OPENAI_BASE_URL == "https://api.openai.com/v1"
+    )
+
+
+def test_another_providers_endpoint_is_not_checked() -> None:
+    settings = load_model_settings({**OPENAI, "AZURE_OPENAI_ENDPOINT": "<your endpoint>"})
+    assert settings.provider == "openai"
+    assert load_model_settings({"OPENAI_BASE_URL": "<later>"}).openai_base_url == ""
