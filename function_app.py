@@ -13,10 +13,10 @@ from activities.publish_draft import publish_draft
 from activities.run_agent import run_agent
 from activities.run_graph_step import run_graph_step
 from activities.run_tool import run_tool
-from agents.settings import load_model_settings
 from api import approval, events, graph_input, meta, retention, runs, sessions
 from api.catalog import GRAPHS
 from api.run_steps import run_steps as steps_of_run
+from api.startup_settings import check_settings
 from api.ui import ui as viewer_page
 from graphs._registration import orchestrator_for
 from mcp_tools.register import register_mcp_tools
@@ -31,8 +31,8 @@ from orchestrators.session import session
 from orchestrators.single import single
 from orchestrators.tools import tools
 
-# Fail fast: a provider with a missing setting stops start-up with the setting's name.
-load_model_settings()
+# Fail fast: a missing or malformed setting stops start-up with the setting's name.
+check_settings()
 configure_telemetry()
 # Replays parse every history timestamp; swap the SDK's slow parser for an exact one.
 durable_speedups.install()

@@ -1,4 +1,8 @@
-"""Integer app settings the API reads at call time, refused with the setting's name when invalid."""
+"""Integer app settings the API reads at call time, refused with the setting's name when invalid.
+
+`api/startup_settings.py` reads each of them once at start-up too, so a bad value stops the app
+instead of failing a request.
+"""
 
 import os
 
@@ -13,7 +17,9 @@ def int_setting(name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ConfigurationError(f"setting {name} must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise ConfigurationError(f"setting {name} must be between {low} and {high}, got {value}")
+        value = None
+    if value is None or not low <= value <= high:
+        raise ConfigurationError(
+            f"setting {name} must be a whole number from {low} to {high} (unset: {default}), got {raw!r}"
+        )
     return value

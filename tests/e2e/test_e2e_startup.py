@@ -50,6 +50,37 @@ def test_azure_openai_without_endpoint_fails_naming_the_setting(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"SESSION_MAX_MESSAGES": "abc"},
+            "ConfigurationError: setting SESSION_MAX_MESSAGES must be a whole number from 2 to 1000",
+        ),
+        (
+            {
+                "AGENT_MODEL_PROVIDER": "openai",
+                "OPENAI_API_KEY": "sk-x",
+                "OPENAI_MODEL": "gpt",
+                "OPENAI_BASE_URL": "garbage",
+            },
+            "ConfigurationError: OPENAI_BASE_URL must be an absolute http:// or https:// URL with a host",
+        ),
+    ],
+    ids=["int", "url"],
+)
+def test_a_malformed_setting_stops_start_up_naming_it(
+    tmp_path: Path, settings: dict[str, str], message: str
+) -> None:
+    host = DevHost(
+        PROJECT_ROOT, tmp_path / "state.db", env=template_env(tmp_path, **settings), ready_timeout=20
+    )
+
+    with pytest.raises(DevHostError, match=re.escape(message)):
+        host.launch()
+    host.close()
+
+
+@pytest.mark.parametrize(
     ("module", "source", "reason"),
     [
         ("broken", "import no_such_package\n", "graphs.broken: failed to import"),
