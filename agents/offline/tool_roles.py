@@ -14,6 +14,7 @@ from typing import Any
 from agents.offline.conversation import Conversation, ToolOutcome
 from agents.offline.remote_roles import remote_request
 from agents.offline.text import capitalise, clip_words, first_sentence
+from agents.remote_tools.calls import is_remote_tool
 from agents.tools.calculator import CalculationError, evaluate
 from agents.tools.knowledge import search
 
@@ -134,8 +135,12 @@ def write_tool_answer(conversation: Conversation) -> str:
 def describe_outcome(outcome: ToolOutcome) -> str:
     """One tool result in words."""
     result = outcome.result
+    # The one failure signal of every tool, ours and remote (docs/contracts.md, `run_tool`): an object
+    # with `error` at its top. A remote success that has such a key arrives wrapped as `{"result": …}`.
     if isinstance(result, dict) and "error" in result:
         return f"The {outcome.name or 'tool'} call failed: {result['error']}"
+    if is_remote_tool(outcome.name) and isinstance(result, dict) and list(result) == ["result"]:
+        result = result["result"]
     if outcome.name == "calculator" and isinstance(result, dict):
         return f"{result.get('expression')} = {result.get('value')}"
     if outcome.name == "lookup_knowledge" and isinstance(result, dict):

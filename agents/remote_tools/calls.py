@@ -5,10 +5,12 @@ replay never calls the server again. A call still in flight when a worker dies i
 retry (at least once), so the call carries the step's idempotency key in `_meta.idempotencyKey` for
 servers that deduplicate.
 
-Failures are sorted the way the model and the durable retry need them: the server answering with a
-tool error or a protocol error (unknown tool, bad arguments) comes back to the model as
-`{"error": ...}`; an unreachable server or a timeout raises `TransientModelError`, which fails the
-activity so the orchestrator's retry runs it again.
+Failures are sorted the way the model and the durable retry need them (`failures.py`): the server
+answering with a tool error or a protocol error (unknown tool, bad arguments) comes back to the
+model as `{"error": "<server>__<tool>: <cause>"}`; an unreachable server or a timeout raises
+`TransientModelError`, which fails the activity so the orchestrator's retry runs it again. A result
+of a call that worked never has `error` at its top (see `unmistakable`), so that key alone tells a
+failure, as it does for the app's own tools.
 """
 
 import asyncio
@@ -17,6 +19,7 @@ from typing import Any
 
 from agents.errors import PermanentModelError, TransientModelError
 from agents.remote_tools import connection
+from agents.remote_tools.failures import RemoteError
 from agents.remote_tools.settings import TOOL_SEPARATOR, call_timeout_seconds, server_settings
 
 
@@ -46,25 +49,30 @@ def call_remote_tool(model_name: str, arguments: Any, idempotency_key: str | Non
         )
     except TimeoutError:
         raise TransientModelError(f"MCP tool {model_name} did not answer within {timeout_s:g} s") from None
-    except Exception as error:
-        if _is_protocol_error(error):
-            return {"error": f"{model_name}: {error}"}
-        raise TransientModelError(f"MCP server {server.name} ({server.url}) failed: {error!r}") from error
+    except RemoteError as error:
+        if error.failure.answered:
+            return {"error": f"{model_name}: {error.failure.cause}"}
+        cause = error.failure.cause
+        raise TransientModelError(f"MCP server {server.name} ({server.url}): {cause}") from error
     text = "\n".join(
         getattr(block, "text", "") for block in outcome.content if getattr(block, "type", "") == "text"
     )
     if outcome.is_error:
-        return {"error": text or f"{model_name} failed"}
-    if outcome.structured_content is not None:
-        return outcome.structured_content
-    return _parsed(text)
+        return {"error": f"{model_name}: {text or 'failed'}"}
+    value = outcome.structured_content if outcome.structured_content is not None else _parsed(text)
+    return unmistakable(value)
 
 
-def _is_protocol_error(error: BaseException) -> bool:
-    """A JSON-RPC error the server sent (it is up and said no): retrying would get the same answer."""
-    from mcp.shared.exceptions import MCPError
+def unmistakable(value: Any) -> Any:
+    """`value` as the result of a call that worked, never to be read as a failure.
 
-    return isinstance(error, MCPError)
+    Every tool says "I failed" the same way: an object with an `error` key. A remote tool's result
+    is whatever the server sent, and may have such a key while meaning no failure (a run document
+    with `"error": null`); it is wrapped as `{"result": value}` so the key is not at the top.
+    """
+    if isinstance(value, dict) and "error" in value:
+        return {"result": value}
+    return value
 
 
 def _parsed(text: str) -> Any:

@@ -35,7 +35,13 @@ def call(tool: str, arguments: object, key: str | None = "run-1:call_1") -> dict
 def test_tools_are_listed_with_their_schemas_and_the_list_is_cached(demo: NotesServer) -> None:
     first = asyncio.run(remote_tools((McpToolset("demo"),)))
     names = {tool.model_name: tool for tool in first}
-    assert set(names) == {"demo__add_note", "demo__count_words", "demo__always_fails"}
+    assert set(names) == {
+        "demo__add_note",
+        "demo__count_words",
+        "demo__always_fails",
+        "demo__needs_question",
+        "demo__run_status",
+    }
     schema = names["demo__add_note"].input_schema
     assert schema["properties"]["text"]["type"] == "string" and schema["required"] == ["text"]
     assert names["demo__add_note"].description == "Save a note and return it with its number."
@@ -74,7 +80,7 @@ def test_plain_results_and_tool_errors_reach_the_model(demo: NotesServer) -> Non
     assert call("demo__count_words", {"text": "one two three"})["result"] == {"result": 3}
     failed = call("demo__always_fails", {"reason": "no"})["result"]
     # The server's isError result, as its text (this server hides the exception's message).
-    assert failed == {"error": "Error executing tool always_fails"}
+    assert failed == {"error": "demo__always_fails: Error executing tool always_fails"}
     unknown = call("demo__no_such_tool", {})["result"]
     assert "no_such_tool" in unknown["error"]
 

@@ -1,4 +1,8 @@
-"""A small MCP server for tests, built with the `mcp` package: notes, a word counter, a failing tool.
+"""A small MCP server for tests, built with the `mcp` package: notes, a word counter, failing tools.
+
+`always_fails` fails as a tool (an `isError` result); `needs_question` refuses as a protocol error
+(JSON-RPC -32602, what the Azure Functions MCP extension sends for a missing required property);
+`run_status` answers a document with `"error": null`, a success that must not read as a failure.
 
 `python -m tests.support.notes_mcp_server --port N --journal FILE [--slow-s S]` serves streamable
 HTTP on 127.0.0.1:N/mcp. Every `tools/list` and `tools/call` it serves is appended to the journal as
@@ -14,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS
 
 
 def build_server(journal: Path, slow_s: float) -> MCPServer:
@@ -52,6 +58,18 @@ def build_server(journal: Path, slow_s: float) -> MCPServer:
         """A tool that reports an error (for tests of tool errors)."""
         record("tools/call", ctx, "always_fails", {"reason": reason})
         raise ValueError(f"refused: {reason}")
+
+    @server.tool()
+    def needs_question(ctx: Context, question: str = "") -> str:
+        """A tool that refuses its arguments with a JSON-RPC error (for tests of protocol errors)."""
+        record("tools/call", ctx, "needs_question", {"question": question})
+        raise MCPError(INVALID_PARAMS, "One or more required tool properties are missing values: question")
+
+    @server.tool()
+    def run_status(run_id: str, ctx: Context) -> dict[str, Any]:
+        """A run's status document: a success that has an `error` key (null)."""
+        record("tools/call", ctx, "run_status", {"run_id": run_id})
+        return {"id": run_id, "status": "completed", "error": None}
 
     original_list = server.list_tools
 
