@@ -4,17 +4,32 @@ A server's list is fetched at most once per `MCP_TOOLS_CACHE_S` per worker (and 
 passed), so an agent call does not pay a round trip to every server. The model sees a remote tool
 as `<server>__<tool>` with the description and argument schema the server declared; that name is
 how `run_tool` finds the server again.
+
+A server that cannot list its tools (down, refusing, or silent for `MCP_TOOLS_LIST_TIMEOUT_S`) must
+not stop the agent: its other tools and servers still work. So the agent runs without that server's
+tools, as if its URL were unset, and a warning names the server and the root cause; if the list was
+fetched before, that older list is offered instead (a server that answered a while ago is more often
+slow for a moment than gone, and a run keeps the tools it started with). After a failure the server
+is not asked again for `RETRY_AFTER_FAILURE_S`, so a hanging server costs one timeout per worker
+and retry interval, not one per agent call.
 """
 
+import asyncio
 import json
 import logging
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from agents.errors import TransientModelError
 from agents.remote_tools import connection
-from agents.remote_tools.settings import TOOL_SEPARATOR, McpServer, cache_seconds, server_settings
+from agents.remote_tools.failures import RemoteError
+from agents.remote_tools.settings import (
+    TOOL_SEPARATOR,
+    McpServer,
+    cache_seconds,
+    list_timeout_seconds,
+    server_settings,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -48,7 +63,10 @@ class RemoteTool:
         return schema
 
 
+RETRY_AFTER_FAILURE_S = 30.0
+
 _listed: dict[McpServer, tuple[float, tuple[RemoteTool, ...]]] = {}
+_failed_at: dict[McpServer, float] = {}
 _unconfigured_logged: set[str] = set()
 
 
@@ -71,19 +89,24 @@ async def remote_tools(toolsets: tuple[McpToolset, ...]) -> tuple[RemoteTool, ..
 def forget_listings() -> None:
     """Drop every cached list (tests; a changed server is otherwise picked up after the cache time)."""
     _listed.clear()
+    _failed_at.clear()
 
 
 async def _server_tools(server: McpServer) -> tuple[RemoteTool, ...]:
+    now = time.monotonic()
     cached = _listed.get(server)
-    if cached is not None and time.monotonic() - cached[0] < cache_seconds():
+    if cached is not None and now - cached[0] < cache_seconds():
         return cached[1]
+    failed_at = _failed_at.get(server)
+    if failed_at is not None and now - failed_at < min(RETRY_AFTER_FAILURE_S, cache_seconds()):
+        return cached[1] if cached is not None else ()
+    timeout_s = list_timeout_seconds()
     try:
-        tools = await connection.list_tools(server)
-    except Exception as error:
-        # Unreachable or failing now: the agent call is retried like any transient model failure.
-        raise TransientModelError(
-            f"MCP server {server.name} ({server.url}) did not list its tools: {error}"
-        ) from error
+        tools = await asyncio.wait_for(connection.list_tools(server), timeout_s)
+    except (RemoteError, TimeoutError) as error:
+        cause = str(error) if isinstance(error, RemoteError) else f"no answer within {timeout_s:g} s"
+        return _listing_failed(server, cause, cached)
+    _failed_at.pop(server, None)
     listed = tuple(
         RemoteTool(
             server.name, tool.name, tool.description or "", json.dumps(tool.input_schema, sort_keys=True)
@@ -92,6 +115,20 @@ async def _server_tools(server: McpServer) -> tuple[RemoteTool, ...]:
     )
     _listed[server] = (time.monotonic(), listed)
     return listed
+
+
+def _listing_failed(
+    server: McpServer, cause: str, cached: tuple[float, tuple[RemoteTool, ...]] | None
+) -> tuple[RemoteTool, ...]:
+    """The tools to offer when listing failed: the older list if there is one, else none."""
+    _failed_at[server] = time.monotonic()
+    problem = f"MCP server {server.name} ({server.url}) did not list its tools: {cause}"
+    if cached is None:
+        _log.warning("%s; its tools are not offered until it does", problem)
+        return ()
+    age = time.monotonic() - cached[0]
+    _log.warning("%s; offering the list it gave %.0f s ago", problem, age)
+    return cached[1]
 
 
 def _log_unconfigured(name: str) -> None:

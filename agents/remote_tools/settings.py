@@ -10,11 +10,13 @@ A server named `demo` in an agent declaration is configured by:
   MCP server hosted on Azure Functions).
 
 `MCP_TOOLS_CACHE_S` (default 300) is how long a server's tool list is kept before it is fetched
-again; `MCP_TOOL_CALL_TIMEOUT_S` (default 30) bounds one call, after which it counts as a transient
-failure and the durable retry tries again.
+again; `MCP_TOOLS_LIST_TIMEOUT_S` (default 10) bounds fetching it, so a server that hangs delays an
+agent call by that much at most; `MCP_TOOL_CALL_TIMEOUT_S` (default 30) bounds one call, after
+which it counts as a transient failure and the durable retry tries again.
 """
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ TOOL_SEPARATOR = "__"
 SERVER_NAME = re.compile(r"[a-z][a-z0-9]*")
 DEFAULT_CACHE_S = 300.0
 DEFAULT_CALL_TIMEOUT_S = 30.0
+DEFAULT_LIST_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,11 @@ def call_timeout_seconds() -> float:
     return _seconds("MCP_TOOL_CALL_TIMEOUT_S", DEFAULT_CALL_TIMEOUT_S)
 
 
+def list_timeout_seconds() -> float:
+    """`MCP_TOOLS_LIST_TIMEOUT_S`: the longest fetching one server's tool list may take."""
+    return _seconds("MCP_TOOLS_LIST_TIMEOUT_S", DEFAULT_LIST_TIMEOUT_S)
+
+
 def _headers(setting: str) -> dict[str, str]:
     raw = os.environ.get(setting, "").strip()
     if not raw:
@@ -84,6 +92,6 @@ def _seconds(setting: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if value <= 0:
+    if not math.isfinite(value) or value <= 0:
         raise ConfigurationError(f"setting {setting} must be a positive number of seconds, got {raw!r}")
     return value
