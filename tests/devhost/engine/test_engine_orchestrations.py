@@ -121,6 +121,6 @@ def test_history_layout(run_engine) -> None:
         "TaskCompleted",
         "ExecutionCompleted",
     ]
-    assert [e["TaskScheduledId"] for e in status["historyEvents"][1:4]] == [0, 1, 2]
-    assert status["historyEvents"][1]["Result"] == '"Hello Eve"'
+    assert [e["FunctionName"] for e in status["historyEvents"][1:4]] == ["say_hello", "say_hello", "Shout"]
+    assert status["historyEvents"][1]["Result"] == "Hello Eve"
     assert all(e["Timestamp"].endswith("Z") and len(e["Timestamp"]) == 28 for e in status["historyEvents"])
