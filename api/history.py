@@ -1,9 +1,11 @@
 """Durable history → an ordered list of plain records, whichever form the status API used.
 
 `get_status(..., show_history=True)` returns the history under `historyEvents` (`.history` stays
-None). The real extension rewrites it: EventType as a name, Orchestrator{Started,Completed} and
-inputs dropped, and each TaskScheduled folded into its completion (`FunctionName`,
-`ScheduledTime`). A raw DurableTask history (integer EventType, TaskScheduled kept, linked by
+None). The real extension rewrites it (devhost/status.py does the same): EventType as a name,
+Orchestrator{Started,Completed} and all ids dropped, and each TaskScheduled folded into its
+completion (`FunctionName`, `ScheduledTime`). Activity inputs are null (Azure stores them only with
+storeInputsInOrchestrationHistory); event, start and terminate inputs are kept (the SDK never sends
+showInput=false). A raw DurableTask history (integer EventType, TaskScheduled kept, linked by
 `TaskScheduledId`) is accepted too. Folding moves events around as steps finish, so records are
 re-expanded and ordered by timestamp: a timeline built from them keeps its order across calls.
 """
@@ -125,7 +127,7 @@ def _with_scheduling(record: Record, event: dict[str, Any], scheduled: dict[int,
     if "ScheduledTime" not in event:
         return [record]
     kind = "TaskScheduled" if record.kind.startswith("Task") else "SubOrchestrationInstanceCreated"
-    # The folded form drops the step's input; its result still says which agent or tool ran.
+    # The folded form has no step input (null); its result still says which agent or tool ran.
     synthetic = Record(
         kind=kind,
         ticks=_ticks(event["ScheduledTime"], record.ticks),

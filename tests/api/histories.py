@@ -1,9 +1,11 @@
 """Durable histories for the API tests: raw DurableTask events, and the extension's folded view.
 
 `Story` appends raw events episode by episode (as the Durable extension records them); `folded`
-applies the rewriting the extension's status API does with showHistory=true (DurableClient.cs:
-EventType as a name, TaskScheduled folded into its completion, episodes and inputs dropped), so the
-tests can check the timeline against both forms and at every point of a run.
+applies the rewriting the extension's status API does with showHistory=true (DurableClient.cs
+GetDurableOrchestrationStatusAsync, v2.10+, as devhost/status.py does it: EventType as a name,
+TaskScheduled folded into its completion, episodes, ids and timer ids dropped; event, start and
+terminate inputs kept, since the SDK never sends showInput=false), so the tests can check the
+timeline against both forms and at every point of a run.
 """
 
 import copy
@@ -101,8 +103,10 @@ def ended(status: str, result: Any) -> tuple[str, dict[str, Any]]:
 def folded(raw: list[dict[str, Any]], keep_fields: bool = False) -> list[dict[str, Any]]:
     """The extension's status-API view of a raw history (showHistory and showHistoryOutput on).
 
-    `keep_fields` keeps ids, inputs and JSON-text results, as a local host that folds the same way
-    but strips less might: the timeline must not depend on those fields being there or not.
+    Activity inputs are null: Azure stores them only with host.json's
+    storeInputsInOrchestrationHistory, which the template leaves off. `keep_fields` keeps ids,
+    activity inputs and JSON-text results, as a local host that folds the same way but strips less
+    might: the timeline must not depend on those fields being there or not.
     """
     events = copy.deepcopy(raw)
     scheduled: dict[int, int] = {}
@@ -114,19 +118,18 @@ def folded(raw: list[dict[str, Any]], keep_fields: bool = False) -> list[dict[st
             scheduled[event["EventId"]] = index
             event.pop("Version", None)
             if not keep_fields:
-                event.pop("Input", None)
+                event["Input"] = None
         elif kind in ("TaskCompleted", "TaskFailed"):
             origin = scheduled.get(event["TaskScheduledId"] if keep_fields else event.pop("TaskScheduledId"))
             if origin is not None:
                 event["ScheduledTime"] = events[origin]["Timestamp"]
                 event["FunctionName"] = events[origin]["Name"]
+                event["Input"] = events[origin].get("Input")
                 dropped.add(origin)
             if "Result" in event and not keep_fields:
                 event["Result"] = json.loads(event["Result"])
         elif kind in ("ExecutionStarted", "ExecutionCompleted"):
             _fold_execution(event, kind)
-        elif kind in ("ExecutionTerminated", "EventRaised") and not keep_fields:
-            event.pop("Input", None)
         elif kind == "TimerFired":
             event.pop("TimerId", None)
         elif kind in ("OrchestratorStarted", "OrchestratorCompleted"):
@@ -140,7 +143,7 @@ def folded(raw: list[dict[str, Any]], keep_fields: bool = False) -> list[dict[st
 def _fold_execution(event: dict[str, Any], kind: str) -> None:
     if kind == "ExecutionStarted":
         event["FunctionName"] = event.pop("Name")
-        for key in ("Input", "Version", "OrchestrationInstance", "ParentInstance", "Tags"):
+        for key in ("Version", "OrchestrationInstance", "ParentInstance", "Tags"):
             event.pop(key, None)
         return
     status = event["OrchestrationStatus"]

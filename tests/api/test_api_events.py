@@ -42,8 +42,8 @@ def test_timeline_tells_the_story_of_the_run(form: str) -> None:
         ("step_scheduled", "run_tool", {"tool": "calculator"}),
         ("step_completed", "run_tool", {"tool": "calculator"}),
         ("timer_started", "timer", {"fireAt": "2024-05-02T12:00:00.0000000Z"}),
-        # The extension drops event payloads from the history; the raw form keeps them.
-        ("event_received", "approval", {} if form == "folded" else approval_detail),
+        # The extension keeps an event's payload (showInput defaults to true; the SDK never sends false).
+        ("event_received", "approval", approval_detail),
         ("step_scheduled", "publish_draft", {}),
         ("step_failed", "publish_draft", failed_detail),
         ("timer_started", "timer", {"fireAt": "2024-05-02T12:00:00.0000000Z"}),

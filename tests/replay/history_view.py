@@ -1,4 +1,9 @@
-"""Turn the management API's history back into the DTFx history the SDK replays.
+"""Turn a recorded history into the DTFx history the SDK replays.
+
+Recordings made since devhost's status API matches the extension's hold the stored DTFx history
+itself (integer event types, OrchestratorStarted/Completed, EventId / TaskScheduledId / TimerId):
+`dtfx_history` takes it as it is. Older recordings hold devhost's former management view, which
+kept those ids (the real extension's view drops them), and are rebuilt as follows.
 
 `GET /runtime/webhooks/durabletask/instances/{id}?showHistory=true&showHistoryOutput=true` shows the
 history the way the Durable extension does: event types by name, OrchestratorStarted/Completed hidden,
@@ -105,7 +110,9 @@ def unfold(shown_events: list[Event]) -> list[Event]:
 
 
 def dtfx_history(shown_events: list[Event]) -> list[Event]:
-    """The DTFx history (episodes with OrchestratorStarted/Completed) of a management-view history."""
+    """The DTFx history (episodes with OrchestratorStarted/Completed) of a recorded history."""
+    if any(evt["EventType"] == ORCHESTRATOR_STARTED for evt in shown_events):  # stored, not a view
+        return [{**evt, "IsPlayed": True} for evt in shown_events]
     history: list[Event] = []
     in_episode = False
     previous_incoming = False

@@ -2,8 +2,10 @@
 
 Starts the template under devhost (offline model, temporary state and outbox), runs each workflow
 through the run API the way a user does (the approval run is approved once it waits; the session
-recording is a third turn, with SESSION_MAX_MESSAGES=4 so it also compacts), fetches the full history
-with outputs from the management API and writes `tests/replay/histories/<workflow>.json`.
+recording is a third turn, with SESSION_MAX_MESSAGES=4 so it also compacts), reads the run's DTFx
+history from the host's state file and writes `tests/replay/histories/<workflow>.json`. (The management
+API's view cannot be replayed: like the real extension's, it drops the ids that pair each completion
+with its scheduling event, so fanned-out results could not be given back to the right tasks.)
 
 Before writing, each history is replayed through the current code: the replay must reach the run's
 real output and pass DTFx's determinism check, otherwise the recording is refused (that would mean
@@ -11,6 +13,8 @@ the history was not rebuilt faithfully). The actions of that replay are stored a
 Usage: `python -m tests.replay.record [workflow ...]` (default: all).
 """
 
+import json
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -69,15 +73,22 @@ def run_workflow(api: ApiClient, workflow: str, given: dict[str, Any]) -> str:
     return str(api.run_to_end(workflow, given)["id"])
 
 
-def capture(host: DevHost, workflow: str) -> Recording:
-    """Run `workflow` once and turn its management-API history into a checked recording."""
+def stored_history(state: Path, run_id: str) -> list[dict[str, Any]]:
+    """The run's DTFx history as devhost stored it (what the SDK replays)."""
+    with sqlite3.connect(f"file:{state}?mode=ro", uri=True) as conn:
+        rows = conn.execute("SELECT event FROM history WHERE instance_id = ? ORDER BY position", (run_id,))
+        return [json.loads(row[0]) for row in rows]
+
+
+def capture(host: DevHost, state: Path, workflow: str) -> Recording:
+    """Run `workflow` once and turn its stored history into a checked recording."""
     run_id = run_workflow(ApiClient(host.http), workflow, INPUTS[workflow])
-    status = host.wait(run_id, history=True)
+    status = host.wait(run_id)
     if status["runtimeStatus"] != "Completed":
         raise RecordingError(
             f"{workflow} run {run_id} ended {status['runtimeStatus']}: {status.get('output')}"
         )
-    history = status["historyEvents"]
+    history = stored_history(state, run_id)
     replayed = replay(ORCHESTRATORS[workflow], dtfx_history(history))
     problems = differences(replayed.actions, status["output"], replayed)
     verdict = nondeterminism(dtfx_history(history), replayed)
@@ -96,11 +107,12 @@ def record(workflows: list[str]) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory(prefix="record-") as tmp:
         env = template_env(Path(tmp), SESSION_MAX_MESSAGES="4", TASKHUB_NAME="recordhub")
-        with DevHost(PROJECT_ROOT, Path(tmp) / "state.db", env=env) as host:
+        state = Path(tmp) / "state.db"
+        with DevHost(PROJECT_ROOT, state, env=env) as host:
             for workflow in workflows:
                 path = history_path(workflow)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(capture(host, workflow).to_text())
+                path.write_text(capture(host, state, workflow).to_text())
                 written.append(path)
                 print(f"recorded {workflow}: {path.relative_to(PROJECT_ROOT)}")
     return written
