@@ -11,6 +11,7 @@ it on, for an OpenTelemetry set-up of your own.
 """
 
 import os
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +26,9 @@ def configure_telemetry() -> bool:
     global _configured
     connection_string = (os.environ.get("APPLICATIONINSIGHTS_CONNECTION_STRING") or "").strip()
     if not connection_string:
-        os.environ.setdefault(INSTRUMENTATION_SETTING, "false")
+        if INSTRUMENTATION_SETTING not in os.environ:
+            os.environ[INSTRUMENTATION_SETTING] = "false"
+            _instrumentation_off_if_read()
         return False
     if _configured:
         return True
@@ -42,6 +45,18 @@ def configure_telemetry() -> bool:
     enable_instrumentation()
     _configured = True
     return True
+
+
+def _instrumentation_off_if_read() -> None:
+    """Turn agent-framework's instrumentation off when it has already read its settings.
+
+    It reads ENABLE_INSTRUMENTATION once, when `agent_framework.observability` is first imported,
+    and the app's graphs import agent-framework while function_app.py is still importing, before
+    this runs: the setting alone would come too late and every agent call would pay for spans.
+    """
+    loaded = sys.modules.get("agent_framework.observability")
+    if loaded is not None:
+        loaded.OBSERVABILITY_SETTINGS.enable_instrumentation = False
 
 
 def signs_in_as_developer(environ: Mapping[str, str]) -> bool:

@@ -97,3 +97,25 @@ def test_a_local_run_sends_telemetry_as_the_signed_in_developer_when_asked(
     environ: dict[str, str], as_developer: bool
 ) -> None:
     assert observability.signs_in_as_developer(environ) is as_developer
+
+
+@pytest.mark.parametrize(("setting", "on"), [(None, False), ("true", True)])
+def test_agent_framework_instrumentation_is_off_in_the_app_unless_asked_for(
+    setting: str | None, on: bool
+) -> None:
+    """The app's graphs import agent-framework, which reads ENABLE_INSTRUMENTATION at its import,
+    before configure_telemetry runs: the default must still reach it (spans cost every agent call)."""
+    script = (
+        "import function_app\n"
+        "from agent_framework.observability import OBSERVABILITY_SETTINGS as settings\n"
+        "print(settings.enable_instrumentation)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("APPLICATIONINSIGHTS_CONNECTION_STRING",)}
+    env.pop(observability.INSTRUMENTATION_SETTING, None)
+    env.update({"TASKHUB_NAME": "hub", "AGENT_MODEL_PROVIDER": "offline", "PYTHONPATH": str(ROOT)})
+    if setting is not None:
+        env[observability.INSTRUMENTATION_SETTING] = setting
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == str(on)
