@@ -7,8 +7,7 @@ id (`decisionId` in the event), the orchestrator publishes the id of each decisi
 progress (`decided`, `{<wait>: <decision id>}`, orchestrators/progress.py), and after raising its
 event the API reads the status until the run has taken a decision for that wait: ours → taken;
 another → refused; the run ended without taking one (its wait timed out, it was terminated) →
-refused. A plain status read, no history: on Azure the history the status API returns carries no
-event payloads, and it grows with the run.
+refused. A plain status read is enough (the history, which grows with the run, is never read).
 """
 
 from azure.durable_functions import DurableOrchestrationClient
