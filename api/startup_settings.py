@@ -16,7 +16,13 @@ import uuid
 from collections.abc import Callable
 
 from agents.errors import ConfigurationError as ModelConfigurationError
-from agents.remote_tools.settings import SERVER_NAME, cache_seconds, call_timeout_seconds, server_settings
+from agents.remote_tools.settings import (
+    SERVER_NAME,
+    cache_seconds,
+    call_timeout_seconds,
+    list_timeout_seconds,
+    server_settings,
+)
 from agents.settings import load_model_settings
 from agents.tools.outbox import DEFAULT_TABLE as DEFAULT_OUTBOX_TABLE
 from agents.tools.outbox_records import OutboxError
@@ -126,6 +132,7 @@ CHECKS: tuple[tuple[tuple[str, ...], Callable[[], object]], ...] = (
     (("MCP_TOOL_WAIT_S",), mcp_tool_wait_s),
     (("MCP_TOOLS_CACHE_S",), cache_seconds),
     (("MCP_TOOL_CALL_TIMEOUT_S",), call_timeout_seconds),
+    (("MCP_TOOLS_LIST_TIMEOUT_S",), list_timeout_seconds),
     (("MCP_SERVER_<NAME>_URL", "MCP_SERVER_<NAME>_TOKEN", "MCP_SERVER_<NAME>_HEADERS"), _mcp_servers),
     (
         ("OUTBOX_TABLE_ENDPOINT", "OUTBOX_TABLE_NAME"),

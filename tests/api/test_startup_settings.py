@@ -61,6 +61,7 @@ def test_the_defaults_pass_and_the_model_is_logged(caplog: pytest.LogCaptureFixt
         ({"STREAM_RETENTION_HOURS": "1.5"}, "STREAM_RETENTION_HOURS must be a whole number of hours"),
         ({"MCP_TOOLS_CACHE_S": "-1"}, "setting MCP_TOOLS_CACHE_S must be a positive number of seconds"),
         ({"MCP_TOOL_CALL_TIMEOUT_S": "x"}, "setting MCP_TOOL_CALL_TIMEOUT_S must be a positive number"),
+        ({"MCP_TOOLS_LIST_TIMEOUT_S": "nan"}, "setting MCP_TOOLS_LIST_TIMEOUT_S must be a positive number"),
         (
             {"MCP_SERVER_DEMO_URL": "http://localhost:8000/mcp", "MCP_SERVER_DEMO_HEADERS": "notjson"},
             "setting MCP_SERVER_DEMO_HEADERS must be a JSON object",
@@ -118,6 +119,7 @@ def test_well_formed_settings_pass(monkeypatch: pytest.MonkeyPatch, caplog: pyte
             "STREAM_RETENTION_HOURS": "1",
             "MCP_TOOLS_CACHE_S": "0.5",
             "MCP_TOOL_CALL_TIMEOUT_S": "30",
+            "MCP_TOOLS_LIST_TIMEOUT_S": "10",
             "MCP_SERVER_DEMO_URL": "https://example.com/mcp",
             "MCP_SERVER_DEMO_TOKEN": "secret",
             "MCP_SERVER_DEMO_HEADERS": json.dumps({"x-functions-key": "k"}),
