@@ -20,7 +20,7 @@ from tests.devhost.mcp.rpc import MCP_PATH, McpRpc
 
 T = TypeVar("T")
 STARTABLE = [workflow for workflow in WORKFLOWS.values() if workflow.started_by_runs_api]
-RUN_TOOLS = {"get_run", "approve_run", "list_runs", "send_message"}
+RUN_TOOLS = {"get_run", "approve_run", "answer_run", "list_runs", "send_message"}
 
 
 def official(host: DevHost, use: Callable[[Client], Awaitable[T]]) -> T:
@@ -107,6 +107,23 @@ def test_approval_then_approve_run_then_get_run_shows_completed(rpc: McpRpc) -> 
     document = rpc.call("get_run", {"run_id": run_id})["structuredContent"]
     assert document["status"] == "Completed"
     assert document["output"]["decision"] == "approved" and document["output"]["comment"] == "ship it"
+
+
+def test_a_graph_that_asks_a_person_is_answered_with_answer_run(rpc: McpRpc) -> None:
+    """`editor` asks for {approved, comment?}: an MCP-only client reads the question and answers it."""
+    started = rpc.call("editor", {"topic": "launch plan"})
+    run_id = started["structuredContent"]["id"]
+    [request] = started["structuredContent"]["pendingInput"]
+    text = started["content"][0]["text"]
+    assert "answer_run" in text and request["requestId"] in text and run_id in text
+
+    answer = {"run_id": run_id, "requestId": request["requestId"], "response": {"approved": False}}
+    answered = rpc.call("answer_run", answer)
+    assert answered["content"][0]["text"].startswith(f"Answer delivered to request {request['requestId']}.")
+
+    document = rpc.call("get_run", {"run_id": run_id})["structuredContent"]
+    assert document["status"] == "Completed"
+    assert document["output"]["outputs"][0]["decision"] == "rejected"
 
 
 @pytest.mark.parametrize(
