@@ -5,34 +5,16 @@ listening, and a bare HTTP server that refuses (401, 503). A result that merely 
 is a success.
 """
 
-from collections.abc import Iterator
-
 import pytest
 
 from activities.run_tool import run_tool
 from agents.errors import TransientModelError
 from agents.offline.conversation import ToolOutcome
 from agents.offline.tool_roles import describe_outcome
-from agents.remote_tools import listing
 from agents.remote_tools.failures import RemoteFailure
+from tests.agents.remote_mcp import NOWHERE, demo_fixture, fresh_lists_fixture  # noqa: F401 (fixtures)
 from tests.support.bare_http import BareServer, bare_servers  # noqa: F401 (the `bare` fixture)
 from tests.support.notes_mcp import NotesServer
-
-NOWHERE = "http://127.0.0.1:9/mcp"  # the discard port: nothing listens, connections are refused
-
-
-@pytest.fixture(autouse=True)
-def fresh_lists(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("AGENT_MODEL_PROVIDER", "offline")
-    listing.forget_listings()
-    yield
-    listing.forget_listings()
-
-
-@pytest.fixture
-def demo(notes_server: NotesServer, monkeypatch: pytest.MonkeyPatch) -> NotesServer:
-    monkeypatch.setenv("MCP_SERVER_DEMO_URL", notes_server.url)
-    return notes_server
 
 
 def call(tool: str, arguments: object) -> dict:

@@ -7,32 +7,16 @@ listening, and a bare HTTP server that accepts a connection and never answers.
 import asyncio
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from agents.errors import ConfigurationError
-from agents.remote_tools import listing
 from agents.remote_tools.listing import McpToolset, remote_tools
 from agents.remote_tools.settings import list_timeout_seconds
+from tests.agents.remote_mcp import NOWHERE, demo_fixture, fresh_lists_fixture  # noqa: F401 (fixtures)
 from tests.support.bare_http import BareServer, bare_servers  # noqa: F401 (the `bare` fixture)
 from tests.support.notes_mcp import NotesServer, start_notes_server, stop_notes_server
-
-NOWHERE = "http://127.0.0.1:9/mcp"  # the discard port: nothing listens, connections are refused
-
-
-@pytest.fixture(autouse=True)
-def fresh_lists() -> Iterator[None]:
-    listing.forget_listings()
-    yield
-    listing.forget_listings()
-
-
-@pytest.fixture
-def demo(notes_server: NotesServer, monkeypatch: pytest.MonkeyPatch) -> NotesServer:
-    monkeypatch.setenv("MCP_SERVER_DEMO_URL", notes_server.url)
-    return notes_server
 
 
 def listed(timeout_s: float = 30) -> tuple[str, ...]:
