@@ -47,5 +47,7 @@ def critic(context: df.DurableOrchestrationContext) -> Steps:
         revision = f"Topic: {topic}\n\nYour draft:\n{draft}\n\nRevise it to address this feedback:\n{note}"
         draft = (yield from call_agent(context, "writer", revision))["text"]
 
-    report(context, DONE, of, of, f"{'approved' if approved else 'not approved'} after {rounds} round(s)")
+    taken = 2 * rounds  # the draft, a critique per round and a revision between rounds
+    outcome = f"{'approved' if approved else 'not approved'} after {rounds} round(s)"
+    report(context, DONE, taken, taken, outcome)
     return {"draft": draft, "approved": approved, "rounds": rounds, "feedback": feedback}

@@ -67,7 +67,8 @@ def tools(context: df.DurableOrchestrationContext) -> Steps:
         reply = yield from call_agent(context, "tool_agent", conversation)
         calls = reply.get("tool_calls") or []
         if not calls:
-            report(context, DONE, of, of, reply["text"])
+            taken = 2 * iteration - 1  # a thinking step per iteration, a tool step between them
+            report(context, DONE, taken, taken, reply["text"])
             return {"answer": reply["text"], "tool_calls": made, "iterations": iteration}
 
         report(context, "calling_tools", 2 * iteration, of, ", ".join(call["name"] for call in calls))

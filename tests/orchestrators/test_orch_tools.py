@@ -74,6 +74,7 @@ def test_tool_calls_run_in_parallel_with_idempotency_keys_and_feed_back() -> Non
         ("c2", "lookup_knowledge"),
     ]
     assert run.steps == ["thinking", "calling_tools", "thinking", "done"]
+    assert [(s["index"], s["of"]) for s in run.statuses][-1] == (3, 3)  # the steps taken, not the limit
 
 
 def test_a_finished_tool_call_is_never_scheduled_again_on_replay() -> None:
