@@ -95,9 +95,10 @@ bench: $(BENCH_STAMP)
 	$(PY) -m bench.streaming
 	$(PY) -m bench.report
 
-## make record-histories: re-record tests/replay/histories/ from real runs (after a deliberate change)
+## make record-histories: re-record tests/replay/histories/ from real runs (after a deliberate change);
+## WORKFLOWS="digest ..." records only those
 record-histories: $(STAMP)
-	$(PY) -m tests.replay.record
+	$(PY) -m tests.replay.record $(WORKFLOWS)
 
 ## make fuzz: a longer schemathesis run against /api/openapi.json than make test does
 fuzz: $(STAMP)

@@ -46,4 +46,8 @@ def test_a_workflow_added_as_readme_says_passes_its_own_test_and_every_catalog_t
         "tests/api/test_api_meta.py::test_openapi_start_body_is_the_input_of_every_startable_workflow",
         "tests/e2e/test_e2e_startup.py::test_workflows_lists_every_catalog_workflow_with_its_schema",
         "tests/catalog/test_catalog_wiring.py::test_make_test_has_replaycheck_expect_every_registered_orchestrator",
+        # No recording of digest is stored: one real run is recorded on the spot and replayed.
+        f"tests/replay/test_replay_histories.py::test_recorded_run_replays_to_the_same_actions_and_output[{NAME}]",
+        f"tests/replay/test_replay_histories.py::test_a_run_in_flight_at_any_episode_replays_its_recorded_decisions[{NAME}]",
     } <= ran, output
+    assert f"no stored recording of '{NAME}'" in output

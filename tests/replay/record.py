@@ -10,13 +10,16 @@ with its scheduling event, so fanned-out results could not be given back to the 
 Before writing, each history is replayed through the current code: the replay must reach the run's
 real output and pass DTFx's determinism check, otherwise the recording is refused (that would mean
 the history was not rebuilt faithfully). The actions of that replay are stored as the expected ones.
-Usage: `python -m tests.replay.record [workflow ...]` (default: all).
+A workflow without an input in INPUTS (one a user added) runs with `example_workflow_input`.
+Usage: `python -m tests.replay.record [workflow ...]` (default: every orchestrator the app registers).
 """
 
 import json
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from bench.run_api import ApiClient
 from bench.template_host import PROJECT_ROOT, template_env
 from devhost.testing import DevHost
 from tests.graphs.durable_sim import example_answer, example_input
+from tests.replay.example_input import example_workflow_input
 from tests.replay.history_view import dtfx_history
 from tests.replay.recording import ORCHESTRATORS, Recording, history_path
 from tests.replay.replayer import differences, nondeterminism, replay
@@ -82,7 +86,8 @@ def stored_history(state: Path, run_id: str) -> list[dict[str, Any]]:
 
 def capture(host: DevHost, state: Path, workflow: str) -> Recording:
     """Run `workflow` once and turn its stored history into a checked recording."""
-    run_id = run_workflow(ApiClient(host.http), workflow, INPUTS[workflow])
+    given = INPUTS.get(workflow) or example_workflow_input(workflow)
+    run_id = run_workflow(ApiClient(host.http), workflow, given)
     status = host.wait(run_id)
     if status["runtimeStatus"] != "Completed":
         raise RecordingError(
@@ -96,7 +101,17 @@ def capture(host: DevHost, state: Path, workflow: str) -> Recording:
         raise RecordingError(
             f"{workflow} run {run_id} does not replay:\n" + "\n".join([*problems, verdict or ""])
         )
-    return Recording(workflow, INPUTS[workflow], history, status["output"], replayed.actions)
+    return Recording(workflow, given, history, status["output"], replayed.actions)
+
+
+@contextmanager
+def recording_host() -> Iterator[Callable[[str], Recording]]:
+    """A fresh host (temporary state, offline model) and what records one workflow's run on it."""
+    with tempfile.TemporaryDirectory(prefix="record-") as tmp:
+        env = template_env(Path(tmp), SESSION_MAX_MESSAGES="4", TASKHUB_NAME="recordhub")
+        state = Path(tmp) / "state.db"
+        with DevHost(PROJECT_ROOT, state, env=env) as host:
+            yield lambda workflow: capture(host, state, workflow)
 
 
 def record(workflows: list[str]) -> list[Path]:
@@ -105,16 +120,13 @@ def record(workflows: list[str]) -> list[Path]:
     if unknown:
         raise SystemExit(f"unknown workflow(s) {unknown}; known: {sorted(ORCHESTRATORS)}")
     written = []
-    with tempfile.TemporaryDirectory(prefix="record-") as tmp:
-        env = template_env(Path(tmp), SESSION_MAX_MESSAGES="4", TASKHUB_NAME="recordhub")
-        state = Path(tmp) / "state.db"
-        with DevHost(PROJECT_ROOT, state, env=env) as host:
-            for workflow in workflows:
-                path = history_path(workflow)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(capture(host, state, workflow).to_text())
-                written.append(path)
-                print(f"recorded {workflow}: {path.relative_to(PROJECT_ROOT)}")
+    with recording_host() as recorded:
+        for workflow in workflows:
+            path = history_path(workflow)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(recorded(workflow).to_text())
+            written.append(path)
+            print(f"recorded {workflow}: {path.relative_to(PROJECT_ROOT)}")
     return written
 
 

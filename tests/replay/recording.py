@@ -1,9 +1,9 @@
 """Recorded histories: the file format, where they live, and which orchestrator replays each one.
 
-A recording is `{workflow, input, history, output, actions}`: the run's input, its history exactly as
-the management API showed it (with outputs), the run's output, and the actions the orchestrator code
-produced when replaying that history at recording time. Files are written with sorted keys and a fixed
-indent so a re-recording diffs cleanly.
+A recording is `{workflow, input, history, output, actions}`: the run's input, its DTFx history as
+the embedded host stored it (older recordings: the management API's view of it), the run's output,
+and the actions the orchestrator code produced when replaying that history at recording time.
+Files are written with sorted keys and a fixed indent so a re-recording diffs cleanly.
 """
 
 import json
@@ -12,28 +12,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from api.catalog import GRAPHS
-from graphs._registration import orchestrator_for
-from orchestrators.approval import approval
-from orchestrators.chain import chain
-from orchestrators.critic import critic
-from orchestrators.fanout import fanout
-from orchestrators.routing import routing
-from orchestrators.session import session
-from orchestrators.single import single
-from orchestrators.tools import tools
+from tests.support.app_functions import app_functions
 
 HISTORIES = Path(__file__).resolve().parent / "histories"
+# Every orchestrator function_app.py registers, as the host calls it (the SDK's handle around the
+# generator): a workflow or graph a user adds is replayed too, with no edit here.
 ORCHESTRATORS: dict[str, Callable[..., Any]] = {
-    "single": single,
-    "chain": chain,
-    "fanout": fanout,
-    "routing": routing,
-    "critic": critic,
-    "approval": approval,
-    "tools": tools,
-    "session": session,
-    **{name: orchestrator_for(spec) for name, spec in GRAPHS.items()},
+    function.get_function_name(): function.get_user_function()
+    for function in app_functions()
+    if any(binding.type == "orchestrationTrigger" for binding in function.get_bindings())
 }
 
 

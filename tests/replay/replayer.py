@@ -12,6 +12,7 @@ Two verdicts come out of it, because they answer different questions:
   inputs are not compared. A message here means in-flight runs of that shape would fail.
 """
 
+import inspect
 import json
 import warnings
 from collections.abc import Callable
@@ -82,8 +83,13 @@ def trigger_payload(history: list[dict[str, Any]]) -> str:
 
 
 def replay(orchestrator: Callable[..., Any], history: list[dict[str, Any]]) -> Replayed:
-    """One call of the SDK's handle on the whole `history` (DTFx form); also when the code raises."""
-    handle = df.Orchestrator.create(orchestrator)
+    """One call of the SDK's handle on the whole `history` (DTFx form); also when the code raises.
+
+    `orchestrator` is a generator function, or the handle the app registered for one.
+    """
+    handle = (
+        df.Orchestrator.create(orchestrator) if inspect.isgeneratorfunction(orchestrator) else orchestrator
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         payload = trigger_payload(history)
