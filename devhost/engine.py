@@ -264,12 +264,15 @@ class Engine:
     async def terminate(self, instance_id: str, reason: str | None) -> None:
         record = self._require(instance_id)
         wakeups = Wakeups()
+        output_text = json.dumps(reason or "")
         with self.store.transaction():
+            # As DurableTask.Core records it: the termination, then the execution's end with its reason.
             self._append_history(record, HistoryEventType.EXECUTION_TERMINATED, Input=reason)
+            terminated = OrchestrationRuntimeStatus.Terminated.value
+            completed = {"OrchestrationStatus": terminated, "Result": output_text}
+            self._append_history(record, HistoryEventType.EXECUTION_COMPLETED, **completed)
             assert self._runner is not None
-            self._runner.finish(
-                record, OrchestrationRuntimeStatus.Terminated, json.dumps(reason or ""), wakeups
-            )
+            self._runner.finish(record, OrchestrationRuntimeStatus.Terminated, output_text, wakeups)
             record.updated = time.time()
             self.store.save_instance(record)
         self.dispatcher.dispatch(wakeups)

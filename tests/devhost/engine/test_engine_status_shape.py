@@ -77,14 +77,15 @@ def test_termination_keeps_its_reason(run_engine) -> None:
         return history(engine, instance_id), history(engine, instance_id, show_input=False)
 
     shown, without_input = run_engine(scenario)
-    # DTFx also appends ExecutionCompleted (Terminated, Result = the reason); devhost's engine does
-    # not write it yet, so only the events before it are checked.
-    assert keys(shown)[:3] == [
+    # As DTFx records it: the termination, then ExecutionCompleted (Terminated, Result = the reason).
+    assert keys(shown) == [
         ("ExecutionStarted", {"Timestamp", "FunctionName", "Input"}),
         ("TimerCreated", {"Timestamp", "FireAt"}),
         ("ExecutionTerminated", {"Timestamp", "Input"}),
+        ("ExecutionCompleted", {"Timestamp", "OrchestrationStatus", "Result"}),
     ]
     assert shown[2]["Input"] == "no longer needed"
+    assert (shown[3]["OrchestrationStatus"], shown[3]["Result"]) == ("Terminated", "no longer needed")
     assert [k for k in keys(without_input)] == [(kind, fields - {"Input"}) for kind, fields in keys(shown)]
 
 
