@@ -88,6 +88,16 @@ def records(status: DurableOrchestrationStatus) -> list[Record]:
     return sorted(result, key=lambda r: r.ticks)
 
 
+def without_details(message: str) -> str:
+    """A failure's message without the host's "Details" the durable SDK appends after " \n ".
+
+    The SDK words an activity's failure as f"{Reason} \n {Details}"; Details is a serialized .NET
+    exception in Azure (a long JSON document) and "None" on the embedded host. The reason already
+    names the activity, the Python exception type and its message.
+    """
+    return message.split(" \n ", 1)[0].rstrip()
+
+
 def parse_json_text(value: Any) -> Any:
     """Payloads arrive as JSON text (raw history) or already parsed (extension); accept both."""
     if isinstance(value, str):

@@ -12,7 +12,7 @@ from typing import Any
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
 from api.graph_input import pending_input
-from api.history import parse_json_text
+from api.history import parse_json_text, without_details
 from api.models import PendingInput, RunDocument, RunSummary, Usage
 from api.run_status import public_status
 
@@ -71,13 +71,3 @@ def _message(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("message") or value.get("Message") or value.get("ErrorMessage")
     return without_details(str(value)) if value else None
-
-
-def without_details(message: str) -> str:
-    """A failure's message without the host's "Details" the durable SDK appends after " \n ".
-
-    The SDK words an activity's failure as f"{Reason} \n {Details}"; Details is a serialized .NET
-    exception in Azure (a long JSON document) and "None" on the embedded host. The reason already
-    names the activity, the Python exception type and its message.
-    """
-    return message.split(" \n ", 1)[0].rstrip()

@@ -11,7 +11,7 @@ from typing import Any
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
 from api.graph_timeline import Mapped, graph_step_events
-from api.history import Record, records
+from api.history import Record, records, without_details
 from api.models import EventType, RunEvent
 from orchestrators.contract import RUN_TOOL
 
@@ -88,7 +88,8 @@ def _started(record: Record) -> Mapped:
 
 
 def _execution_failed(record: Record) -> Mapped:
-    return "run_failed", "run", {"error": record.reason or _text(record.result) or "run failed"}
+    message = record.reason or _text(record.result)
+    return "run_failed", "run", {"error": without_details(message) if message else "run failed"}
 
 
 def _execution_terminated(record: Record) -> Mapped:

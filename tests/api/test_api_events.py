@@ -95,12 +95,12 @@ def test_terminated_run_ends_with_one_run_terminated_event() -> None:
         assert reply.json["done"] is True
 
 
-def test_failed_run_ends_with_run_failed_carrying_the_message() -> None:
+def test_failed_run_ends_with_run_failed_carrying_the_message_without_the_hosts_details() -> None:
     story = Story("single").episode()
     story.episode(
         (
             "ExecutionCompleted",
-            {"OrchestrationStatus": 3, "Result": "Orchestrator function 'single' failed: x"},
+            {"OrchestrationStatus": 3, "Result": "Orchestrator function 'single' failed: x \n None"},
         )
     )
     reply = get_events(client_with(folded(story.events), "Failed"))
