@@ -47,7 +47,9 @@ def transcript(state: dict[str, Any], oldest: list[dict[str, Any]]) -> str:
     return previous + "Summarise this conversation:\n" + "\n".join(lines)
 
 
-MAX_TURN_ATTEMPTS = 5
+# A turn that finds another turn saved first replies again on the new conversation; with N messages
+# sent at once the last one needs N attempts, so this is how many messages may arrive together.
+MAX_TURN_ATTEMPTS = 20
 
 
 def outcome(result: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
