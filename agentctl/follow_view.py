@@ -25,7 +25,7 @@ from rich.text import Text
 from agentctl.client import JsonObject
 from agentctl.output import Output
 from agentctl.views import EVENT_STYLES, event_text, progress_text, show_event
-from agentctl.words import TOKEN, WordStream
+from agentctl.words import REPLY_AGAIN_NOTE, TOKEN, WordStream
 
 # How much of the running step's words the live bar shows after the step.
 LIVE_WORDS = 60
@@ -175,16 +175,26 @@ def human_follow_view(out: Output, notices: Output) -> FollowView:
 
 
 class ReplyFollowView(FollowView):
-    """Shows only one agent's words as they arrive (a chat turn's reply), and notices of reconnects."""
+    """Shows only one agent's words as they arrive (a chat turn's reply), and notices of reconnects.
+
+    A second step of that agent is a new reply: a session turn whose conversation changed under it
+    (another message was saved first) replies again, and only the last reply is kept. The reader is
+    told that the words above it are replaced."""
 
     def __init__(self, out: Output, notices: Output, agent: str, style: str) -> None:
         super().__init__(out, notices)
         self.agent = agent
         self.words = WordStream(lambda text: out.write(text, style), labels=False)
+        self._reply_step: str | None = None
 
     def events(self, events: list[JsonObject]) -> None:
         for event in events:
             if event.get("type") == TOKEN and event.get("name") == self.agent:
+                step = str((event.get("detail") or {}).get("step", ""))
+                if self._reply_step is not None and step != self._reply_step:
+                    self.words.end_line()
+                    self.out.line(REPLY_AGAIN_NOTE)
+                self._reply_step = step
                 self.words.token(event)
 
     def progress(self, run: JsonObject) -> None:

@@ -12,6 +12,7 @@ from agentctl.client import JsonObject
 
 TOKEN = "token"
 RESTART_NOTE = "(retried: the words above are replaced)"
+REPLY_AGAIN_NOTE = "(another message was saved first: replying again, the words above are replaced)"
 
 
 class WordStream:

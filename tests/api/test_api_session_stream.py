@@ -69,6 +69,35 @@ def test_the_words_come_first_then_the_reply(own_stream_store: Path) -> None:
     }
 
 
+def test_a_turn_that_replied_again_streams_only_its_last_reply(own_stream_store: Path) -> None:
+    """Another message of the session was saved first: the first reply (step c0) was discarded."""
+    discarded = ["Hello ", "there."]
+    chunks = [
+        Chunk("c0", "a0", i, "chat", w, f"2024-05-01T12:00:00.{i:06d}Z") for i, w in enumerate(discarded)
+    ]
+    chunks += [Chunk("c1", "a1", i, "chat", w, f"2024-05-01T12:00:01.{i:06d}Z") for i, w in enumerate(WORDS)]
+    SqliteStreamStore(own_stream_store).append("turn-1", chunks)
+    story = Story("session").episode(
+        schedule("run_agent", {"agent": "chat", "messages": [], "run": "turn-1", "step": "c0"})
+    )
+    story.episode(
+        complete(0, agent_result("chat") | {"text": "".join(discarded), "step": "c0"}),
+        schedule("run_agent", {"agent": "chat", "messages": [], "run": "turn-1", "step": "c1"}),
+    )
+    story.episode(
+        complete(1, agent_result("chat") | {"text": "".join(WORDS), "step": "c1"}),
+        ended("Completed", {"session_id": "s1", "reply": "".join(WORDS), "turns": 2}),
+    )
+    client = TurnClient()
+    output = {"session_id": "s1", "reply": "".join(WORDS), "turns": 2}
+    client.on_start = {"reads": 1, "status": "Completed", "output": output, "history": story.events}
+
+    frames = parse_sse(send_streaming(client).text)
+
+    words = [json.loads(f["data"])["detail"]["text"] for f in frames if f["event"] == "token"]
+    assert "".join(words) == "".join(WORDS) == json.loads(frames[-1]["data"])["reply"]
+
+
 def test_a_turn_still_running_at_the_end_of_the_wait_says_where_to_follow_it() -> None:
     client = TurnClient()
     client.on_start = {"reads": 1, "status": "Running"}
