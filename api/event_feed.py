@@ -64,9 +64,14 @@ async def next_events(
     if first_read is not None:  # may end after the reply: its failure (a purged run) is the next one's
         first_read.add_done_callback(lambda read: read.cancelled() or read.exception())
     refresh = first_read
+    caught_up = False  # at most one extra read per request, whatever the store holds
     try:
         while True:
-            page = await _page(run_id, current, cursor, store)
+            page, stale = await _page(run_id, current, cursor, store)
+            if stale and not caught_up:  # words of a step this timeline has not seen scheduled
+                caught_up = True
+                current = await run_timeline(client, run_id)
+                page, _ = await _page(run_id, current, cursor, store)
             left = started + wait_s - loop.time()
             if page.done or (page.events and not until_done) or left <= 0:
                 return page
@@ -107,8 +112,13 @@ def token_tick(store: StreamStore) -> float:
     return LOCAL_TOKEN_TICK_S if store.inline else REMOTE_TOKEN_TICK_S
 
 
-async def _page(run_id: str, current: RunTimeline, cursor: Cursor, store: StreamStore | None) -> EventPage:
-    """Everything after `cursor` in this timeline, with the chunks stored by now."""
+async def _page(
+    run_id: str, current: RunTimeline, cursor: Cursor, store: StreamStore | None
+) -> tuple[EventPage, bool]:
+    """Everything after `cursor` in this timeline, with the chunks stored by now; and whether the
+    timeline is behind the words: more unnamed streams than unnamed running steps means a step
+    started that this timeline does not show scheduled (and the one before it not yet completed).
+    Its words would otherwise come before those step events, and a re-read would order them after."""
     chunks: list[Chunk] = []
     unnamed = Unnamed()
     if store is not None:
@@ -116,7 +126,8 @@ async def _page(run_id: str, current: RunTimeline, cursor: Cursor, store: Stream
         chunks = await _chunks(run_id, steps_to_read(current.events, cursor, unnamed))
     events, place = merge(current.events, step_streams(chunks), cursor, store is not None, unnamed)
     status = public_status(current.status)
-    return EventPage(events=events, next=place.text(), status=status, done=status in ENDED)
+    stale = len(unnamed.keys) > len(unnamed_running(current.events))
+    return EventPage(events=events, next=place.text(), status=status, done=status in ENDED), stale
 
 
 async def _unnamed(run_id: str, events: list[RunEvent]) -> Unnamed:

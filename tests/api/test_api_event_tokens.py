@@ -212,3 +212,26 @@ def test_an_idle_poll_of_a_long_run_reads_the_status_but_not_the_history(
     idle = get_events(client, after=first["next"]).json
     assert idle["events"] == []
     assert (client.status_reads - reads, client.history_reads - history_reads) == (1, 0)
+
+
+def test_words_of_a_step_the_timeline_has_not_seen_yet_wait_for_the_newer_timeline(
+    own_stream_store: Path,
+) -> None:
+    """The store can be ahead of the timeline a reader holds: the writer is already writing while
+    that timeline still shows the researcher running. The page must not put the writer's words
+    before the researcher's completion (a re-read would order them after): it reads on first."""
+    running = Story("chain").episode(agent_step("researcher", "r"))
+    newer = Story("chain").episode(agent_step("researcher", "r"))
+    newer.episode(agent_done(0, "researcher", "r"), agent_step("writer", "w"))
+    write(own_stream_store, "r", "a1", ["notes "], agent="researcher")
+    write(own_stream_store, "w", "a1", ["# Title "], agent="writer")
+    client = client_for(as_form(running.events, "folded"))
+    change = {"history": as_form(newer.events, "folded"), "updated": T0 + timedelta(seconds=5)}
+    client.finish_after("r1", 2, **change)  # the reader's first read sees the older timeline
+
+    events = get_events(client).json["events"]
+
+    order = [(e["type"], e["name"]) for e in events]
+    completed = next(i for i, (kind, _) in enumerate(order) if kind == "step_completed")
+    writer_words = [i for i, e in enumerate(events) if e["type"] == "token" and e["name"] == "writer"]
+    assert writer_words and min(writer_words) > completed, order
