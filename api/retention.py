@@ -21,14 +21,20 @@ _log = logging.getLogger(__name__)
 
 RETENTION_SETTING = "RUN_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
+RETENTION_DAYS_SETTING = (RETENTION_SETTING, DEFAULT_RETENTION_DAYS, 1, 36500)
 ENDED_STATUSES = [Runtime.Completed, Runtime.Failed, Runtime.Terminated, Runtime.Canceled]
 # The purge API needs a lower bound; nothing in a task hub predates this.
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def retention_days() -> int:
+    """`RUN_RETENTION_DAYS`: how long an ended run is kept (checked at start-up as well)."""
+    return int_setting(*RETENTION_DAYS_SETTING)
+
+
 async def purge_old_runs(client: DurableOrchestrationClient, now: datetime | None = None) -> int:
     """Purge ended runs created more than the retention period ago; returns and logs how many."""
-    days = int_setting(RETENTION_SETTING, DEFAULT_RETENTION_DAYS, 1, 36500)
+    days = retention_days()
     cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
     result = await client.purge_instance_history_by(
         created_time_from=EARLIEST, created_time_to=cutoff, runtime_status=ENDED_STATUSES

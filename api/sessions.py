@@ -22,10 +22,12 @@ from api.session_stream import streamed_turn
 from api.settings import int_setting
 from api.sse import wants_event_stream
 from api.waiting import poll_until
-from orchestrators.contract import CONVERSATION_ENTITY
+from orchestrators.contract import CONVERSATION_ENTITY, DEFAULT_SESSION_MAX_MESSAGES
 
 SESSION_WORKFLOW = "session"
 DEFAULT_WAIT_S = 30
+# (setting, default, lowest, highest), read per turn and checked at start-up (api/startup_settings.py).
+MAX_MESSAGES_SETTING = ("SESSION_MAX_MESSAGES", DEFAULT_SESSION_MAX_MESSAGES, 2, 1000)
 MAX_WAIT_S = 60
 
 
@@ -49,12 +51,17 @@ async def session_messages(req: func.HttpRequest, client: DurableOrchestrationCl
     return json_response(accepted, status=202, headers=headers)
 
 
+def max_messages() -> int:
+    """`SESSION_MAX_MESSAGES`: messages a session keeps before older turns are summarised."""
+    return int_setting(*MAX_MESSAGES_SETTING)
+
+
 async def start_turn(client: DurableOrchestrationClient, session_id: str, message: str) -> str:
     """Start one turn of the session (a `session` run) and return its run id, whatever the transport."""
     turn = SessionInput(
         session_id=session_id,
         message=message,
-        max_messages=int_setting("SESSION_MAX_MESSAGES", 40, 2, 1000),
+        max_messages=max_messages(),
     )
     return await client.start_new(SESSION_WORKFLOW, client_input=turn.model_dump())
 

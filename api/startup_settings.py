@@ -27,7 +27,10 @@ from agents.settings import load_model_settings
 from agents.tools.outbox import DEFAULT_TABLE as DEFAULT_OUTBOX_TABLE
 from agents.tools.outbox_records import OutboxError
 from api.errors import ConfigurationError
-from api.settings import int_setting
+from api.retention import RETENTION_DAYS_SETTING as RUN_RETENTION_DAYS
+from api.retention import retention_days
+from api.sessions import MAX_MESSAGES_SETTING as SESSION_MAX_MESSAGES
+from api.sessions import max_messages as session_max_messages
 from mcp_tools.tools import wait_s as mcp_tool_wait_s
 from streams.records import StreamError
 from streams.store import DEFAULT_TABLE as DEFAULT_STREAM_TABLE
@@ -37,11 +40,6 @@ _log = logging.getLogger(__name__)
 
 # What the readers raise for a bad value; each names the setting.
 SETTING_ERRORS = (ConfigurationError, ModelConfigurationError, StreamError, OutboxError)
-
-# Integer settings the API reads per call, with the bounds it reads them with (api/sessions.py
-# start_turn, api/retention.py purge_old_runs; tests/api/test_startup_settings.py keeps them equal).
-SESSION_MAX_MESSAGES = ("SESSION_MAX_MESSAGES", 40, 2, 1000)
-RUN_RETENTION_DAYS = ("RUN_RETENTION_DAYS", 30, 1, 36500)
 
 _MCP_SERVER_SETTING = re.compile(r"MCP_SERVER_(?P<name>.+)_(?:URL|TOKEN|HEADERS)")
 
@@ -105,10 +103,6 @@ def _mcp_servers() -> None:
         server_settings(name)
 
 
-def _int(name: str, default: int, low: int, high: int) -> Callable[[], int]:
-    return lambda: int_setting(name, default, low, high)
-
-
 # Each line: the settings a check covers, and the check (it raises one of SETTING_ERRORS).
 CHECKS: tuple[tuple[tuple[str, ...], Callable[[], object]], ...] = (
     (
@@ -126,8 +120,8 @@ CHECKS: tuple[tuple[tuple[str, ...], Callable[[], object]], ...] = (
         load_model_settings,
     ),
     (("AZURE_CLIENT_ID",), _client_id),
-    ((SESSION_MAX_MESSAGES[0],), _int(*SESSION_MAX_MESSAGES)),
-    ((RUN_RETENTION_DAYS[0],), _int(*RUN_RETENTION_DAYS)),
+    ((SESSION_MAX_MESSAGES[0],), session_max_messages),
+    ((RUN_RETENTION_DAYS[0],), retention_days),
     (("STREAM_RETENTION_HOURS",), stream_retention),
     (("MCP_TOOL_WAIT_S",), mcp_tool_wait_s),
     (("MCP_TOOLS_CACHE_S",), cache_seconds),
