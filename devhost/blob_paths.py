@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-_EXPRESSION = re.compile(r"\{([^{}]+)\}")
+EXPRESSION = re.compile(r"\{([^{}]+)\}")  # one `{name}` of a path
 # The host's system expressions: a new GUID per binding, and the invocation's UTC time.
 _SYSTEM: dict[str, Any] = {
     "rand-guid": lambda: str(uuid.uuid4()),
@@ -57,7 +57,7 @@ def resolve(template: str, data: Mapping[str, Any]) -> str:
             raise BindingExpressionError(f"No value for named parameter '{name}'.")
         return _text(value)
 
-    return _EXPRESSION.sub(substitute, template)
+    return EXPRESSION.sub(substitute, template)
 
 
 def split_blob_path(path: str) -> tuple[str, str]:

@@ -32,6 +32,7 @@ from azure.functions import meta
 from azure.functions.decorators.function_app import Function
 
 from devhost.blob_bindings import BlobBinder, blob_argument
+from devhost.blob_paths import EXPRESSION
 from devhost.blob_store import BlobItem, BlobStore
 from devhost.function_call import triggered
 from devhost.queue_listener import Host, Invocation, QueueListener
@@ -45,7 +46,6 @@ HOST_QUEUE = f"azure-webjobs-blobtrigger-{HOST_ID}"
 POISON_QUEUE = "webjobs-blobtrigger-poison"
 RECEIPTS_CONTAINER = "azure-webjobs-hosts"
 SCAN_INTERVAL_S = 2.0
-_EXPRESSION = re.compile(r"\{([^{}]+)\}")
 
 
 class BlobTriggerError(ValueError):
@@ -72,17 +72,23 @@ class BlobFunction:
         """The part of the pattern before its first expression: the only part a listing can filter on."""
         return self.pattern.split("{", 1)[0]
 
-    def match(self, blob_name: str) -> dict[str, str] | None:
-        """The values of the pattern's expressions for `blob_name`, or None when it does not match."""
-        regex, last = "", 0
-        for found in _EXPRESSION.finditer(self.pattern):
-            regex += re.escape(self.pattern[last : found.start()]) + f"(?P<{_group(found.group(1))}>.+?)"
+    @functools.cached_property
+    def _matcher(self) -> tuple[re.Pattern[str], list[str]]:
+        """The pattern as a regex with one group per expression (built once), and the expressions."""
+        regex, last, names = "", 0, []
+        for found in EXPRESSION.finditer(self.pattern):
+            names.append(found.group(1).strip())
+            regex += re.escape(self.pattern[last : found.start()]) + f"(?P<{_group(names[-1])}>.+?)"
             last = found.end()
         regex += re.escape(self.pattern[last:]) if self.pattern else ".*"
-        matched = re.fullmatch(regex, blob_name, flags=re.DOTALL)
+        return re.compile(regex, flags=re.DOTALL), names
+
+    def match(self, blob_name: str) -> dict[str, str] | None:
+        """The values of the pattern's expressions for `blob_name`, or None when it does not match."""
+        regex, names = self._matcher
+        matched = regex.fullmatch(blob_name)
         if matched is None:
             return None
-        names = [found.group(1).strip() for found in _EXPRESSION.finditer(self.pattern)]
         return {name: matched.group(_group(name)) for name in names}
 
 
