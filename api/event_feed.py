@@ -121,18 +121,18 @@ async def _page(
     Its words would otherwise come before those step events, and a re-read would order them after."""
     chunks: list[Chunk] = []
     unnamed = Unnamed()
+    running = unnamed_running(current.events)
     if store is not None:
-        unnamed = await _unnamed(run_id, current.events)
+        unnamed = await _unnamed(run_id, current.events, running)
         chunks = await _chunks(run_id, steps_to_read(current.events, cursor, unnamed))
     events, place = merge(current.events, step_streams(chunks), cursor, store is not None, unnamed)
     status = public_status(current.status)
-    stale = len(unnamed.keys) > len(unnamed_running(current.events))
+    stale = len(unnamed.keys) > len(running)
     return EventPage(events=events, next=place.text(), status=status, done=status in ENDED), stale
 
 
-async def _unnamed(run_id: str, events: list[RunEvent]) -> Unnamed:
-    """The streams of running agent steps the history does not name (see `api.token_events`)."""
-    running = unnamed_running(events)
+async def _unnamed(run_id: str, events: list[RunEvent], running: list[RunEvent]) -> Unnamed:
+    """The streams of the `running` agent steps the history does not name (see `api.token_events`)."""
     if not running:
         return Unnamed()
     since = _parse_at(running[0].at) - CLOCK_SKEW
