@@ -102,7 +102,8 @@ async def _server_tools(server: McpServer) -> tuple[RemoteTool, ...]:
         return cached[1] if cached is not None else ()
     timeout_s = list_timeout_seconds()
     try:
-        tools = await asyncio.wait_for(connection.list_tools(server), timeout_s)
+        async with asyncio.timeout(timeout_s):  # not wait_for: on 3.11 it can swallow a cancel
+            tools = await connection.list_tools(server)
     except (RemoteError, TimeoutError) as error:
         cause = str(error) if isinstance(error, RemoteError) else f"no answer within {timeout_s:g} s"
         return _listing_failed(server, cause, cached)
