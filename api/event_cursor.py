@@ -46,6 +46,14 @@ class Cursor:
         return Cursor(self.seq, dict(self.steps))
 
 
+class PastTheEnd(Exception):
+    """An ended run was asked for events after an id it never gave: the reader's id is not this run's."""
+
+    def __init__(self, last: str) -> None:
+        super().__init__(last)
+        self.last = last
+
+
 def parse_cursor(text: str, source: str) -> Cursor:
     """The cursor an id names; 400 naming `source` (`after`, `Last-Event-ID`) when it is not one."""
     match = _ID.fullmatch(text.strip())

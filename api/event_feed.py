@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from azure.durable_functions import DurableOrchestrationClient
 
-from api.event_cursor import Cursor
+from api.event_cursor import Cursor, PastTheEnd
 from api.models import EventPage, RunEvent
 from api.run_status import ENDED, public_status
 from api.run_timeline import RunTimeline, last_timeline, run_timeline
@@ -127,6 +127,9 @@ async def _page(
         chunks = await _chunks(run_id, steps_to_read(current.events, cursor, unnamed))
     events, place = merge(current.events, step_streams(chunks), cursor, store is not None, unnamed)
     status = public_status(current.status)
+    last_seq = max((event.seq or 0 for event in current.events), default=0)
+    if status in ENDED and cursor.seq > last_seq:
+        raise PastTheEnd(str(last_seq))
     stale = len(unnamed.keys) > len(running)
     return EventPage(events=events, next=place.text(), status=status, done=status in ENDED), stale
 

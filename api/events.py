@@ -8,8 +8,8 @@ something new. `tokens=false` leaves the agents' words out (ids are then the ste
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
 
-from api.errors import json_errors, require_method
-from api.event_cursor import Cursor, parse_cursor
+from api.errors import bad_parameter, json_errors, require_method
+from api.event_cursor import Cursor, PastTheEnd, parse_cursor
 from api.event_feed import next_events
 from api.params import bool_param, int_param, route_id
 from api.responses import json_response
@@ -25,18 +25,22 @@ async def run_events(req: func.HttpRequest, client: DurableOrchestrationClient) 
     """Events after `after` (or `Last-Event-ID`), waiting up to `wait` seconds for at least one."""
     require_method(req, ("GET",))
     run_id = route_id(req, "id", "run id")
-    cursor = _cursor(req)
+    source, cursor = _cursor(req)
     tokens = bool_param(req, "tokens", True)
     sse = wants_event_stream(req)
     wait_s = int_param(req, "wait", SSE_DEFAULT_WAIT_S if sse else 0, 0, MAX_WAIT_S)
-    page = await next_events(client, run_id, cursor, tokens, wait_s)
+    try:
+        page = await next_events(client, run_id, cursor, tokens, wait_s)
+    except PastTheEnd as past:
+        raise bad_parameter(source, f"the run has ended and its last event id is {past.last}") from None
     return event_stream_response(page) if sse else json_response(page)
 
 
-def _cursor(req: func.HttpRequest) -> Cursor:
-    """Resume point: `Last-Event-ID` (what `EventSource` sends on reconnect) wins over `after`."""
+def _cursor(req: func.HttpRequest) -> tuple[str, Cursor]:
+    """Resume point and where it came from: `Last-Event-ID` (what `EventSource` sends on reconnect)
+    wins over `after`."""
     last_id = req.headers.get("Last-Event-ID")
     if last_id:
-        return parse_cursor(last_id, "Last-Event-ID")
+        return "Last-Event-ID", parse_cursor(last_id, "Last-Event-ID")
     after = req.params.get("after")
-    return parse_cursor(after, "after") if after else Cursor()
+    return "after", parse_cursor(after, "after") if after else Cursor()

@@ -202,6 +202,23 @@ def test_bad_resume_or_wait_values_are_400(params: dict, headers: dict, name: st
     assert_error(reply, 400, "invalid_parameter", name)
 
 
+@pytest.mark.parametrize(
+    ("params", "headers", "name"),
+    [
+        ({"after": "15"}, {}, "after"),
+        ({}, {"Accept": "text/event-stream", "Last-Event-ID": "99~ab.1.2"}, "Last-Event-ID"),
+    ],
+)
+def test_an_id_past_an_ended_runs_last_event_is_400_naming_the_last(
+    params: dict, headers: dict, name: str
+) -> None:
+    """An ended run's ids are all given: a later one is not this run's, and an empty 200 would hide it."""
+    client = client_with(folded(approval_story().events), "Completed")
+    reply = get_events(client, headers=headers, **params)
+    assert_error(reply, 400, "invalid_parameter", name)
+    assert "last event id is 14" in reply.json["error"]["message"]
+
+
 def test_unknown_run_is_404_and_odd_id_400() -> None:
     assert_error(get_events(FakeDurableClient(), "r9"), 404, "run_not_found")
     assert_error(get_events(FakeDurableClient(), "../etc"), 400, "invalid_parameter", "run id")
