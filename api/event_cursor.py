@@ -47,7 +47,7 @@ class Cursor:
 
 
 class PastTheEnd(Exception):
-    """An ended run was asked for events after an id it never gave: the reader's id is not this run's."""
+    """A reader asked for events after an id the run never gave (beyond its last event)."""
 
     def __init__(self, last: str) -> None:
         super().__init__(last)

@@ -57,6 +57,10 @@ async def next_events(
     # (or one that asks for a snapshot, `wait=0`) reads it first.
     known = last_timeline(run_id) if tokens and wait_s > 0 else None
     current = known or await run_timeline(client, run_id)
+    if known is not None and cursor.seq > _last_seq(current):  # the kept timeline may be older than the id
+        current = known = await run_timeline(client, run_id)
+    if cursor.seq > _last_seq(current):
+        raise PastTheEnd(str(_last_seq(current)))  # a read never loses events: the id is not this run's
     store = stream_store() if tokens else None
     slots = read_slots()
     next(slots)  # the read above (or the refresh below, for a reader that skipped it)
@@ -84,6 +88,10 @@ async def next_events(
     finally:
         if refresh is not None and refresh is not first_read:
             refresh.cancel()  # still waiting for its slot: a read nobody needs
+
+
+def _last_seq(timeline: RunTimeline) -> int:
+    return max((event.seq or 0 for event in timeline.events), default=0)
 
 
 async def _refresh(client: DurableOrchestrationClient, run_id: str, pause_s: float) -> RunTimeline:
@@ -127,9 +135,6 @@ async def _page(
         chunks = await _chunks(run_id, steps_to_read(current.events, cursor, unnamed))
     events, place = merge(current.events, step_streams(chunks), cursor, store is not None, unnamed)
     status = public_status(current.status)
-    last_seq = max((event.seq or 0 for event in current.events), default=0)
-    if status in ENDED and cursor.seq > last_seq:
-        raise PastTheEnd(str(last_seq))
     stale = len(unnamed.keys) > len(running)
     return EventPage(events=events, next=place.text(), status=status, done=status in ENDED), stale
 

@@ -32,7 +32,9 @@ async def run_events(req: func.HttpRequest, client: DurableOrchestrationClient) 
     try:
         page = await next_events(client, run_id, cursor, tokens, wait_s)
     except PastTheEnd as past:
-        raise bad_parameter(source, f"the run has ended and its last event id is {past.last}") from None
+        raise bad_parameter(
+            source, f"not an event id this run gave; its last event id is {past.last}"
+        ) from None
     return event_stream_response(page) if sse else json_response(page)
 
 

@@ -46,7 +46,7 @@ class ApiClient:
             time.sleep(0.02)  # poll interval, bounded by the deadline
         raise AssertionError(f"run {run_id} did not reach {expect or 'an end'} in {deadline_s}s: {document}")
 
-    def events(self, run_id: str, after: int = 0, wait: int = 0) -> dict[str, Any]:
+    def events(self, run_id: str, after: int | str = 0, wait: int = 0) -> dict[str, Any]:
         response = self.http.get(f"/api/runs/{run_id}/events", params={"after": after, "wait": wait})
         assert response.status_code == 200, response.text
         page: dict[str, Any] = response.json()
@@ -71,4 +71,4 @@ class ApiClient:
                 body = {"requestId": request["requestId"], "response": answer(request)}
                 response = self.http.post(f"/api/runs/{run_id}/input", json=body)
                 assert response.status_code == 202, response.text
-            self.events(run_id, after=len(self.events(run_id)["events"]), wait=2)
+            self.events(run_id, after=self.events(run_id)["next"], wait=2)  # until something new

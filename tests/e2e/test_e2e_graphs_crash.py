@@ -50,7 +50,7 @@ def test_a_loop_killed_mid_run_finishes_without_repeating_agent_calls(slow_host:
     given = example_input(spec)
     run_id = api.start(spec.name, given).json()["id"]
     while "critic" not in agent_steps(api, run_id):
-        api.events(run_id, after=len(api.events(run_id)["events"]), wait=2)
+        api.events(run_id, after=api.events(run_id)["next"], wait=2)
 
     slow_host.kill()
     slow_host.launch()
