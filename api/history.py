@@ -10,13 +10,13 @@ showInput=false). A raw DurableTask history (integer EventType, TaskScheduled ke
 re-expanded and ordered by timestamp: a timeline built from them keeps its order across calls.
 """
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
+from orchestrators.payloads import json_value
 
 # DurableTask.Core's EventType enum, for histories that carry the number instead of the name.
 _EVENT_NAMES = (
@@ -98,16 +98,6 @@ def without_details(message: str) -> str:
     return message.split(" \n ", 1)[0].rstrip()
 
 
-def parse_json_text(value: Any) -> Any:
-    """Payloads arrive as JSON text (raw history) or already parsed (extension); accept both."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
 def _record(kind: str, ticks: int, event: dict[str, Any]) -> Record:
     outcome = event.get("OrchestrationStatus")
     if isinstance(outcome, int) and 0 <= outcome < len(_ORCHESTRATION_STATUSES):
@@ -116,14 +106,21 @@ def _record(kind: str, ticks: int, event: dict[str, Any]) -> Record:
         kind=kind,
         ticks=ticks,
         name=str(event.get("FunctionName") or event.get("Name") or ""),
-        input=parse_json_text(event.get("Input")),
-        result=parse_json_text(event.get("Result")),
+        input=_input(kind, event.get("Input")),
+        result=json_value(event.get("Result")),
         reason=_failure_reason(event),
         fire_at=event.get("FireAt"),
         outcome=outcome if isinstance(outcome, str) else None,
         extra={"instanceId": event["InstanceId"]} if event.get("InstanceId") else {},
         task_id=_task_id(kind, event),
     )
+
+
+def _input(kind: str, text: Any) -> Any:
+    """A history event's input; a raised event's decoded once more, as orchestrators read it
+    (`orchestrators.payloads`): the SDK's client delivers its payload as JSON text inside JSON."""
+    value = json_value(text)
+    return json_value(value) if kind == "EventRaised" else value
 
 
 def _with_scheduling(record: Record, event: dict[str, Any], scheduled: dict[int, Record]) -> list[Record]:

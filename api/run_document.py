@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
+from orchestrators.payloads import json_value
 
 from api.graph_input import pending_input
-from api.history import parse_json_text, without_details
+from api.history import without_details
 from api.models import PendingInput, RunDocument, RunSummary, Usage
 from api.run_status import public_status
 
@@ -57,7 +58,7 @@ def iso(moment: datetime | None) -> str | None:
 
 def _outcome(public: str, raw_output: Any) -> tuple[Any, str | None]:
     """(output, error): Failed and Terminated runs carry a message, not a result."""
-    output = parse_json_text(raw_output)
+    output = json_value(raw_output)
     if public == "Failed":
         return None, _message(output) or "run failed"
     if public == "Terminated":

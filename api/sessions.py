@@ -7,11 +7,11 @@ entity), so a turn is as durable as any other run and can be followed through `/
 import azure.durable_functions as df
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
+from orchestrators.payloads import json_value
 
 from api.body import parse_body
 from api.catalog import SessionInput
 from api.errors import json_errors, not_found, require_method
-from api.history import parse_json_text
 from api.links import run_url, session_links
 from api.models import SessionAccepted, SessionMessageRequest, SessionReply, SessionState
 from api.params import int_param, route_id
@@ -87,7 +87,7 @@ async def session_state(req: func.HttpRequest, client: DurableOrchestrationClien
     require_method(req, ("GET",))
     session_id = route_id(req, "id", "session id")
     response = await client.read_entity_state(df.EntityId(CONVERSATION_ENTITY, session_id))
-    state = parse_json_text(response.entity_state) if response.entity_exists else None
+    state = json_value(response.entity_state) if response.entity_exists else None
     if not isinstance(state, dict):
         raise not_found("session", session_id)
     return json_response(

@@ -127,8 +127,9 @@ def input_text(raw: bytes, *, field: str) -> str | None:
     """The JSON text a request body carries, for both the SDK and hand-written calls.
 
     The SDK posts JSON text wrapped in a JSON string (`"{\\"a\\": 1}"`); a person posts the value
-    itself (`{"a": 1}`). A string that is itself valid JSON is taken as JSON text (as the real host
-    does); any other value is stored as its JSON encoding, so a bare `"hello"` works too.
+    itself (`{"a": 1}`). A string that is itself valid JSON is taken as JSON text, as the extension
+    does for a start's input and an entity operation's (not for a raised event: see `raise_event`);
+    any other value is stored as its JSON encoding, so a bare `"hello"` works too.
     """
     if not raw.strip():
         return None
@@ -267,13 +268,22 @@ class ManagementApi:
         return _json(page.statuses, headers=headers)
 
     async def raise_event(self, request: ApiRequest, params: dict[str, str]) -> web.Response:
-        raw = await request.read()
-        if raw.strip() and "json" not in request.content_type:
-            raise BadRequest(
-                f"raiseEvent {params['event']}: only application/json request content is supported"
-            )
-        text = input_text(raw, field=f"raiseEvent {params['event']}")
-        await self.engine.raise_event(params["id"], params["event"], "null" if text is None else text)
+        """As the extension's `HandleRaiseEventRequestAsync`: the instance first (404, 410), then
+        `application/json` only, then the body's JSON value stored as it is. Unlike a start's input,
+        a JSON string holding JSON is not unwrapped: an event the SDK's client raises reaches the
+        orchestrator as that string, as in Azure (Azure/azure-functions-durable-python#295)."""
+        status = self.engine.get_status(params["id"], show_input=False)
+        if status is None:
+            return web.Response(status=404)
+        if status["runtimeStatus"] in _FINISHED:
+            return web.Response(status=410)
+        if request.content_type.lower() != "application/json":
+            raise BadRequest("Only application/json request content is supported")
+        try:
+            value = json.loads(await request.read())
+        except ValueError as error:
+            raise BadRequest(f"raiseEvent {params['event']}: Invalid JSON content ({error})") from error
+        await self.engine.raise_event(params["id"], params["event"], json.dumps(value))
         return web.Response(status=202)
 
     async def control(self, request: ApiRequest, params: dict[str, str]) -> web.Response:

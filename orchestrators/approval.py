@@ -24,6 +24,7 @@ from orchestrators.contract import (
     PUBLISH_DRAFT,
 )
 from orchestrators.inputs import workflow_input
+from orchestrators.payloads import json_value
 from orchestrators.progress import report, take_decision
 from orchestrators.retry import TOOL_RETRY, Steps, call_agent
 
@@ -47,8 +48,9 @@ def wait_for_decision(context: df.DurableOrchestrationContext, timeout_s: int) -
     if winner != event:
         return {"decision": "timed_out", "approver": None, "comment": None}
     deadline.cancel()
-    decision = read_decision(event.result)
-    take_decision(context, APPROVAL_EVENT, event.result)
+    payload = json_value(event.result)
+    decision = read_decision(payload)
+    take_decision(context, APPROVAL_EVENT, payload)
     return decision
 
 

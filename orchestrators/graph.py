@@ -24,6 +24,7 @@ import azure.durable_functions as df
 from azure.durable_functions.models.Task import TimerTask
 
 from orchestrators.contract import AWAITING_INPUT, DONE, GRAPH_INPUT_EVENT, RUN_GRAPH_STEP
+from orchestrators.payloads import json_value
 from orchestrators.progress import report, take_decision
 from orchestrators.retry import Steps, call_agents
 
@@ -113,7 +114,7 @@ def wait_for_answer(
             raise GraphFailed(
                 f"graph '{graph.name}': no answer to request {asked} within {graph.input_timeout_s} s"
             )
-        given = answer.result
+        given = json_value(answer.result)
         if isinstance(given, dict) and given.get("requestId") in waiting:
             deadline.cancel()
             take_decision(context, given["requestId"], given)

@@ -1,6 +1,7 @@
 """`GET /runs/{id}/events`: the timeline, its stable numbering, long polling and SSE framing."""
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -55,6 +56,16 @@ def test_timeline_tells_the_story_of_the_run(form: str) -> None:
     assert [e["seq"] for e in reply.json["events"]] == list(range(1, 15))
     assert reply.json["events"][0]["at"] == "2024-05-01T12:00:00.002000Z"
     assert_documented(reply.json, "EventPage")
+
+
+def test_an_event_the_sdks_client_raised_shows_its_object_not_the_json_text() -> None:
+    """In Azure the SDK's raise_event stores the payload's JSON inside a JSON string."""
+    history = folded(approval_story().events)
+    [raised] = [event for event in history if event["EventType"] in ("EventRaised", 15)]
+    raised["Input"] = json.dumps(json.dumps(json.loads(raised["Input"])))
+    reply = get_events(client_with(history, "Completed"))
+    [received] = [e for e in reply.json["events"] if e["type"] == "event_received"]
+    assert received["detail"] == {"approved": True, "comment": "ok", "approver": "ann@example.com"}
 
 
 @pytest.mark.parametrize("story", [fanout_story(), approval_story()], ids=["fanout", "approval"])
@@ -209,14 +220,26 @@ def test_bad_resume_or_wait_values_are_400(params: dict, headers: dict, name: st
         ({}, {"Accept": "text/event-stream", "Last-Event-ID": "99~ab.1.2"}, "Last-Event-ID"),
     ],
 )
-def test_an_id_past_an_ended_runs_last_event_is_400_naming_the_last(
-    params: dict, headers: dict, name: str
+@pytest.mark.parametrize("status", ["Completed", "Running"])
+def test_an_id_past_the_runs_last_event_is_400_naming_the_last(
+    params: dict, headers: dict, name: str, status: str
 ) -> None:
-    """An ended run's ids are all given: a later one is not this run's, and an empty 200 would hide it."""
-    client = client_with(folded(approval_story().events), "Completed")
+    """A later id is not this run's: an empty 200 (or a wait for it) would skip events unseen."""
+    client = client_with(folded(approval_story().events), status)
     reply = get_events(client, headers=headers, **params)
     assert_error(reply, 400, "invalid_parameter", name)
     assert "last event id is 14" in reply.json["error"]["message"]
+
+
+def test_an_id_beyond_the_timeline_this_process_kept_is_checked_against_a_fresh_read() -> None:
+    """Another instance may have given the reader a newer id than the timeline kept here."""
+    story = fanout_story()
+    client = client_with(folded(story.snapshots[0]), name="fanout")
+    assert get_events(client).status == 200  # keeps the older timeline (last id 4)
+    run = client.runs["r1"]
+    run.history, run.updated = folded(story.snapshots[1]), run.updated + timedelta(seconds=1)
+    reply = get_events(client, after="5", wait="1")
+    assert reply.status == 200 and reply.json["next"] == "5"
 
 
 def test_unknown_run_is_404_and_odd_id_400() -> None:

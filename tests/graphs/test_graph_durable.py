@@ -5,6 +5,7 @@ show that each agent call runs exactly once, that people's answers reach the gra
 request nobody answers fails the run naming it.
 """
 
+import json
 from typing import Any
 
 import pytest
@@ -106,12 +107,14 @@ def test_a_request_shows_its_data_type_and_schema_while_the_run_waits() -> None:
     assert request["data"]["draft"].startswith("# ")
 
 
-def test_a_rejection_reaches_the_graph() -> None:
+@pytest.mark.parametrize("as_json_text", [False, True], ids=["object", "sdk-client-json-text"])
+def test_a_rejection_reaches_the_graph(as_json_text: bool) -> None:
+    """As the object a person posts, or as the string holding its JSON the SDK's client delivers in Azure."""
     run, activities = wait_for_editor()
     [request] = run.last.custom_status["pendingInput"]
 
     rejection = {"requestId": request["requestId"], "response": {"approved": False}, "decisionId": "d1"}
-    run.raise_event("graph_input", rejection)
+    run.raise_event("graph_input", json.dumps(rejection) if as_json_text else rejection)
     run.drive(activities, fire_timers=False)
 
     [output] = run.last.output["outputs"]

@@ -1,5 +1,6 @@
 """approval: event vs durable timer; approved publishes, rejected does not, silence times out."""
 
+import json
 from datetime import timedelta
 
 from azure.durable_functions.models.actions import ActionType
@@ -63,6 +64,22 @@ def test_approved_cancels_the_timer_and_publishes_once_with_the_key() -> None:
         "published": True,
     }
     assert run.steps == ["drafting", "awaiting_approval", "publishing", "done"]
+
+
+def test_a_decision_sent_by_the_sdks_client_arrives_as_json_text_and_is_read_the_same() -> None:
+    """In Azure the SDK's raise_event delivers the API's object as a string holding its JSON."""
+    run, fake = wait_for_approval()
+    sent = {"approved": True, "comment": "ok", "approver": "al", "decisionId": "d1"}
+
+    run.raise_event("approval", json.dumps(sent))
+    last = run.drive(fake)
+
+    assert (last.output["decision"], last.output["approver"], last.output["published"]) == (
+        "approved",
+        "al",
+        True,
+    )
+    assert last.custom_status["decided"] == {"approval": "d1"}
 
 
 def test_rejected_does_not_publish() -> None:

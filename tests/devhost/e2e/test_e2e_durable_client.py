@@ -63,7 +63,9 @@ def test_status_with_history_and_listing(host: DevHost) -> None:
 def test_raise_event_and_its_errors(host: DevHost) -> None:
     host.post("/api/client/start/early_event/event-1")
     assert host.post("/api/client/instances/event-1/events/Go", json={"ok": True}).status_code == 202
-    assert host.wait("event-1")["output"] == {"greeting": "Hello early", "go": {"ok": True}}
+    # The SDK's client posts its JSON inside a JSON string and the extension keeps the body's value,
+    # so the orchestrator receives the string (Azure/azure-functions-durable-python#295).
+    assert host.wait("event-1")["output"] == {"greeting": "Hello early", "go": '{"ok": true}'}
     assert host.post("/api/client/instances/event-1/events/Go", json=1).status_code == 409  # ended: gone
     assert host.post("/api/client/instances/missing/events/Go", json=1).status_code == 409  # no instance
 

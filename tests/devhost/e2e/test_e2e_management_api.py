@@ -87,10 +87,35 @@ def test_raise_event_codes(host: DevHost) -> None:
     assert host.wait("mgmt-event")["output"] == {"greeting": "Hello early", "go": "now"}
     assert host.raise_event("mgmt-event", "Go", 1).status_code == 410
     assert host.raise_event("no-such-instance", "Go", 1).status_code == 404
-    wrong_type = host.post(
-        f"{API}/instances/mgmt-event/raiseEvent/Go", content=b"1", headers={"Content-Type": "text/plain"}
+
+
+def test_raise_event_checks_the_instance_then_the_content_type_then_the_json(host: DevHost) -> None:
+    """The order of the extension's HandleRaiseEventRequestAsync: 404/410 before any 400."""
+    host.post(f"{API}/orchestrators/early_event/mgmt-event-400")
+    url = f"{API}/instances/mgmt-event-400/raiseEvent/Go"
+    plain = {"Content-Type": "text/plain"}
+    assert host.post(url, content=b"1", headers=plain).status_code == 400
+    assert (
+        host.post(url, content=b"1", headers={"Content-Type": "application/json-patch+json"}).status_code
+        == 400
     )
-    assert wrong_type.status_code == 400
+    as_json = {"Content-Type": "application/json"}
+    assert host.post(url, content=b"", headers=as_json).status_code == 400
+    assert host.post(url, content=b"{oops", headers=as_json).status_code == 400
+    assert (
+        host.post(f"{API}/instances/no-such-instance/raiseEvent/Go", content=b"1", headers=plain).status_code
+        == 404
+    )
+    host.raise_event("mgmt-event-400", "Go", "now")
+    host.wait("mgmt-event-400")
+    assert host.post(url, content=b"1", headers=plain).status_code == 410
+
+
+def test_a_json_string_holding_json_is_delivered_as_that_string(host: DevHost) -> None:
+    """As the extension (ConvertToJToken keeps the value): `"9361"` reaches the orchestrator as a string."""
+    host.post(f"{API}/orchestrators/early_event/mgmt-event-str")
+    assert host.raise_event("mgmt-event-str", "Go", "9361").status_code == 202
+    assert host.wait("mgmt-event-str")["output"]["go"] == "9361"
 
 
 def test_terminate_suspend_resume_rewind_codes(host: DevHost) -> None:
