@@ -58,6 +58,7 @@ class ModuleInfo:
     path: Path
     imports: dict[str, Binding] = field(default_factory=dict)
     functions: dict[str, FunctionNode] = field(default_factory=dict)
+    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     values: dict[str, list[BoundValue]] = field(default_factory=dict)
 
 
@@ -70,6 +71,7 @@ def module_info(path: Path, tree: ast.Module, project: Project) -> ModuleInfo:
         elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
             info.functions[statement.name] = statement
         elif isinstance(statement, ast.ClassDef):
+            info.classes[statement.name] = statement
             info.values.setdefault(statement.name, []).append(None)
         else:
             for name, value in statement_bindings(statement):

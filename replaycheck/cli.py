@@ -52,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = lint(entry_files, roots)
     for finding in sorted(result.findings, key=lambda finding: finding.sort_key(cwd)):
         print(finding.format(cwd))
+    for registration in result.unresolved:
+        print(registration.warning(cwd), file=sys.stderr)
     print(
         format_summary(result.orchestrators, result.helpers, result.files, len(result.findings)),
         file=sys.stderr,

@@ -1,10 +1,14 @@
-"""Find what to check: the app's modules, its orchestrators and the helpers they call.
+"""Find what to check: the app's modules, its orchestrators and the helpers they reach.
 
-Orchestrators are found in three forms: decorated with `<app>.orchestration_trigger(...)`,
-registered by calling `<app>.orchestration_trigger(...)(fn)` (fn resolved across
-modules), or generator functions whose first parameter is annotated
-`DurableOrchestrationContext`. Helpers are the module-level project functions they
-call, transitively.
+Orchestrators are the functions registered with `orchestration_trigger` in any written
+form (see registrations.py), plus generator functions whose first parameter is annotated
+`DurableOrchestrationContext`. Helpers are the project functions an orchestrator reaches,
+transitively: called, passed as a value (`sorted(key=score)`, `{"cfg": read_config}`),
+aliased (`f = util.deeper`), a project class's methods (`Clock().now()`), or named in
+the import-time value of a module variable it reads (`stamp = functools.partial(_stamp)`).
+Each helper keeps the hop that first reached it from each orchestrator, so a finding in a
+helper can say which orchestrator line led there. Registered activities are not entered:
+an orchestrator that calls one directly is reported at the call (checks/activities.py).
 """
 
 import ast
@@ -14,48 +18,105 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from replaycheck.bindings import External, ProjectModule, ProjectName, dotted_parts, import_bindings
-from replaycheck.resolve import FunctionRef, Resolver
+from replaycheck.registrations import ORCHESTRATION, Registration, registrations
+from replaycheck.resolve import ClassRef, FunctionRef, ProjectValue, Resolver
 from replaycheck.scope import FunctionScope, build_scope, is_generator
+from replaycheck.values import value_reads
 
-_TRIGGER = "orchestration_trigger"
 _CONTEXT_TYPE = "DurableOrchestrationContext"
+
+
+@dataclass(frozen=True)
+class Hop:
+    """How a function was first reached: the function that names it and the expression there."""
+
+    caller: tuple[Path, int]
+    path: Path
+    node: ast.Name | ast.Attribute
 
 
 @dataclass
 class Discovery:
-    """Everything one run checks: scanned files, orchestrators and helpers, with their scopes."""
+    """Everything one run checks: scanned files, orchestrators and helpers with their scopes, the
+    registered activities by name, how each orchestrator reaches each helper, and registrations
+    that could not be resolved (so they are named, not silently skipped)."""
 
     files: list[Path] = field(default_factory=list)
     orchestrators: dict[tuple[Path, int], FunctionScope] = field(default_factory=dict)
     helpers: dict[tuple[Path, int], FunctionScope] = field(default_factory=dict)
+    activities: dict[tuple[Path, int], str] = field(default_factory=dict)
+    routes: dict[tuple[Path, int], dict[tuple[Path, int], Hop]] = field(default_factory=dict)
+    unresolved: list[Registration] = field(default_factory=list)
 
 
 def discover(entry_files: Iterable[Path], resolver: Resolver) -> Discovery:
     """Scan the entry files and the project modules they import, then collect helpers.
 
     A generator annotated with DurableOrchestrationContext that another checked function
-    calls (a `yield from` step helper) counts as a helper, not as an orchestrator."""
+    reaches (a `yield from` step helper) counts as a helper, not as an orchestrator."""
     found = Discovery(files=import_closure(entry_files, resolver))
-    registered: dict[tuple[Path, int], FunctionScope] = {}
-    annotated: dict[tuple[Path, int], FunctionScope] = {}
+    registered: dict[tuple[Path, int], FunctionRef] = {}
+    annotated: dict[tuple[Path, int], FunctionRef] = {}
     for path in found.files:
-        for ref, by_annotation in find_orchestrators(path, resolver):
-            kind = annotated if by_annotation else registered
-            if ref.key not in kind:
-                kind[ref.key] = scope_of(ref, resolver)
-    reached: dict[tuple[Path, int], FunctionScope] = {}
-    queue = deque({**annotated, **registered}.values())
+        collect_registrations(path, resolver, found, registered)
+        module = resolver.module(path)
+        for function in module.functions.values() if module else []:
+            if has_context_parameter(path, function, resolver):
+                annotated.setdefault((path, function.lineno), FunctionRef(path, function))
+    scopes = Scopes(resolver)
+    roots = {**annotated, **registered}
+    routes = {key: reach(scopes.of(ref), scopes, found.activities) for key, ref in roots.items()}
+    reached = {key for route in routes.values() for key in route}
+    keys = [key for key in roots if key in registered or key not in reached]
+    found.orchestrators = {key: scopes.of(roots[key]) for key in keys}
+    found.routes = {key: routes[key] for key in keys}
+    found.helpers = {key: scopes.by_key[key] for key in reached if key not in found.orchestrators}
+    return found
+
+
+def collect_registrations(
+    path: Path, resolver: Resolver, found: Discovery, registered: dict[tuple[Path, int], FunctionRef]
+) -> None:
+    """Add one module's orchestrator and activity registrations to what was found."""
+    for registration in registrations(path, resolver):
+        if not registration.functions:
+            found.unresolved.append(registration)
+        for function in registration.functions:
+            if registration.trigger == ORCHESTRATION:
+                registered.setdefault(function.key, function)
+            else:
+                found.activities[function.key] = registration.registered_name(function)
+
+
+class Scopes:
+    """Builds each function's checking scope once, however many orchestrators reach it."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.by_key: dict[tuple[Path, int], FunctionScope] = {}
+
+    def of(self, ref: FunctionRef) -> FunctionScope:
+        """The scope of a project function, built on first use."""
+        if ref.key not in self.by_key:
+            self.by_key[ref.key] = scope_of(ref, self.resolver)
+        return self.by_key[ref.key]
+
+
+def reach(
+    root: FunctionScope, scopes: Scopes, activities: dict[tuple[Path, int], str]
+) -> dict[tuple[Path, int], Hop]:
+    """Every function the root reaches, transitively, with the hop that first reached it."""
+    root_key = (root.path, root.node.lineno)
+    hops: dict[tuple[Path, int], Hop] = {}
+    queue = deque([root])
     while queue:
         caller = queue.popleft()
-        for ref in called_functions(caller):
-            if ref.key not in reached and ref.node is not caller.node:
-                reached[ref.key] = (
-                    annotated.get(ref.key) or registered.get(ref.key) or scope_of(ref, resolver)
-                )
-                queue.append(reached[ref.key])
-    found.orchestrators = registered | {key: scope for key, scope in annotated.items() if key not in reached}
-    found.helpers = {key: scope for key, scope in reached.items() if key not in found.orchestrators}
-    return found
+        for node, ref in referenced_functions(caller):
+            if ref.key == root_key or ref.key in hops or ref.key in activities:
+                continue
+            hops[ref.key] = Hop((caller.path, caller.node.lineno), caller.path, node)
+            queue.append(scopes.of(ref))
+    return hops
 
 
 def scope_of(ref: FunctionRef, resolver: Resolver) -> FunctionScope:
@@ -96,43 +157,6 @@ def imported_files(path: Path, tree: ast.Module, resolver: Resolver) -> Iterator
         yield from (location for location in locations if location and location.is_file())
 
 
-def find_orchestrators(path: Path, resolver: Resolver) -> Iterator[tuple[FunctionRef, bool]]:
-    """Orchestrators defined or registered in one module, in all three forms, each with
-    whether it was found only by its context annotation."""
-    module = resolver.module(path)
-    source = resolver.project.load(path)
-    if module is None or source is None:
-        return
-    for function in module.functions.values():
-        if any(is_trigger(decorator) for decorator in function.decorator_list):
-            yield FunctionRef(path, function), False
-        elif has_context_parameter(path, function, resolver):
-            yield FunctionRef(path, function), True
-    for node in ast.walk(source.tree):
-        registered = registered_function(node, path, resolver)
-        if registered:
-            yield registered, False
-
-
-def is_trigger(node: ast.expr) -> bool:
-    """`<app>.orchestration_trigger(...)` or the bare attribute, on any app or blueprint object."""
-    if isinstance(node, ast.Call):
-        node = node.func
-    return isinstance(node, ast.Attribute) and node.attr == _TRIGGER
-
-
-def registered_function(node: ast.AST, path: Path, resolver: Resolver) -> FunctionRef | None:
-    """The function registered by `<app>.orchestration_trigger(...)(fn)` or `Orchestrator.create(fn)`."""
-    if not isinstance(node, ast.Call) or not node.args:
-        return None
-    registering = isinstance(node.func, ast.Call) and is_trigger(node.func.func)
-    if not registering:
-        parts = dotted_parts(node.func)
-        target = resolver.resolve_own(path, parts) if parts else None
-        registering = isinstance(target, External) and target.qualname.endswith("Orchestrator.create")
-    return resolver.function_at(path, node.args[0]) if registering else None
-
-
 def has_context_parameter(
     path: Path, function: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver
 ) -> bool:
@@ -156,10 +180,16 @@ def has_context_parameter(
     return named or parts[-1] == _CONTEXT_TYPE
 
 
-def called_functions(scope: FunctionScope) -> Iterator[FunctionRef]:
-    """Project functions the checked function calls (directly, or through `yield from`)."""
-    for node in scope.body_nodes():
-        if isinstance(node, ast.Call):
-            target = scope.resolve(node.func)
-            if isinstance(target, FunctionRef):
-                yield target
+def referenced_functions(scope: FunctionScope) -> Iterator[tuple[ast.Name | ast.Attribute, FunctionRef]]:
+    """Project functions a checked function can run, each with the name or attribute that reaches it."""
+    for node in scope.reads():
+        target = scope.resolve(node)
+        if isinstance(target, ProjectValue):
+            targets = [read.target for read in value_reads(scope.resolver, target)]
+        else:
+            targets = [target] if target else []
+        for found in targets:
+            if isinstance(found, FunctionRef):
+                yield node, found
+            elif isinstance(found, ClassRef):
+                yield from ((node, method) for method in found.methods())

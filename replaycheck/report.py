@@ -28,18 +28,18 @@ class Finding:
     col: int
     code: str
     message: str
+    # A fix hint naming this finding's own subject (else the rule's), and how an orchestrator reaches it.
+    hint: str = ""
+    trail: str = ""
 
     @classmethod
-    def at(cls, path: Path, node: Located, code: str, message: str) -> "Finding":
+    def at(cls, path: Path, node: Located, code: str, message: str, hint: str = "") -> "Finding":
         """A finding at a syntax node; ast columns are 0-based, printed columns 1-based."""
-        return cls(path, node.lineno, node.col_offset + 1, code, message)
+        return cls(path, node.lineno, node.col_offset + 1, code, message, hint)
 
     def display_path(self, cwd: Path) -> str:
         """The path relative to the working directory when it lies below it, so output is portable."""
-        try:
-            return self.path.relative_to(cwd).as_posix()
-        except ValueError:
-            return os.fspath(self.path)
+        return display_path(self.path, cwd)
 
     def sort_key(self, cwd: Path) -> tuple[str, int, int, str]:
         """Order by path, then line, column and code, as the output promises."""
@@ -48,7 +48,16 @@ class Finding:
     def format(self, cwd: Path) -> str:
         """The printed line, including the rule's fix hint."""
         where = f"{self.display_path(cwd)}:{self.line}:{self.col}"
-        return f"{where}: {self.code} {self.message} (hint: {RULES[self.code].hint})"
+        trail = f" ({self.trail})" if self.trail else ""
+        return f"{where}: {self.code} {self.message}{trail} (hint: {self.hint or RULES[self.code].hint})"
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """A path relative to `cwd` when it lies below it, so output is portable; else as it is."""
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return os.fspath(path)
 
 
 def format_summary(orchestrators: int, helpers: int, files: int, findings: int) -> str:

@@ -1,8 +1,11 @@
-"""Follow a dotted name to what it really is: an external API, a project function or module.
+"""Follow a dotted name to what it really is: an external API, a project function, class,
+module-level variable or module.
 
 `dt.now` with `from datetime import datetime as dt` becomes `datetime.datetime.now`;
 `steps.ask` with `from orchestrators import steps` becomes the `ask` function in
-`orchestrators/steps.py`, following re-exports through `__init__.py` files.
+`orchestrators/steps.py`, following re-exports through `__init__.py` files. `Clock.stamp`
+becomes the `stamp` method of the project class `Clock`, and `MODE` a module variable
+whose import-time value the checks judge (it is computed once per worker process).
 """
 
 import ast
@@ -38,7 +41,31 @@ class FunctionRef:
         return (self.path, self.node.lineno)
 
 
-Target = External | FunctionRef | ProjectModule
+@dataclass(frozen=True)
+class ClassRef:
+    """A module-level class of a project file; using it can run any of its methods."""
+
+    path: Path
+    node: ast.ClassDef
+
+    def methods(self) -> list[FunctionRef]:
+        """The functions defined directly in the class body (static, class and instance methods)."""
+        return [
+            FunctionRef(self.path, statement)
+            for statement in self.node.body
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
+
+
+@dataclass(frozen=True)
+class ProjectValue:
+    """A module-level variable of a project file, by name: its value was computed at import."""
+
+    path: Path
+    name: str
+
+
+Target = External | FunctionRef | ClassRef | ProjectValue | ProjectModule
 
 
 class Resolver:
@@ -79,8 +106,12 @@ class Resolver:
         info = self.module(location)
         if info and head in info.functions:
             return FunctionRef(info.path, info.functions[head]) if not rest else None
+        if info and head in info.classes:
+            return class_member(ClassRef(info.path, info.classes[head]), rest)
         if info and head in info.imports:
             return self.follow(info.imports[head], rest, hops + 1)
+        if info and head in info.values:
+            return ProjectValue(info.path, head)
         found = submodule(location, head)
         if found:
             return self.follow(ProjectModule(found), rest, hops + 1)
@@ -91,3 +122,13 @@ class Resolver:
         parts = dotted_parts(node)
         target = self.resolve_own(location, parts) if parts else None
         return target if isinstance(target, FunctionRef) else None
+
+
+def class_member(owner: ClassRef, rest: list[str]) -> FunctionRef | ClassRef:
+    """`Clock.stamp` is the method itself; anything else on a class (`Clock`, `Clock.x.y`) may run
+    any of its methods, so it stands for the whole class."""
+    if len(rest) == 1:
+        for method in owner.methods():
+            if method.node.name == rest[0]:
+                return method
+    return owner

@@ -25,7 +25,7 @@ RULES: dict[str, Rule] = {
         Rule(
             "RC001",
             "wall-clock",
-            "reads the wall clock (datetime.now/utcnow/today, date.today, time.time, monotonic, ...)",
+            "reads the wall clock (datetime.now/today, date.today, time.time, localtime, strftime, ...)",
             "use context.current_utc_datetime, which is replayed from history",
         ),
         Rule(
@@ -37,7 +37,7 @@ RULES: dict[str, Rule] = {
         Rule(
             "RC003",
             "random",
-            "draws random values (random.*, secrets.*, os.urandom)",
+            "draws random values (random.*, secrets.*, os.urandom; a seeded random.Random(seed) is fine)",
             "derive values from context.new_uuid() or draw them in an activity",
         ),
         Rule("RC004", "uuid", "creates a random uuid (uuid.uuid1/uuid4)", "use context.new_uuid()"),
@@ -50,7 +50,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "RC006",
             "io",
-            "does file or network I/O (open, pathlib, requests, httpx, urllib, socket, subprocess, aiohttp)",
+            "does file, database or network I/O (open, pathlib, sqlite3, requests, httpx, urllib.request, "
+            "socket, subprocess, aiohttp, openai, Azure Storage/Tables/Cosmos clients)",
             "move the I/O into an activity and yield context.call_activity(...)",
         ),
         Rule(
@@ -89,6 +90,18 @@ RULES: dict[str, Rule] = {
             "yields inside a nested def, lambda or comprehension that the SDK does not drive",
             "yield only in the orchestrator itself or in helpers called with `yield from`",
         ),
+        Rule(
+            "RC013",
+            "activity-call",
+            "calls a registered activity function directly, so it runs again on every replay",
+            'yield context.call_activity("<name>", ...)',
+        ),
+        Rule(
+            "RC014",
+            "salted-hash",
+            "uses the builtin hash(), which is salted per process for str and bytes",
+            "use a stable digest such as hashlib.sha256(text.encode()).hexdigest()",
+        ),
     )
 }
 
@@ -99,9 +112,14 @@ API_RULES: dict[str, tuple[str, str]] = {
     "datetime.date.today": ("RC001", "reads the wall clock"),
     **{
         f"time.{name}{suffix}": ("RC001", "reads the clock")
-        for name in ("time", "monotonic", "perf_counter", "process_time")
+        for name in ("time", "monotonic", "perf_counter", "process_time", "thread_time", "clock_gettime")
         for suffix in ("", "_ns")
     },
+    **{
+        f"time.{name}": ("RC001", "reads the clock")
+        for name in ("localtime", "gmtime", "ctime", "asctime", "strftime")
+    },
+    "hash": ("RC014", "is salted per process for str and bytes"),
     "time.sleep": ("RC002", "blocks the orchestrator thread"),
     "asyncio.sleep": ("RC002", "sleeps outside the durable timer"),
     "random": ("RC003", "draws a random value"),
@@ -123,8 +141,12 @@ API_RULES: dict[str, tuple[str, str]] = {
     },
     **{
         name: ("RC006", "does network I/O")
-        for name in ("requests", "httpx", "urllib", "urllib3", "socket", "aiohttp", "http.client")
+        for name in (
+            *("requests", "httpx", "urllib.request", "urllib.robotparser", "urllib3", "socket", "aiohttp"),
+            *("http.client", "openai", "azure.storage", "azure.data.tables", "azure.cosmos"),
+        )
     },
+    "sqlite3": ("RC006", "does database I/O"),
     **{
         name: ("RC006", "runs a process")
         for name in ("subprocess", "os.system", "os.popen", "asyncio.create_subprocess_exec")
@@ -134,6 +156,10 @@ API_RULES: dict[str, tuple[str, str]] = {
     "multiprocessing": ("RC008", "starts processes"),
     "asyncio.to_thread": ("RC008", "runs work on a thread"),
 }
+
+# Clock readers that are pure when given the time to work on: name -> index of that argument.
+# localtime and ctime are left out: even with a time they depend on the host's zone.
+TIME_ARGUMENT: dict[str, int] = {"time.strftime": 1, "time.asctime": 0, "time.gmtime": 0}
 
 # pathlib.Path methods that only ever do I/O, whatever the receiver is called.
 PATH_IO_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"})

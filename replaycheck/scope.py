@@ -74,6 +74,12 @@ class FunctionScope:
         for statement in self.node.body:
             yield from executed_nodes(statement)
 
+    def reads(self) -> Iterator[ast.Name | ast.Attribute]:
+        """Every name or attribute chain the body reads, each judged whole (`os.environ.get`, not `os`)."""
+        for node in self.body_nodes():
+            if isinstance(node, ast.Name | ast.Attribute) and is_whole_read(node, self.parents.get(node)):
+                yield node
+
 
 def build_scope(path: Path, node: FunctionNode, module: ModuleInfo, resolver: Resolver) -> FunctionScope:
     """Collect the function's local bindings, local imports, `global` names and parent links."""
@@ -106,6 +112,11 @@ def _bind_parameters(scope: FunctionScope, function: FunctionNode | ast.Lambda) 
     for argument in every:
         bound = Declared(argument.annotation) if argument.annotation else None
         scope.values.setdefault(argument.arg, []).append(bound)
+
+
+def is_whole_read(node: ast.Name | ast.Attribute, parent: ast.AST | None) -> bool:
+    """True for the longest `a.b.c` read: `os.environ.get` is judged whole, not `os` on its own."""
+    return isinstance(node.ctx, ast.Load) and not (isinstance(parent, ast.Attribute) and parent.value is node)
 
 
 def executed_nodes(node: ast.AST) -> Iterator[ast.AST]:

@@ -8,7 +8,8 @@ from typing import TypeGuard
 
 from replaycheck.bindings import Declared, External, dotted_parts
 from replaycheck.report import Finding
-from replaycheck.scope import FunctionScope
+from replaycheck.resolve import FunctionRef
+from replaycheck.scope import FunctionScope, build_scope, is_generator, own_scope_nodes
 
 # Consumers whose result does not depend on the order they see the items in.
 _ORDER_FREE = frozenset({"sorted", "set", "frozenset", "min", "max", "sum", "any", "all", "len"})
@@ -17,6 +18,18 @@ _ORDERING = frozenset({"list", "tuple", "enumerate", "iter", "zip", "map", "filt
 _SET_METHODS = frozenset({"union", "intersection", "difference", "symmetric_difference", "copy"})
 _SET_OPERATORS = (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)
 _SET_TYPES = frozenset({"set", "frozenset", "Set", "FrozenSet", "AbstractSet", "MutableSet"})
+# How many helper calls deep a set-returning helper is followed (`a()` returns `b()` returns a set).
+_MAX_HELPER_DEPTH = 3
+
+
+def is_dict_view(expr: ast.expr) -> bool:
+    """`d.keys()` or `d.items()`: set-like, so `|`, `&`, `-` and `^` on them make a set."""
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr in ("keys", "items")
+        and not expr.args
+    )
 
 
 def check(scope: FunctionScope, is_orchestrator: bool) -> Iterator[Finding]:
@@ -70,11 +83,13 @@ def is_set_pop(node: ast.AST, sets: "SetTracker") -> TypeGuard[ast.Call]:
 
 
 class SetTracker:
-    """Decides whether an expression is a set: literals, set(), set operators and names bound
-    only to sets (a name bound in a cycle, `s |= other`, is assumed a set while it is checked)."""
+    """Decides whether an expression is a set: literals, set(), set operators (also on dict views,
+    `old.keys() | new.keys()`), calls of project helpers whose every return is a set, and names
+    bound only to sets (a name bound in a cycle, `s |= other`, is assumed a set while it is checked)."""
 
-    def __init__(self, scope: FunctionScope) -> None:
+    def __init__(self, scope: FunctionScope, depth: int = 0) -> None:
         self.scope = scope
+        self.depth = depth
         self._checking: set[str] = set()
 
     def is_set(self, expr: ast.expr) -> bool:
@@ -85,12 +100,28 @@ class SetTracker:
             if isinstance(expr.func, ast.Attribute) and expr.func.attr in _SET_METHODS:
                 return self.is_set(expr.func.value)
             target = self.scope.resolve(expr.func)
+            if isinstance(target, FunctionRef):
+                return self.returns_only_sets(target)
             return isinstance(target, External) and target.qualname in ("set", "frozenset")
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, _SET_OPERATORS):
-            return self.is_set(expr.left) or self.is_set(expr.right)
+            operands = (expr.left, expr.right)
+            return any(self.is_set(operand) or is_dict_view(operand) for operand in operands)
         if isinstance(expr, ast.Name):
             return self.is_set_name(expr.id)
         return False
+
+    def returns_only_sets(self, helper: FunctionRef) -> bool:
+        """True when a (non-generator) project helper returns a set on every `return`."""
+        module = self.scope.resolver.module(helper.path)
+        if self.depth >= _MAX_HELPER_DEPTH or module is None or is_generator(helper.node):
+            return False
+        returned = [node.value for node in own_scope_nodes(helper.node) if isinstance(node, ast.Return)]
+        if not returned or any(value is None for value in returned):
+            return False
+        tracker = SetTracker(
+            build_scope(helper.path, helper.node, module, self.scope.resolver), self.depth + 1
+        )
+        return all(value is not None and tracker.is_set(value) for value in returned)
 
     def is_set_name(self, name: str) -> bool:
         """True when every binding of `name` is a set (or is annotated as one)."""

@@ -16,8 +16,9 @@ def test_idiomatic_orchestrators_give_no_findings(replaycheck: Callable[..., Any
     run = replaycheck("clean")
     assert run.lines == []
     assert run.code == 0
-    # chaining, fan_out, approval, parent (annotated), counting, helpers; entity and activity are not
-    assert run.summary == {"orchestrators": 6, "helpers": 3, "files": 6, "findings": 0}
+    # chaining, fan_out, approval, parent (annotated), counting, helpers, pure, either;
+    # the entity and the activity are not
+    assert run.summary == {"orchestrators": 8, "helpers": 7, "files": 7, "findings": 0}
 
 
 def test_default_run_checks_the_app_and_the_modules_it_imports(replaycheck: Callable[..., Any]) -> None:
@@ -57,7 +58,7 @@ def test_list_rules_prints_every_code(replaycheck: Callable[..., Any]) -> None:
     run = replaycheck("--list-rules")
     assert run.code == 0
     codes = [line.split()[0] for line in run.lines if line.startswith("RC")]
-    assert codes == [f"RC{number:03d}" for number in range(13)]
+    assert codes == [f"RC{number:03d}" for number in range(15)]
 
 
 def test_module_entry_point_returns_the_exit_code() -> None:
