@@ -14,18 +14,26 @@ that run.
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import azure.durable_functions as df
 import pytest
 
-from orchestrators.chain import chain
-from orchestrators.contract import CONVERSATION_ENTITY, RUN_TOOL
+from orchestrators.contract import CONVERSATION_ENTITY
 from orchestrators.retry import Steps, call_agent
+from tests.replay import recording as recording_module
 from tests.replay.history_view import dtfx_history, episode_prefixes
 from tests.replay.record import recording_host
 from tests.replay.recording import ORCHESTRATORS, Recording, history_path, load
 from tests.replay.replayer import differences, nondeterminism, replay
+from tests.replay.worked_examples import (
+    chain_as_recorded,
+    chain_with_a_lookup_first,
+    chain_with_a_new_review_prompt,
+    chain_writer_and_reviewer_swapped,
+    frozen_chain_recording,
+)
 
 WORKFLOWS = sorted(ORCHESTRATORS)
 Recordings = Callable[[str], Recording]
@@ -89,35 +97,31 @@ def test_a_run_in_flight_at_any_episode_replays_its_recorded_decisions(
         assert identities(replayed.actions) == identities(recording.actions[: len(replayed.actions)])
 
 
-# --- changed versions of chain, to show what the replay test and DTFx each catch ---------------------
-def chain_writer_and_reviewer_swapped(context: df.DurableOrchestrationContext) -> Steps:
-    topic = context.get_input()["topic"]
-    research = yield from call_agent(context, "researcher", f"Topic: {topic}")
-    review = yield from call_agent(
-        context, "reviewer", f"Topic: {topic}\n\nReview this draft:\n{research['text']}"
-    )
-    draft = yield from call_agent(context, "writer", f"Topic: {topic}\n\nNotes:\n{review['text']}")
-    return {"topic": topic, "research": research["text"], "draft": draft["text"], "review": review["text"]}
+# --- worked examples: changed versions of a frozen chain, to show what the replay test and DTFx each catch.
+# They replay their own frozen recording (tests/replay/worked_examples.py), so re-recording chain after a
+# deliberate change never breaks them.
+def test_the_frozen_chain_replays_its_frozen_recording() -> None:
+    recording = frozen_chain_recording()
+    history = dtfx_history(recording.history)
+
+    replayed = replay(chain_as_recorded, history)
+
+    assert differences(recording.actions, recording.output, replayed) == []
+    assert nondeterminism(history, replayed) is None
 
 
-def chain_with_a_lookup_first(context: df.DurableOrchestrationContext) -> Steps:
-    topic = context.get_input()["topic"]
-    lookup = {"tool": "lookup_knowledge", "call_id": "pre", "arguments": {"query": topic}}
-    yield context.call_activity(RUN_TOOL, {**lookup, "idempotency_key": f"{context.instance_id}:pre"})
-    return (yield from chain(context))
-
-
-def chain_with_a_new_review_prompt(context: df.DurableOrchestrationContext) -> Steps:
-    topic = context.get_input()["topic"]
-    research = yield from call_agent(context, "researcher", f"Topic: {topic}")
-    prompt = f"Topic: {topic}\n\nResearch notes:\n{research['text']}\n\nWrite the article."
-    draft = yield from call_agent(context, "writer", prompt)
-    review = yield from call_agent(context, "reviewer", f"Be strict. Review:\n{draft['text']}")
-    return {"topic": topic, "research": research["text"], "draft": draft["text"], "review": review["text"]}
+def test_worked_examples_do_not_read_the_live_recordings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # As after `make record-histories WORKFLOWS=chain` with a new prompt: the live recording is elsewhere.
+    monkeypatch.setattr(recording_module, "HISTORIES", tmp_path)
+    test_swapping_writer_and_reviewer_fails_the_replay_test_though_dtfx_cannot_see_it()
+    test_an_activity_inserted_before_the_first_fails_both_checks()
+    test_a_new_prompt_for_a_step_not_yet_run_is_accepted_in_flight_and_changes_new_runs()
 
 
 def test_swapping_writer_and_reviewer_fails_the_replay_test_though_dtfx_cannot_see_it() -> None:
-    recording = load("chain")
+    recording = frozen_chain_recording()
     history = dtfx_history(recording.history)
 
     replayed = replay(chain_writer_and_reviewer_swapped, history)
@@ -131,7 +135,7 @@ def test_swapping_writer_and_reviewer_fails_the_replay_test_though_dtfx_cannot_s
 
 
 def test_an_activity_inserted_before_the_first_fails_both_checks() -> None:
-    recording = load("chain")
+    recording = frozen_chain_recording()
     history = dtfx_history(recording.history)
 
     replayed = replay(chain_with_a_lookup_first, history)
@@ -148,7 +152,7 @@ def test_an_activity_inserted_before_the_first_fails_both_checks() -> None:
 
 
 def test_a_new_prompt_for_a_step_not_yet_run_is_accepted_in_flight_and_changes_new_runs() -> None:
-    recording = load("chain")
+    recording = frozen_chain_recording()
     history = dtfx_history(recording.history)
     after_research = episode_prefixes(history)[1]  # researcher done, writer scheduled, reviewer not yet
 
