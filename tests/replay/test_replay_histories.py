@@ -26,7 +26,7 @@ from tests.replay import recording as recording_module
 from tests.replay.history_view import dtfx_history, episode_prefixes
 from tests.replay.record import recording_host
 from tests.replay.recording import ORCHESTRATORS, Recording, history_path, load
-from tests.replay.replayer import differences, nondeterminism, replay
+from tests.replay.replayer import Replayed, differences, nondeterminism, replay
 from tests.replay.worked_examples import (
     chain_as_recorded,
     chain_with_a_lookup_first,
@@ -68,6 +68,43 @@ def identities(actions: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(a["kind"], a["name"]) for a in actions]
 
 
+def what_to_do(workflow: str) -> str:
+    """The two ways out of a failing replay test, as docs/replay-safety.md explains them."""
+    return (
+        f"If deliberate and safe for in-flight runs: `make record-histories WORKFLOWS={workflow}`; "
+        "otherwise version the workflow (docs/replay-safety.md)"
+    )
+
+
+def in_flight_divergence(
+    workflow: str,
+    number: int,
+    replayed: Replayed,
+    prefix: list[dict[str, Any]],
+    recorded: list[dict[str, Any]],
+) -> str | None:
+    """Why a run in flight after episode `number` would diverge under the current code, or None."""
+    if replayed.error is not None:
+        problem = f"the code raises: {replayed.error}"
+    elif verdict := nondeterminism(prefix, replayed):
+        problem = verdict
+    else:
+        now, was = identities(replayed.actions), identities(recorded[: len(replayed.actions)])
+        position = next(
+            (index for index, pair in enumerate(zip(now, was, strict=False)) if pair[0] != pair[1]), None
+        )
+        if position is None and len(now) == len(was):
+            return None
+        position = min(len(now), len(was)) if position is None else position
+        shown = now[position] if position < len(now) else "nothing"
+        expected = was[position] if position < len(was) else "nothing"
+        problem = f"at action #{position} the code produces {shown}, the recording has {expected}"
+    return (
+        f"{workflow}: a run in flight after episode {number} would diverge: {problem}; "
+        f"runs already at that point would fail or use the wrong recorded results. {what_to_do(workflow)}"
+    )
+
+
 @pytest.mark.catalog
 @pytest.mark.parametrize("workflow", WORKFLOWS)
 def test_recorded_run_replays_to_the_same_actions_and_output(workflow: str, recordings: Recordings) -> None:
@@ -77,7 +114,9 @@ def test_recorded_run_replays_to_the_same_actions_and_output(workflow: str, reco
     replayed = replay(ORCHESTRATORS[workflow], history)
 
     problems = differences(recording.actions, recording.output, replayed)
-    assert not problems, f"{workflow} replays differently:\n" + "\n".join(problems)
+    assert not problems, (
+        f"{workflow} replays differently:\n" + "\n".join(problems) + "\n" + what_to_do(workflow)
+    )
     assert nondeterminism(history, replayed) is None
 
 
@@ -92,9 +131,27 @@ def test_a_run_in_flight_at_any_episode_replays_its_recorded_decisions(
 
     for number, prefix in enumerate(prefixes):
         replayed = replay(ORCHESTRATORS[workflow], prefix)
-        assert replayed.error is None, f"episode {number}: {replayed.error}"
-        assert nondeterminism(prefix, replayed) is None, f"episode {number}"
-        assert identities(replayed.actions) == identities(recording.actions[: len(replayed.actions)])
+        divergence = in_flight_divergence(workflow, number, replayed, prefix, recording.actions)
+        assert divergence is None, divergence
+
+
+def test_failure_messages_say_what_to_do() -> None:
+    recording = frozen_chain_recording()
+    prefix = episode_prefixes(dtfx_history(recording.history))[1]
+
+    divergence = in_flight_divergence(
+        "chain", 1, replay(chain_with_a_lookup_first, prefix), prefix, recording.actions
+    )
+
+    assert divergence is not None
+    assert divergence.startswith(
+        "chain: a run in flight after episode 1 would diverge: "
+        "Non-Deterministic workflow detected: sequence id 0"
+    )
+    assert divergence.endswith(
+        "If deliberate and safe for in-flight runs: `make record-histories WORKFLOWS=chain`; "
+        "otherwise version the workflow (docs/replay-safety.md)"
+    )
 
 
 # --- worked examples: changed versions of a frozen chain, to show what the replay test and DTFx each catch.
