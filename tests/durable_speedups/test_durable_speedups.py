@@ -1,6 +1,8 @@
 """The fast timestamp parser gives dateutil's datetimes; install() patches only checked SDK versions, and
 uninstall() puts every piece of SDK code back."""
 
+import os
+import subprocess
 import sys
 from collections import namedtuple
 from typing import Any
@@ -22,7 +24,19 @@ STAMPS = [
     "2024-05-01T12:00:00.5+00:00",
     "2024-05-01T12:00:00.250-05:00",
     "2024-05-01T12:00:00.1234567",
+    "2024-05-01T12:00:07.776317066 UTC",  # a zone name after the fraction: aware, as dateutil says
+    "2024-05-01T12:00:07.776317066 +01:00",
+    "2024-05-01T12:00:00.250+01:00",
 ]
+# Run in a process whose local zone is UTC (as on Azure), where dateutil answers tzlocal() for Z.
+_COMPARE_IN_UTC = """
+import sys
+from dateutil.parser import parse
+import durable_speedups
+for stamp in sys.argv[1:]:
+    fast, slow = durable_speedups.parse_timestamp(stamp), parse(stamp)
+    print(stamp, fast == slow, fast.isoformat() == slow.isoformat(), repr(fast.tzinfo) == repr(slow.tzinfo))
+"""
 
 
 @pytest.mark.parametrize("stamp", STAMPS)
@@ -31,6 +45,21 @@ def test_same_datetime_as_dateutil(stamp: str) -> None:
     assert fast == slow
     assert fast.utcoffset() == slow.utcoffset()
     assert fast.isoformat() == slow.isoformat()
+    assert repr(fast.tzinfo) == repr(slow.tzinfo) and str(fast.tzinfo) == str(slow.tzinfo)
+
+
+def test_same_tzinfo_as_dateutil_when_the_local_zone_is_utc() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _COMPARE_IN_UTC, *STAMPS],
+        env={**os.environ, "TZ": "UTC"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(STAMPS)
+    assert all(line.endswith("True True True") for line in lines), result.stdout
 
 
 def test_install_patches_the_sdk_once(monkeypatch: pytest.MonkeyPatch) -> None:
