@@ -16,6 +16,7 @@ from azure.durable_functions.models.history import HistoryEventType
 from azure.functions import meta
 from azure.functions.durable_functions import ActivityTriggerConverter
 
+from devhost.durable_http import HTTP_ACTIVITY, DurableHttpFailure, run_http_activity
 from devhost.function_call import FunctionCaller
 from devhost.history import Event, event, utc_now
 from devhost.registry import DurableFunction
@@ -74,14 +75,18 @@ async def run_activity(
     """Run the activity and return its TaskCompleted or TaskFailed event; never raises (except cancel)."""
     started = time.perf_counter()
     try:
-        if function is None:
+        if function is None and name == HTTP_ACTIVITY:
+            output = await run_http_activity(text)
+        elif function is None:
             raise LookupError(UNKNOWN_ACTIVITY.format(name=name))
-        output = await _call(function, text, executor, caller, instance_id)
+        else:
+            output = await _call(function, text, executor, caller, instance_id)
         # Stamped when the activity has finished, so step_completed times are real end times.
         completion = event(HistoryEventType.TASK_COMPLETED, utc_now(), TaskScheduledId=task_id, Result=output)
         outcome = "completed"
     except Exception as exc:
-        reason = failure_reason(name, exc)
+        # The HTTP activity fails with its own message (TaskHttpActivityShim), a function with the prefix.
+        reason = str(exc) if isinstance(exc, DurableHttpFailure) else failure_reason(name, exc)
         completion = event(
             HistoryEventType.TASK_FAILED, utc_now(), TaskScheduledId=task_id, Reason=reason, Details=None
         )

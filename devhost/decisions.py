@@ -14,6 +14,7 @@ from azure.durable_functions.models.history import HistoryEventType
 from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
 
 from devhost.determinism import ENTITY_ACTIONS, action_identity, find_mismatch, id_actions
+from devhost.durable_http import HTTP_ACTIVITY
 from devhost.episode import EpisodeOutput
 from devhost.history import Event, completion_id, event, format_timestamp
 from devhost.state import Bookkeeping, RetryState
@@ -23,7 +24,6 @@ RETRY_KINDS = {
     ActionType.CALL_ACTIVITY_WITH_RETRY: "activity",
     ActionType.CALL_SUB_ORCHESTRATOR_WITH_RETRY: "orchestrator",
 }
-HTTP_UNSUPPORTED = "Durable HTTP (call_http) is not supported by the devhost engine"
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,6 @@ class Decision:
     events: list[Event] = field(default_factory=list)
     work: list[Work] = field(default_factory=list)
     cancelled_timers: list[int] = field(default_factory=list)
-    failures: list[Event] = field(default_factory=list)  # completions the host produces itself
     outcome: OrchestrationRuntimeStatus = (
         OrchestrationRuntimeStatus.Running
     )  # or Completed, Failed, ContinuedAsNew
@@ -158,19 +157,9 @@ def _schedule_action(
         book.open[sequence_id] = "timer"
     elif action_type in ENTITY_ACTIONS:
         _schedule_entity(decision, now, sequence_id, action)
-    else:  # CALL_HTTP: scheduled like the extension's built-in activity and failed at once
-        decision.events.append(
-            event(HistoryEventType.TASK_SCHEDULED, now, sequence_id, Name="BuiltIn::HttpActivity")
-        )
-        decision.failures.append(
-            event(
-                HistoryEventType.TASK_FAILED,
-                now,
-                TaskScheduledId=sequence_id,
-                Reason=HTTP_UNSUPPORTED,
-                Details=None,
-            )
-        )
+    else:  # CALL_HTTP: the extension's built-in activity sends it (devhost/durable_http.py)
+        request_text = json.dumps([action["httpRequest"]])  # scheduled with the request as its one argument
+        _schedule_activity(decision, now, sequence_id, HTTP_ACTIVITY, request_text)
         book.open[sequence_id] = "activity"
     if action_type in RETRY_KINDS:
         book.retries[sequence_id] = _retry_state(action, RETRY_KINDS[action_type])

@@ -258,9 +258,6 @@ class EpisodeRunner:
     def _commit_work(self, record: InstanceRecord, decision: Decision) -> Wakeups:
         wakeups = Wakeups()
         iid, xid = record.instance_id, record.execution_id
-        for failure in decision.failures:
-            self._store.add_inbox(iid, xid, failure)
-            wakeups.instances.add(iid)
         for work in decision.work:
             if isinstance(work, ActivityWork):
                 row_id = self._store.add_activity(iid, xid, work.task_id, work.name, work.input)
