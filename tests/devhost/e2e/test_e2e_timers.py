@@ -2,13 +2,16 @@
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from devhost.ncrontab import parse_schedule
 from devhost.testing import DevHost
+from devhost.timer_triggers import schedule_status
 from tests.devhost.e2e.conftest import write_app_copy
 
 COUNTER = "/runtime/webhooks/durabletask/entities/Counter"
+DAILY = "0 0 3 * * *"
 
 
 def counter_reaches(host: DevHost, key: str, value: int) -> None:
@@ -23,17 +26,20 @@ def test_run_on_startup_then_on_demand(host: DevHost) -> None:
 
 
 def test_missed_schedule_fires_once_as_past_due(tmp_path: Path) -> None:
-    app = write_app_copy(tmp_path / "app", STARTUP_TIMER_SCHEDULE="*/2 * * * * *")
+    """The stored status says the last run was two days ago: the occurrence between was missed.
+
+    (A schedule firing more than once a minute would not do: the host turns its monitor off.)
+    """
+    app = write_app_copy(tmp_path / "app", STARTUP_TIMER_SCHEDULE=DAILY)
+    schedule = parse_schedule(DAILY)
+    last = schedule.next_after(datetime.now(UTC) - timedelta(days=3))
+    status = schedule_status(last, schedule.next_after(last), last)
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "state.timers.json").write_text(json.dumps({"startup_timer": status}))
     with DevHost(app, tmp_path / "state" / "state.db") as host:
-        counter_reaches(host, "timer-on-time", 1)
-        host.kill()
-        monitor = json.loads((tmp_path / "state" / "state.timers.json").read_text())
-        next_run = datetime.fromisoformat(monitor["startup_timer"]["Next"])
-        # The host is down while the next occurrence passes: wait for the clock, not for work.
-        time.sleep(max(0.0, (next_run - datetime.now(UTC)).total_seconds()) + 0.2)
-        host.launch()
         counter_reaches(host, "timer-past-due", 1)
         assert host.get(f"{COUNTER}/timer-past-due").json() == 1
+        assert host.get(f"{COUNTER}/timer-on-time").status_code == 404  # past due instead of on start-up
 
 
 def test_a_generic_timer_trigger_runs_like_the_decorator(tmp_path: Path) -> None:
