@@ -16,6 +16,7 @@ from azure.durable_functions.models.history import HistoryEventType
 from azure.functions import meta
 from azure.functions.durable_functions import ActivityTriggerConverter
 
+from devhost.activity_failures import activity_failure
 from devhost.durable_http import HTTP_ACTIVITY, DurableHttpFailure, run_http_activity
 from devhost.function_call import FunctionCaller
 from devhost.history import Event, event, utc_now
@@ -58,11 +59,6 @@ async def _call(
     return await asyncio.get_running_loop().run_in_executor(executor, _call_sync, function, text)
 
 
-def failure_reason(name: str, exc: BaseException) -> str:
-    """The extension's TaskFailed reason for a Python activity (protocol §2.6)."""
-    return f"Activity function '{name}' failed: {type(exc).__name__}: {exc}"
-
-
 async def run_activity(
     function: DurableFunction | None,
     name: str,
@@ -85,10 +81,12 @@ async def run_activity(
         completion = event(HistoryEventType.TASK_COMPLETED, utc_now(), TaskScheduledId=task_id, Result=output)
         outcome = "completed"
     except Exception as exc:
-        # The HTTP activity fails with its own message (TaskHttpActivityShim), a function with the prefix.
-        reason = str(exc) if isinstance(exc, DurableHttpFailure) else failure_reason(name, exc)
+        if isinstance(exc, DurableHttpFailure):
+            reason, details = str(exc), exc.details
+        else:
+            reason, details = activity_failure(name, exc)
         completion = event(
-            HistoryEventType.TASK_FAILED, utc_now(), TaskScheduledId=task_id, Reason=reason, Details=None
+            HistoryEventType.TASK_FAILED, utc_now(), TaskScheduledId=task_id, Reason=reason, Details=details
         )
         outcome = f"failed ({type(exc).__name__}: {exc})"
     log.info(

@@ -6,7 +6,8 @@ taken from them (`text/plain` when content comes without one, multipart refused)
 with a 240 s timeout (`DurableHttpClientFactory`). The result is `DurableHttpResponse` as Newtonsoft
 writes it: `{"statusCode": int, "headers": {...}, "content": str}`, a header with several values as a
 list, content headers (`Content-Type`, `Content-Length`...) left out as `HttpResponseMessage.Headers`
-leaves them out. A transport error fails the task with the error's message as its reason.
+leaves them out. A transport error fails the task with the error's message as its reason (Details:
+devhost/activity_failures.py).
 
 A 202 is returned as is. The extension polls a 202's `Location` only when the request says
 `asynchronousPatternEnabled`, and the Python SDK (v1) neither sends that field nor mirrors the polling
@@ -22,6 +23,8 @@ from typing import Any
 
 import aiohttp
 from multidict import CIMultiDictProxy
+
+from devhost.activity_failures import details_text, serialized_exception, unhandled_details
 
 HTTP_ACTIVITY = "BuiltIn::HttpActivity"  # HttpOptions.HttpTaskActivityReservedName
 CLIENT_TIMEOUT_S = 240  # DurableHttpClientFactory: HttpClient.Timeout
@@ -42,6 +45,12 @@ CONTENT_HEADERS = frozenset(
         "Last-Modified",
     )
 )
+# The .NET exception each failure is in the extension, named in the TaskFailed Details.
+HTTP_REQUEST_EXCEPTION = "System.Net.Http.HttpRequestException"
+TASK_CANCELED = "System.Threading.Tasks.TaskCanceledException"
+FUNCTION_FAILED = "Microsoft.Azure.WebJobs.FunctionFailedException"
+JSON_EXCEPTION = "Newtonsoft.Json.JsonSerializationException"
+AUTHENTICATION_FAILED = "Azure.Identity.AuthenticationFailedException"
 MULTIPART_REFUSED = "Multipart content is not supported with CallHttpAsync."
 TIMED_OUT = (
     "The request was canceled due to the configured HttpClient.Timeout of "
@@ -55,7 +64,22 @@ NO_MANAGED_IDENTITY = (
 
 
 class DurableHttpFailure(Exception):
-    """The call failed the way the extension fails the task: this message is the TaskFailed reason."""
+    """The call failed the way the extension fails the task: the TaskFailed Reason and Details."""
+
+    def __init__(self, reason: str, details: str) -> None:
+        super().__init__(reason)
+        self.details = details
+
+    @classmethod
+    def unhandled(cls, class_name: str, message: str) -> "DurableHttpFailure":
+        """An exception the shim lets through (not a TaskFailureException): DTFx words the Details."""
+        return cls(message, unhandled_details(class_name, message))
+
+    @classmethod
+    def request_failed(cls, message: str) -> "DurableHttpFailure":
+        """An `HttpRequestException`, which the shim turns into TaskFailureException(message, cause)."""
+        cause = serialized_exception(HTTP_REQUEST_EXCEPTION, "System.Net.Http", message)
+        return cls(message, details_text(cause))
 
 
 def _request(text: str | None) -> dict[str, Any]:
@@ -63,7 +87,8 @@ def _request(text: str | None) -> dict[str, Any]:
     parsed = json.loads(text or "null")
     request = parsed[0] if isinstance(parsed, list) and parsed else parsed
     if not isinstance(request, dict) or not request.get("method") or not request.get("uri"):
-        raise DurableHttpFailure(f"Durable HTTP: the request needs a method and a uri, got {text!r}.")
+        message = f"Durable HTTP: the request needs a method and a uri, got {text!r}."
+        raise DurableHttpFailure.unhandled(JSON_EXCEPTION, message)
     return request
 
 
@@ -76,7 +101,7 @@ def _headers(request: dict[str, Any]) -> tuple[list[tuple[str, str]], str]:
             if name.lower() != "content-type":
                 headers.append((name, str(item)))
             elif "multipart" in str(item):
-                raise DurableHttpFailure(MULTIPART_REFUSED)
+                raise DurableHttpFailure.unhandled(FUNCTION_FAILED, MULTIPART_REFUSED)
             else:
                 content_type = str(item)
     return headers, content_type
@@ -97,7 +122,8 @@ async def run_http_activity(text: str | None) -> str:
     token_source = request.get("tokenSource")
     if token_source:
         resource = token_source.get("resource") if isinstance(token_source, dict) else token_source
-        raise DurableHttpFailure(NO_MANAGED_IDENTITY.format(uri=request["uri"], resource=resource))
+        message = NO_MANAGED_IDENTITY.format(uri=request["uri"], resource=resource)
+        raise DurableHttpFailure.unhandled(AUTHENTICATION_FAILED, message)
     headers, content_type = _headers(request)
     content = request.get("content")
     if content is not None:
@@ -116,7 +142,7 @@ async def run_http_activity(text: str | None) -> str:
             body = await response.text(encoding=response.charset or "utf-8", errors="replace")
             status, response_headers = response.status, _response_headers(response.headers)
     except TimeoutError as error:
-        raise DurableHttpFailure(TIMED_OUT) from error
+        raise DurableHttpFailure.unhandled(TASK_CANCELED, TIMED_OUT) from error
     except aiohttp.ClientError as error:
-        raise DurableHttpFailure(f"{type(error).__name__}: {error}") from error
+        raise DurableHttpFailure.request_failed(f"{type(error).__name__}: {error}") from error
     return json.dumps({"statusCode": status, "headers": response_headers, "content": body})

@@ -25,26 +25,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
         {"id_stable": True, "time_stable": True, "second_differs": True},
     ),
     ("custom_objects", None, "Completed", {"x": 2, "y": 3}),
-    (
-        "activity_failure_caught",
-        None,
-        "Completed",
-        {"caught": "Activity function 'always_fails' failed: ValueError: boom \n None"},
-    ),
-    (
-        "activity_failure_uncaught",
-        None,
-        "Failed",
-        "Orchestrator function 'activity_failure_uncaught' failed: "
-        "Activity function 'always_fails' failed: ValueError: unhandled boom \n None",
-    ),
     ("orchestrator_bug", None, "Failed", "Orchestrator function 'orchestrator_bug' failed: orchestrator bug"),
-    (
-        "retry_exhausted",
-        None,
-        "Completed",
-        {"caught": "Activity function 'always_fails' failed: ValueError: still broken \n None"},
-    ),
 ]
 
 
@@ -54,6 +35,35 @@ def test_orchestration_output(
 ) -> None:
     result = run_engine(lambda engine: run_to_end(engine, name, input_text))
     assert (result["runtimeStatus"], result["output"]) == (status, output)
+
+
+# An activity's failure reaches the orchestrator as the SDK words it: f"{Reason} \n {Details}", with
+# the extension's Reason (the worker's message after "Exception:" in the host's RpcException, leading
+# space kept) and Details (the serialized System.Exception around that RpcException), never "None".
+FAILURES = [
+    ("activity_failure_caught", "Completed", "", "ValueError: boom"),
+    (
+        "activity_failure_uncaught",
+        "Failed",
+        "Orchestrator function 'activity_failure_uncaught' failed: ",
+        "ValueError: unhandled boom",
+    ),
+    ("retry_exhausted", "Completed", "", "ValueError: still broken"),
+]
+
+
+@pytest.mark.parametrize(("name", "status", "prefix", "error"), FAILURES, ids=[c[0] for c in FAILURES])
+def test_activity_failures_carry_the_extensions_reason_and_details(
+    run_engine, name: str, status: str, prefix: str, error: str
+) -> None:
+    result = run_engine(lambda engine: run_to_end(engine, name, None))
+    message = result["output"] if status == "Failed" else result["output"]["caught"]
+    reason, details = message.split(" \n ", 1)
+    assert result["runtimeStatus"] == status
+    assert reason == f"{prefix}Activity function 'always_fails' failed:  {error}"
+    cause = json.loads(details)
+    assert (cause["ClassName"], cause["Message"]) == ("System.Exception", f" {error}")
+    assert cause["InnerException"]["Message"].startswith(f"Result: Failure\nException: {error}\nStack: ")
 
 
 def test_retry_succeeds_on_third_attempt(run_engine) -> None:
