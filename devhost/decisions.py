@@ -230,8 +230,10 @@ def decide(
         decision.outcome, decision.output = OrchestrationRuntimeStatus.Failed, mismatch
         return decision
     decision.cancelled_timers = _cancelled_timers(book, actions)
-    for action in actions[len(book.log) :]:
-        _schedule_action(book, decision, execution, now, action)
+    # DTFx stamps each event with the clock when it creates it, so actions scheduled together still
+    # get increasing times: a reader ordering a history by time keeps the order they were scheduled in.
+    for offset, action in enumerate(actions[len(book.log) :]):
+        _schedule_action(book, decision, execution, now + timedelta(microseconds=offset), action)
     continued = next((a for a in output.actions if a["actionType"] == ActionType.CONTINUE_AS_NEW), None)
     if output.error is not None:
         decision.outcome, decision.output = OrchestrationRuntimeStatus.Failed, output.error

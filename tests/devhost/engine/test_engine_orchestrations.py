@@ -134,3 +134,18 @@ def test_history_layout(run_engine) -> None:
     assert [e["FunctionName"] for e in status["historyEvents"][1:4]] == ["say_hello", "say_hello", "Shout"]
     assert status["historyEvents"][1]["Result"] == "Hello Eve"
     assert all(e["Timestamp"].endswith("Z") and len(e["Timestamp"]) == 28 for e in status["historyEvents"])
+
+
+def test_steps_scheduled_together_keep_their_order_in_time(run_engine) -> None:
+    """A fan-out's steps get increasing scheduled times, as DTFx stamps each event when it makes it."""
+
+    async def scenario(engine):
+        instance_id = await engine.start_new("fan_out_fan_in", None, "5")
+        await engine.wait_for_instance(instance_id, 10)
+        return engine.get_status(instance_id, show_history=True, show_history_output=True)
+
+    status = run_engine(scenario)
+    done = [e for e in status["historyEvents"] if e["EventType"] == "TaskCompleted"]
+    by_schedule = sorted(done, key=lambda e: e["ScheduledTime"])
+    assert len({e["ScheduledTime"] for e in done}) == 5
+    assert [e["Result"] for e in by_schedule] == [0, 1, 4, 9, 16]  # square(0) .. square(4), in call order
