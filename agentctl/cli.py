@@ -5,6 +5,7 @@ Commands stay thin: `client` talks HTTP, `follow` reads event streams, `views` a
 Failed or Terminated exits 1, so `agentctl run ... && next-step` does the right thing.
 """
 
+import getpass
 import os
 import sys
 from enum import StrEnum
@@ -15,7 +16,7 @@ import typer
 from agentctl import chat as chat_session
 from agentctl.client import JsonObject, RunApiClient
 from agentctl.config import DEFAULT_URL, resolve_settings
-from agentctl.errors import EXIT_FAILED, UsageProblem
+from agentctl.errors import EXIT_FAILED, CliError, UsageProblem
 from agentctl.follow import RunFollower, drain_events
 from agentctl.follow_view import FollowView, JsonFollowView, PlainFollowView, human_follow_view
 from agentctl.inputs import parse_input, parse_json
@@ -241,13 +242,13 @@ def approve(
     reject: Annotated[bool, typer.Option("--reject", help="Reject instead of approving.")] = False,
     comment: Annotated[str | None, typer.Option("--comment", "-m", help="A note for the record.")] = None,
     approver: Annotated[
-        str | None, typer.Option("--approver", help="Who decides. Default: your login name ($USER).")
+        str | None, typer.Option("--approver", help="Who decides. Default: your login name.")
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Approve (or --reject) a run waiting for a person."""
     decision: JsonObject = {"approved": not reject}
-    who = approver or os.environ.get("USER") or os.environ.get("USERNAME")
+    who = approver or _login_name()
     decision.update({name: value for name, value in (("comment", comment), ("approver", who)) if value})
     with _client(ctx) as client:
         answer = client.send_approval(run_id, decision)
@@ -280,12 +281,20 @@ def answer(
         _stdout().line(f"Answered request {request_id} of run {run_id}", "bold")
 
 
+def _login_name() -> str | None:
+    """The user's login name: $LOGNAME/$USER/$USERNAME, else the account's (containers set no $USER)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no variable and no passwd entry for this uid
+        return None
+
+
 def _only_pending_request(run: JsonObject) -> str:
     pending = [str(request.get("requestId")) for request in run.get("pendingInput") or []]
     if len(pending) == 1:
         return pending[0]
-    if not pending:
-        raise UsageProblem(f"run {run.get('id')} is not waiting for input")
+    if not pending:  # the API's 409 for the same state is exit 1 too: the operation failed
+        raise CliError(f"run {run.get('id')} is not waiting for input")
     choices = ", ".join(pending)
     raise UsageProblem(f"run {run.get('id')} waits on {len(pending)} requests; pass --request ({choices})")
 

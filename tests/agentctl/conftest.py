@@ -10,7 +10,16 @@ import pytest
 from agentctl.__main__ import main
 from tests.agentctl.fake_run_api import FakeRunApi, FakeServer
 
-SETTINGS = ("AGENTCTL_URL", "SERVICE_API_URI", "AGENTCTL_KEY", "NO_COLOR", "USER", "USERNAME")
+SETTINGS = (
+    "AGENTCTL_URL",
+    "SERVICE_API_URI",
+    "AGENTCTL_KEY",
+    "NO_COLOR",
+    "LOGNAME",
+    "USER",
+    "LNAME",
+    "USERNAME",
+)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """Every command against the fake API: what it prints, what it sends, how it exits."""
 
 import json
+import os
+import pwd
 
 from tests.agentctl.conftest import Agentctl
 from tests.agentctl.fake_run_api import FakeRun, FakeRunApi
@@ -162,6 +164,15 @@ def test_approve_sends_the_decision(agentctl: Agentctl, api: FakeRunApi) -> None
     assert result.code == 0
     assert "Approved run a1" in result.out
     assert api.approvals == [{"approved": True, "comment": "ship it", "approver": "sam"}]
+
+
+def test_with_no_login_variable_the_approver_is_the_accounts_name(
+    agentctl: Agentctl, api: FakeRunApi
+) -> None:
+    """Containers often set no $USER; the account's name still says who decided."""
+    api.add_run(FakeRun(id="a3", workflow="approval"))
+    assert agentctl("approve", "a3").code == 0
+    assert api.approvals == [{"approved": True, "approver": pwd.getpwuid(os.getuid()).pw_name}]
 
 
 def test_reject_with_explicit_approver(agentctl: Agentctl, api: FakeRunApi) -> None:
