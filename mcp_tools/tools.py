@@ -126,8 +126,8 @@ async def send_message(client: DurableOrchestrationClient, call: ToolCall) -> Ca
         return result(reply.reply, reply)
     pending = {"sessionId": session_id, "runId": run_id, "status": "pending"}
     text = (
-        f"session {session_id}: reply pending; call send_message again or read the session "
-        f"(this turn is run {run_id}: get_run shows its reply once it ends)"
+        f"session {session_id}: reply pending; the message is saved, do not send it again: "
+        f"call get_run with run_id {run_id}, which shows the reply once the turn ends"
     )
     return result(text, pending)
 

@@ -240,7 +240,7 @@ def test_send_message_without_a_reply_in_time_says_it_is_pending(monkeypatch: py
     monkeypatch.setenv("MCP_TOOL_WAIT_S", "0")
     outcome = call_mcp(FakeDurableClient(), "send_message", {"session_id": "s1", "message": "hi"})
     assert "s1" in text_of(outcome)
-    assert "reply pending; call send_message again or read the session" in text_of(outcome)
+    assert "do not send it again: call get_run with run_id" in text_of(outcome)
     assert outcome["structuredContent"]["status"] == "pending"
 
 
