@@ -19,6 +19,7 @@ ERRORS = {
     409: "The run's state does not allow this.",
     413: f"Body larger than {MAX_BODY_BYTES} bytes.",
     422: "Body of the wrong shape: wrong type, missing or unknown field (named in the message).",
+    429: "Too many messages sent to the session at once: this one was not saved; send it again.",
     500: "Unexpected error; the correlationId is also in the server log.",
     502: "The session turn's run failed or was terminated.",
 }

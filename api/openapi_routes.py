@@ -33,6 +33,16 @@ SESSION_ID = param("id", "path", ID_SCHEMA, "Session id.")
 RUN_KEY = param("key", "path", {"type": "string"}, "A run id (GET, DELETE) or a workflow name (POST).")
 STARTABLE = [w for w in WORKFLOWS.values() if w.started_by_runs_api]
 
+# Who decides (an approval, a graph's answer): recorded, and with Entra ID on, must hold the role.
+DECIDER = param(
+    "X-MS-CLIENT-PRINCIPAL-NAME",
+    "header",
+    {"type": "string"},
+    "Set by App Service authentication (with X-MS-CLIENT-PRINCIPAL, whose roles must include "
+    "Runs.Approver); recorded as the approver (answeredBy for a graph's answer).",
+)
+
+
 OPERATIONS = [
     Operation(
         "/health", "get", "Liveness, version and model provider.", {200: ("OK", ref(Health))}, anonymous=True
@@ -103,7 +113,13 @@ OPERATIONS = [
         "get",
         "The run's timeline with the agents' words as `token` events (JSON, or SSE with "
         "Accept: text/event-stream, one batch per reply and `retry` near 0).",
-        {200: ("Events after `after`.", ref(EventPage))},
+        {
+            200: ("Events after `after`.", ref(EventPage)),
+            204: (
+                "SSE only: the run has ended and the reader has every event (closes an EventSource).",
+                None,
+            ),
+        },
         (400, 404),
         [
             RUN_ID,
@@ -149,13 +165,7 @@ OPERATIONS = [
         (400, 403, 404, 409, 413, 422),
         [
             RUN_ID,
-            param(
-                "X-MS-CLIENT-PRINCIPAL-NAME",
-                "header",
-                {"type": "string"},
-                "Set by App Service authentication (with X-MS-CLIENT-PRINCIPAL, whose roles must include "
-                "Runs.Approver); recorded as the approver.",
-            ),
+            DECIDER,
         ],
         ref(ApprovalRequest),
     ),
@@ -164,8 +174,8 @@ OPERATIONS = [
         "post",
         "Answer a graph's pending request (see the run's pendingInput).",
         {202: ("Answer delivered.", ref(InputAccepted))},
-        (400, 404, 409, 413, 422),
-        [RUN_ID],
+        (400, 403, 404, 409, 413, 422),
+        [RUN_ID, DECIDER],
         ref(InputRequest),
     ),
     Operation(
@@ -183,7 +193,7 @@ OPERATIONS = [
         "Send a message; one session run per message. With Accept: text/event-stream the reply's "
         "`token` events, then a `message` event with the reply (or `pending` with links to follow).",
         {200: ("The reply.", ref(SessionReply)), 202: ("Still working.", ref(SessionAccepted))},
-        (400, 413, 422, 502),
+        (400, 413, 422, 429, 502),
         [SESSION_ID, wait_param(MAX_REPLY_WAIT_S, DEFAULT_REPLY_WAIT_S, "Seconds to wait for the reply.")],
         ref(SessionMessageRequest),
         event_stream=True,

@@ -35,6 +35,10 @@ DECIDED = "decided"
 DONE = "done"
 STARTING = "starting"
 
+# The words of a session turn that gave up because other messages kept being saved first; the API
+# answers that turn 429 (send it again) instead of 502.
+SESSION_BUSY = "other messages were saved first"
+
 # The class name of the run_agent activity's retryable failure; it appears in the failure text.
 TRANSIENT_MODEL_ERROR = "TransientModelError"
 

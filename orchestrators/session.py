@@ -26,6 +26,7 @@ from orchestrators.contract import (
     ENTITY_APPEND,
     ENTITY_COMPACT,
     ENTITY_GET,
+    SESSION_BUSY,
 )
 from orchestrators.inputs import workflow_input
 from orchestrators.progress import report
@@ -89,9 +90,7 @@ def take_turn(context: df.DurableOrchestrationContext, entity: df.EntityId, user
         applied, saved = outcome((yield context.call_entity(entity, ENTITY_APPEND, exchange)))
         if applied:
             return reply["text"], saved
-    raise RuntimeError(
-        f"session '{entity.key}': other messages were saved first {MAX_TURN_ATTEMPTS} times; send it again"
-    )
+    raise RuntimeError(f"session '{entity.key}': {SESSION_BUSY} {MAX_TURN_ATTEMPTS} times; send it again")
 
 
 def session(context: df.DurableOrchestrationContext) -> Steps:

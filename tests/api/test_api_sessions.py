@@ -3,6 +3,7 @@
 import pytest
 
 from api import sessions
+from orchestrators.contract import SESSION_BUSY
 from tests.api.api_calls import BASE, assert_documented, assert_error, call, make_request
 from tests.api.durable_fake import FakeDurableClient
 
@@ -73,6 +74,19 @@ def test_failed_turn_is_502_naming_the_run() -> None:
     }
     error = assert_error(send(client, {"message": "m"}, wait="5"), 502, "run_failed", "boom")
     assert next(iter(client.runs)) in error["message"]
+
+
+def test_a_turn_that_gave_up_to_other_messages_is_429_with_retry_after() -> None:
+    """It was not saved, so sending it again is safe: a client retry, not a server failure (502)."""
+    client = FakeDurableClient()
+    client.on_start = {
+        "reads": 1,
+        "status": "Failed",
+        "output": f"Orchestrator function 'session' failed: session 's1': {SESSION_BUSY} 20 times",
+    }
+    reply = send(client, {"message": "m"}, wait="5")
+    assert_error(reply, 429, "session_busy", "send it again")
+    assert reply.headers["retry-after"] == "1"
 
 
 @pytest.mark.parametrize(
