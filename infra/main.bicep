@@ -70,7 +70,7 @@ param existingOpenAiDeployment string = ''
 @allowed(['chat_completions', 'responses'])
 param agentModelApi string = 'chat_completions'
 
-@description('Run the durable backend on Durable Task Scheduler instead of Azure Storage (needs the host.json switch in docs/deploy.md).')
+@description('Run the durable backend on Durable Task Scheduler instead of Azure Storage (sets the app settings that switch it; see docs/deploy.md).')
 param useDurableTaskScheduler bool = false
 
 @description('Durable Task Scheduler billing SKU.')
