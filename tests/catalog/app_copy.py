@@ -13,10 +13,11 @@ from devhost.testing import copy_app
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NEW_WORKFLOW = Path(__file__).resolve().parent / "new_workflow"
-NAME = "digest"
+# README's `digest`, named apart: a user who adds `digest` by README must not collide with it.
+NAME = "readme_digest"
 INPUT_MODEL = """
 
-class DigestInput(WorkflowInput):
+class ReadmeDigestInput(WorkflowInput):
     text: Text = Field(description="Text the assistant condenses.")
     sentences: int = Field(3, ge=1, le=10, description="Length of the digest in sentences.")"""
 
@@ -35,9 +36,9 @@ def insert_after_last(text: str, pattern: str, addition: str, where: str) -> str
 
 
 def add_workflow(app: Path) -> None:
-    """README's four edits for the `digest` workflow, on the copy at `app`."""
-    shutil.copy(NEW_WORKFLOW / "digest.py", app / "orchestrators" / f"{NAME}.py")
-    shutil.copy(NEW_WORKFLOW / "digest_steps.py", app / "tests" / "orchestrators" / f"test_orch_{NAME}.py")
+    """README's four edits for the `digest` workflow (as `readme_digest`), on the copy at `app`."""
+    shutil.copy(NEW_WORKFLOW / f"{NAME}.py", app / "orchestrators" / f"{NAME}.py")
+    shutil.copy(NEW_WORKFLOW / f"{NAME}_steps.py", app / "tests" / "orchestrators" / f"test_orch_{NAME}.py")
 
     wiring = app / "function_app.py"
     text = insert_after_last(
@@ -54,7 +55,7 @@ def add_workflow(app: Path) -> None:
     catalog = app / "api" / "catalog.py"
     text = insert_after_last(catalog.read_text(), r"    \w+: .*Field\(", INPUT_MODEL, catalog.name)
     entry = (
-        f'        Workflow("{NAME}", "The assistant condenses a text into a few sentences.", DigestInput),'
+        f'        Workflow("{NAME}", "The assistant condenses a text into sentences.", ReadmeDigestInput),'
     )
     text = insert_after_last(text, r'        Workflow\("tools"', entry, catalog.name)
     catalog.write_text(text)

@@ -1,8 +1,9 @@
 """README's "Add your own → Workflow", done on a copy of the app: the catalog-wide tests stay green.
 
-The copy gets a ninth workflow (`digest`) by README's four edits; then its own step-by-step test and
-every test marked `catalog` run there, in a pytest of their own. Ids carry the workflow names, so the
-run shows the catalog tests covered `digest` rather than passing on the original eight.
+The copy gets a ninth workflow (README's `digest`, as `readme_digest`) by README's four edits; then
+its own step-by-step test and every test marked `catalog` run there, in a pytest of their own. Ids
+carry the workflow names, so the run shows the catalog tests covered `readme_digest` rather than
+passing on the original eight.
 """
 
 import subprocess
@@ -46,7 +47,7 @@ def test_a_workflow_added_as_readme_says_passes_its_own_test_and_every_catalog_t
         "tests/api/test_api_meta.py::test_openapi_start_body_is_the_input_of_every_startable_workflow",
         "tests/e2e/test_e2e_startup.py::test_workflows_lists_every_catalog_workflow_with_its_schema",
         "tests/catalog/test_catalog_wiring.py::test_make_test_has_replaycheck_expect_every_registered_orchestrator",
-        # No recording of digest is stored: one real run is recorded on the spot and replayed.
+        # No recording of readme_digest is stored: one real run is recorded on the spot and replayed.
         f"tests/replay/test_replay_histories.py::test_recorded_run_replays_to_the_same_actions_and_output[{NAME}]",
         f"tests/replay/test_replay_histories.py::test_a_run_in_flight_at_any_episode_replays_its_recorded_decisions[{NAME}]",
     } <= ran, output

@@ -1,4 +1,5 @@
-"""digest: the assistant condenses a text into a few sentences (a workflow added as README says).
+"""readme_digest: README's `digest` example, named apart so a user who adds `digest` by README keeps
+a green suite: the assistant condenses a text into a few sentences.
 
 Input `{"text", "sentences"}`; output `{"digest", "agent": "assistant"}`.
 Progress steps: `condensing` (1 of 1), then `done`.
@@ -13,7 +14,7 @@ from orchestrators.progress import report
 from orchestrators.retry import Steps, call_agent
 
 
-def digest(context: df.DurableOrchestrationContext) -> Steps:
+def readme_digest(context: df.DurableOrchestrationContext) -> Steps:
     """Ask the assistant once for a digest of the text."""
     given: dict[str, Any] = context.get_input()
     prompt = f"Condense into {given['sentences']} sentences:\n{given['text']}"

@@ -1,12 +1,12 @@
-"""digest, driven step by step (copied to tests/orchestrators/test_orch_digest.py in the app copy)."""
+"""readme_digest, driven step by step (the app copy's tests/orchestrators/test_orch_readme_digest.py)."""
 
-from orchestrators.digest import digest
+from orchestrators.readme_digest import readme_digest
 
 from tests.orchestrators.harness import OrchestrationRun, agent_result
 
 
-def test_digest_asks_the_assistant_once_and_returns_the_digest() -> None:
-    run = OrchestrationRun(digest, {"text": "Tides follow the moon.", "sentences": 1})
+def test_readme_digest_asks_the_assistant_once_and_returns_the_digest() -> None:
+    run = OrchestrationRun(readme_digest, {"text": "Tides follow the moon.", "sentences": 1})
 
     first = run.start()
     assert [w.input["agent"] for w in first.scheduled] == ["assistant"]
