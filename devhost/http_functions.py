@@ -69,10 +69,18 @@ async def build_http_request(request: web.Request, route_params: dict[str, str])
 
 
 def encode_response(result: Any) -> web.Response:
-    """A handler's return value as the worker sends it; None is the host's empty 204."""
-    if result is None:
-        return web.Response(status=204)
-    datum = HttpResponseConverter.encode(result, expected_type=None)
+    """A handler's return value as the worker sends it.
+
+    A value the converter cannot encode (None, an int, ...) fails the invocation with the worker's
+    own TypeError (bindings/meta.py get_datum), which the caller logs and answers with a 500.
+    """
+    try:
+        datum = HttpResponseConverter.encode(result, expected_type=None)
+    except NotImplementedError:
+        raise TypeError(
+            'unable to encode outgoing TypedData: unsupported type "http" for '
+            f'Python type "{type(result).__name__}"'
+        ) from None
     if datum.type == "string":
         return web.Response(status=200, body=datum.value.encode(), content_type="text/plain", charset="utf-8")
     value: dict[str, Any] = datum.value

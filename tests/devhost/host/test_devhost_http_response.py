@@ -1,6 +1,7 @@
 """Handler return values become the HTTP responses the real worker would send."""
 
 import azure.functions as func
+import pytest
 
 from devhost.http_functions import encode_response
 
@@ -24,7 +25,14 @@ def test_http_response_keeps_status_headers_and_mimetype() -> None:
     assert response.body == b'{"a": 1}'
 
 
-def test_cookies_and_none() -> None:
+def test_cookies() -> None:
     result = func.HttpResponse("x", headers={"Set-Cookie": "session=abc; Path=/"})
     assert encode_response(result).headers.getall("Set-Cookie") == ["session=abc; Path=/"]
-    assert encode_response(None).status == 204
+
+
+@pytest.mark.parametrize("result", [None, 5])
+def test_unencodable_return_fails_like_the_worker(result: object) -> None:
+    """The worker's get_datum turns the converter's NotImplementedError into this TypeError."""
+    name = type(result).__name__
+    with pytest.raises(TypeError, match=f'unsupported type "http" for Python type "{name}"'):
+        encode_response(result)
