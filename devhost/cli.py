@@ -31,7 +31,7 @@ from devhost.discovery import LoadedApp, load_app
 from devhost.event_loop import new_event_loop
 from devhost.function_call import FunctionCaller
 from devhost.function_table import describe_functions
-from devhost.http_functions import http_route_table
+from devhost.http_functions import http_route_table, refused_http_functions
 from devhost.http_server import HostServer
 from devhost.mcp_catalog import McpCatalog, McpCatalogError
 from devhost.mcp_endpoint import MCP_PATH, McpEndpoint
@@ -125,6 +125,8 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
         blob_targets = blob_functions(loaded.functions, os.environ)
         queue_outputs = app_queue_outputs(loaded.functions, os.environ)
         http_route_table(loaded.functions, config.route_prefix)  # validate every template now
+        for name, reason in refused_http_functions(loaded.functions).items():
+            log.error("The '%s' function is in error: %s", name, reason)  # the host's message; others run
         mcp = McpCatalog(loaded.functions)
     except (
         SettingsError,

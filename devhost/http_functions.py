@@ -23,17 +23,73 @@ log = logging.getLogger("devhost.http")
 _HOP_HEADERS = {"content-length", "transfer-encoding", "connection"}
 
 
+# ScriptHost.ValidateHttpFunction's message for a route under the host's own `admin`/`runtime` space.
+BUILT_IN_ROUTE_CONFLICT = "The specified route conflicts with one or more built in routes."
+_RESERVED_ROUTE_STARTS = ("admin", "runtime")
+
+
 def http_route_table(functions: list[Any], route_prefix: str) -> RouteTable[Any]:
-    """Every HTTP-triggered function as a route (route and method defaults filled by get_functions)."""
-    routes = []
+    """Every HTTP-triggered function the host accepts as a route (see `refused_http_functions`)."""
+    refused = refused_http_functions(functions)
+    routes = [
+        Route(RouteTemplate(_route(function)), _methods(function), function)
+        for function in functions
+        if function.is_http_function() and function.get_function_name() not in refused
+    ]
+    return RouteTable(route_prefix, routes)
+
+
+def refused_http_functions(functions: list[Any]) -> dict[str, str]:
+    """HTTP functions the real host puts in error, with its message (ScriptHost.ValidateFunction).
+
+    The host checks functions in order: a route starting with `admin` or `runtime` (the prefix is not
+    part of it) is refused, and so is a route equal, ignoring case, to an accepted function's route
+    when their methods overlap (no methods = every method); the later function is the one refused.
+    The others still load, so this is a logged function error, not a failed start.
+    """
+    refused: dict[str, str] = {}
+    accepted: list[tuple[str, str, frozenset[str] | None]] = []
     for function in functions:
         if not function.is_http_function():
             continue
-        trigger = function.get_trigger()
-        methods = trigger.methods
-        allowed = None if not methods else frozenset(_method_name(m) for m in methods)
-        routes.append(Route(RouteTemplate(trigger.route or function.get_function_name()), allowed, function))
-    return RouteTable(route_prefix, routes)
+        name, route, methods = function.get_function_name(), _route(function).strip("/"), _methods(function)
+        if route.lower().startswith(_RESERVED_ROUTE_STARTS):
+            refused[name] = BUILT_IN_ROUTE_CONFLICT
+            continue
+        clash = next(
+            (
+                other
+                for other, o_route, o_methods in accepted
+                if _conflict(route, methods, o_route, o_methods)
+            ),
+            None,
+        )
+        if clash is not None:
+            refused[name] = f"The route specified conflicts with the route defined by function '{clash}'."
+            continue
+        accepted.append((name, route, methods))
+    return refused
+
+
+def _conflict(
+    route: str, methods: frozenset[str] | None, other: str, other_methods: frozenset[str] | None
+) -> bool:
+    """ScriptHost.HttpRoutesConflict: the same route text (ignoring case) and a method in common."""
+    if route.lower() != other.lower():
+        return False
+    return methods is None or other_methods is None or bool(methods & other_methods)
+
+
+def _route(function: Any) -> str:
+    """The trigger's route; a blank one defaults to the function name, as in ValidateHttpFunction."""
+    route = function.get_trigger().route
+    return str(route) if route and route.strip() else str(function.get_function_name())
+
+
+def _methods(function: Any) -> frozenset[str] | None:
+    """The accepted methods, None for every method (an empty list means every method too)."""
+    methods = function.get_trigger().methods
+    return frozenset(_method_name(m) for m in methods) if methods else None
 
 
 def _method_name(method: Any) -> str:

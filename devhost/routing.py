@@ -200,7 +200,8 @@ def _parse_segment(text: str, template: str) -> _Segment:
         parts.append(literal)
     if len(parts) <= 1:
         return _Segment(tuple(parts), None)
-    regex = "".join(f"(?P<{p.name}>.+)" if isinstance(p, _Parameter) else re.escape(p) for p in parts)
+    # Unnamed groups, in order: a repeated name is refused by RouteTemplate with ASP.NET's message.
+    regex = "".join("(.+)" if isinstance(p, _Parameter) else re.escape(p) for p in parts)
     return _Segment(tuple(parts), re.compile(regex, re.IGNORECASE | re.DOTALL))
 
 
@@ -214,6 +215,7 @@ class RouteTemplate:
         for segment in self.segments[:-1]:
             if segment.parameter is not None and segment.parameter.catch_all:
                 raise RouteError(f"route '{template}': a catch-all parameter must be the last segment")
+        _reject_repeated_parameters(self.segments, template)
         self.precedence = tuple(s.precedence for s in self.segments)
 
     def match(self, path_segments: list[str]) -> dict[str, str] | None:
@@ -249,6 +251,18 @@ class RouteTemplate:
         return values
 
 
+def _reject_repeated_parameters(segments: list[_Segment], template: str) -> None:
+    """ASP.NET's template parser refuses a parameter name used twice, comparing names ignoring case."""
+    seen: set[str] = set()
+    for part in (p for segment in segments for p in segment.parts if isinstance(p, _Parameter)):
+        if part.name.lower() in seen:
+            raise RouteError(
+                f"route '{template}': The route parameter name '{part.name}' appears more than one time "
+                "in the route template."
+            )
+        seen.add(part.name.lower())
+
+
 def _match_segment(segment: _Segment, value: str, values: dict[str, str]) -> bool:
     param = segment.parameter
     if param is not None:
@@ -262,9 +276,10 @@ def _match_segment(segment: _Segment, value: str, values: dict[str, str]) -> boo
     if found is None:
         return False
     params = [p for p in segment.parts if isinstance(p, _Parameter)]
-    if not all(p.accepts(found.group(p.name)) for p in params):
+    found_values = dict(zip((p.name for p in params), found.groups(), strict=True))
+    if not all(p.accepts(found_values[p.name]) for p in params):
         return False
-    values.update({p.name: found.group(p.name) for p in params})
+    values.update(found_values)
     return True
 
 

@@ -95,3 +95,10 @@ def test_bad_templates_are_rejected() -> None:
         RouteTemplate("{*rest}/tail")
     with pytest.raises(RouteError, match="unclosed"):
         RouteTemplate("x/{id")
+
+
+@pytest.mark.parametrize("template", ["a/{x}/{x}", "a/{x}/{X:int}", "{x}.{x}"])
+def test_a_parameter_name_used_twice_is_refused(template: str) -> None:
+    """ASP.NET's parser refuses it (names compared ignoring case), so the host does not start."""
+    with pytest.raises(RouteError, match="appears more than one time in the route template"):
+        RouteTemplate(template)
