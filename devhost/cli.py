@@ -50,6 +50,7 @@ from devhost.settings import (
     read_host_config,
     settings_file,
 )
+from devhost.signatures import FunctionLoadError, check_signatures
 from devhost.supervised import SupervisorGone, SupervisorLink
 from devhost.timer_triggers import ScheduleMonitor, TimerFunction, TimerRunner, timer_functions
 
@@ -128,7 +129,10 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
         for name, reason in refused_http_functions(loaded.functions).items():
             log.error("The '%s' function is in error: %s", name, reason)  # the host's message; others run
         mcp = McpCatalog(loaded.functions)
+        for warning in check_signatures(loaded.functions):  # raises what the worker refuses to index
+            log.warning("%s", warning)
     except (
+        FunctionLoadError,
         SettingsError,
         ScheduleError,
         RouteError,
