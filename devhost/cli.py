@@ -27,6 +27,7 @@ from devhost.blob_bindings import BlobBinder, BlobBindingError
 from devhost.blob_triggers import BlobFunction, BlobTriggerError, BlobTriggers, blob_functions
 from devhost.client_api import ManagementApi
 from devhost.client_rpc import InProcessRpc
+from devhost.cors import CorsError, CorsPolicy
 from devhost.discovery import LoadedApp, load_app
 from devhost.event_loop import new_event_loop
 from devhost.function_call import FunctionCaller
@@ -48,6 +49,7 @@ from devhost.settings import (
     SettingsError,
     load_local_settings,
     read_host_config,
+    read_host_start_settings,
     settings_file,
 )
 from devhost.signatures import FunctionLoadError, check_signatures
@@ -59,6 +61,7 @@ if TYPE_CHECKING:  # imported late at run time: only the serving path needs the 
 
 log = logging.getLogger("devhost")
 HOST = "127.0.0.1"
+DEFAULT_PORT = 7071  # Core Tools' StartHostAction.DefaultPort
 RELOAD_HELP = (
     "restart the app when a .py file, host.json or the settings file under it changes (not in .venv, "
     ".git, .devhost, caches or node_modules), as func start does; state is kept. The port stays open: "
@@ -84,12 +87,17 @@ class PreparedApp:
     blob_targets: list[BlobFunction]
     mcp: McpCatalog
     imported_at: float  # perf_counter() when the app's imports finished
+    cors: CorsPolicy | None  # the settings file's Host.CORS, as func start applies it
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m devhost", description=__doc__.splitlines()[0])
     parser.add_argument("--app", default=".", help="folder holding function_app.py (default: .)")
-    parser.add_argument("--port", type=int, default=7071, help="port on 127.0.0.1 (0 picks a free one)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        help="port on 127.0.0.1 (0 picks a free one; default: the settings' Host.LocalHttpPort, else 7071)",
+    )
     parser.add_argument("--state", help="SQLite state file (default: APP/.devhost/state.db)")
     parser.add_argument("--verbose", action="store_true", help="log trigger payloads and engine detail")
     parser.add_argument("--reload", action="store_true", help=RELOAD_HELP)
@@ -114,7 +122,9 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
         if source is not None and source.name != "local.settings.json":
             log.info("local.settings.json not found: using the settings in %s", source.name)
         config = read_host_config(app_dir)
-    except SettingsError as error:
+        host_start = read_host_start_settings(app_dir)
+        cors = CorsPolicy.from_settings(host_start.cors_origins, host_start.cors_credentials)
+    except (SettingsError, CorsError) as error:
         raise StartupError(str(error)) from error
     try:
         loaded = load_app(app_dir)
@@ -152,6 +162,7 @@ def prepare(args: argparse.Namespace) -> PreparedApp:
         blob_targets,
         mcp,
         time.perf_counter(),
+        cors,
     )
 
 
@@ -231,7 +242,9 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool, link: Superviso
     timers = TimerRunner(prepared.timers, caller, monitor, origin, verbose)
     routes = http_route_table(prepared.loaded.functions, prepared.config.route_prefix)
     management = ManagementApi(engine, prepared.config.hub_name)
-    server = HostServer(routes, caller, management, timers, verbose, _mcp_endpoint(prepared, caller))
+    server = HostServer(
+        routes, caller, management, timers, verbose, _mcp_endpoint(prepared, caller), prepared.cors
+    )
     client_rpc = InProcessRpc(management, origin)
     # In-flight requests get a short grace period on shutdown (a start-and-wait may last minutes).
     runner = web.AppRunner(server.application(), access_log=None, handle_signals=False, shutdown_timeout=0.5)
@@ -280,6 +293,15 @@ async def _close_client_session() -> None:
             await session.close()
 
 
+def _default_port(app: str) -> int:
+    """`func start`'s port when --port is not given: Host.LocalHttpPort, else 7071."""
+    try:
+        port = read_host_start_settings(Path(app).resolve()).local_http_port
+    except SettingsError as error:
+        raise StartupError(str(error)) from error
+    return DEFAULT_PORT if port is None else port
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(
@@ -290,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("asyncio", "aiohttp.access", "azure"):  # azure: the blob client logs every request
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
+        if args.port is None:
+            args.port = _default_port(args.app)
         if args.reload:
             from devhost.reload import supervise
 

@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from devhost.client_api import ManagementApi
+from devhost.cors import CorsPolicy
 from devhost.function_call import FunctionCaller
 from devhost.http_functions import invoke_http_function
 from devhost.mcp_endpoint import McpEndpoint
@@ -38,6 +39,7 @@ class HostServer:
         timers: TimerRunner,
         verbose: bool,
         mcp: McpEndpoint | None = None,
+        cors: CorsPolicy | None = None,
     ) -> None:
         self.routes = routes
         self.caller = caller
@@ -45,19 +47,35 @@ class HostServer:
         self.timers = timers
         self.verbose = verbose
         self.mcp = mcp
+        self.cors = cors
         self.background: set[asyncio.Task[Any]] = set()
 
     def application(self) -> web.Application:
         app = web.Application(client_max_size=100 * 1024 * 1024)
         app.router.add_route("*", r"/{tail:[\s\S]*}", self.handle)  # [\s\S]: paths may hold %0A
+        if self.cors is not None:
+            app.on_response_prepare.append(self.add_cors_headers)  # streamed responses too
         return app
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         started = time.perf_counter()
-        response = await self.dispatch(request)
+        if self.cors is not None and self.cors.is_preflight(request.method, request.headers):
+            response = web.Response(status=204, headers=self.cors.preflight_headers(request.headers))
+        else:
+            response = await self.dispatch(request)
         elapsed_ms = (time.perf_counter() - started) * 1000
         log.info("%s %s -> %d (%.1f ms)", request.method, request.rel_url, response.status, elapsed_ms)
         return response
+
+    async def add_cors_headers(self, request: web.Request, response: web.StreamResponse) -> None:
+        """The CORS middleware's headers on every non-preflight response to an allowed Origin."""
+        if self.cors is None or self.cors.is_preflight(request.method, request.headers):
+            return
+        for name, value in self.cors.response_headers(request.headers).items():
+            if name == "Vary":
+                response.headers.add(name, value)  # appended to the function's own Vary, as ASP.NET does
+            else:
+                response.headers[name] = value
 
     async def dispatch(self, request: web.Request) -> web.Response:
         management = await self.management.handle(request)

@@ -61,6 +61,40 @@ def load_local_settings(app_dir: Path, environ: MutableMapping[str, str] | None 
     return loaded
 
 
+@dataclass(frozen=True)
+class HostStartSettings:
+    """local.settings.json's `Host` section, which only Core Tools reads (Common/HostStartSettings.cs).
+
+    `func start` takes its port from `LocalHttpPort` when `--port` is not given, and its CORS middleware
+    from `CORS` (comma-separated origins, empty entries dropped) and `CORSCredentials`.
+    """
+
+    local_http_port: int | None = None
+    cors_origins: tuple[str, ...] = ()
+    cors_credentials: bool = False
+
+
+def read_host_start_settings(app_dir: Path) -> HostStartSettings:
+    """The settings file's `Host` section (defaults without a file or section)."""
+    path = settings_file(app_dir)
+    host = (_read_json(path).get("Host") if path is not None else None) or {}
+    if not isinstance(host, dict):
+        raise SettingsError(f"{path}: 'Host' must be an object, got {type(host).__name__}")
+    port, cors, credentials = (
+        host.get("LocalHttpPort"),
+        host.get("CORS") or "",
+        host.get("CORSCredentials", False),
+    )
+    if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535):
+        raise SettingsError(f"{path}: Host.LocalHttpPort must be a port number, got {port!r}")
+    if not isinstance(cors, str):
+        raise SettingsError(f"{path}: Host.CORS must be a comma-separated string of origins, got {cors!r}")
+    if not isinstance(credentials, bool):
+        raise SettingsError(f"{path}: Host.CORSCredentials must be true or false, got {credentials!r}")
+    origins = tuple(o for o in cors.split(",") if o)
+    return HostStartSettings(port or None, origins, credentials)
+
+
 def settings_file(app_dir: Path) -> Path | None:
     """`local.settings.json`, else the `local.settings.json.example` a template ships, else None.
 

@@ -1,0 +1,56 @@
+"""local.settings.json's Host section under a running host: LocalHttpPort and CORS."""
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from devhost.testing import DevHost
+from tests.devhost.e2e.conftest import write_app_copy
+
+PORT = 7193  # this suite's one fixed port: LocalHttpPort is what is under test
+
+
+def _with_host_section(app: Path, host: dict[str, object]) -> Path:
+    settings = json.loads((app / "local.settings.json").read_text())
+    (app / "local.settings.json").write_text(json.dumps({**settings, "Host": host}))
+    return app
+
+
+def test_cors_preflight_and_response_headers(tmp_path: Path) -> None:
+    app = _with_host_section(
+        write_app_copy(tmp_path / "app"), {"CORS": "http://ui.test", "CORSCredentials": True}
+    )
+    with DevHost(app, tmp_path / "state" / "s.db") as host:
+        preflight = host.http.options(
+            "/api/items/1", headers={"Origin": "http://ui.test", "Access-Control-Request-Method": "GET"}
+        )
+        assert preflight.status_code == 204
+        assert preflight.headers["Access-Control-Allow-Origin"] == "http://ui.test"
+        assert preflight.headers["Access-Control-Allow-Credentials"] == "true"
+        assert preflight.headers["Access-Control-Allow-Methods"] == "GET"
+        reply = host.get("/api/items/1", headers={"Origin": "http://ui.test"})
+        assert reply.status_code == 200 and reply.headers["Access-Control-Allow-Origin"] == "http://ui.test"
+        other = host.get("/api/items/1", headers={"Origin": "http://other.test"})
+        assert other.status_code == 200 and "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_local_http_port_is_used_without_port(tmp_path: Path) -> None:
+    app = _with_host_section(write_app_copy(tmp_path / "app"), {"LocalHttpPort": PORT})
+    command = [sys.executable, "-m", "devhost", "--app", str(app), "--state", str(tmp_path / "s.db")]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                if httpx.get(f"http://127.0.0.1:{PORT}/admin/host/status", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.05)  # bounded by the deadline
+        raise AssertionError(f"no host on port {PORT} (exit code {process.poll()})")
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
