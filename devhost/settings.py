@@ -125,19 +125,24 @@ def read_host_config(app_dir: Path, environ: Mapping[str, str] | None = None) ->
     path = app_dir / "host.json"
     if not path.is_file():
         return HostConfig()
-    extensions = _read_json(path).get("extensions") or {}
+    document = _read_json(path)
+    _check_schema_version(document, path)
+    extensions = document.get("extensions") or {}
     http = extensions.get("http") or {}
     durable = extensions.get("durableTask") or {}
     mcp = extensions.get("mcp") or {}
-    hub = durable.get("hubName") or DEFAULT_HUB_NAME
+    hub = durable.get("hubName")
+    if hub is not None:
+        hub = expand_setting_refs(_config_text(hub), env, field=f"{path}: extensions.durableTask.hubName")
+        _check_hub_name(hub, durable, field=f"{path}: extensions.durableTask.hubName")
     version = durable.get("defaultVersion")
     try:
         queues = queue_options(extensions, where=f"{path}: extensions.queues")
     except QueueOptionsError as error:
         raise SettingsError(str(error)) from error
     return HostConfig(
-        route_prefix=str(http.get("routePrefix", DEFAULT_ROUTE_PREFIX)).strip("/"),
-        hub_name=expand_setting_refs(str(hub), env, field=f"{path}: extensions.durableTask.hubName"),
+        route_prefix=_config_text(http.get("routePrefix", DEFAULT_ROUTE_PREFIX)).strip("/"),
+        hub_name=hub or DEFAULT_HUB_NAME,
         default_version="" if version is None else str(version),
         extended_sessions=bool(durable.get("extendedSessionsEnabled", False)),
         extended_session_idle_timeout_s=_positive_number(
@@ -148,6 +153,59 @@ def read_host_config(app_dir: Path, environ: Mapping[str, str] | None = None) ->
         mcp_server_version=str(mcp.get("serverVersion") or HostConfig.mcp_server_version),
         mcp_instructions=mcp.get("instructions"),
         queues=queues,
+    )
+
+
+def _config_text(value: Any) -> str:
+    """A host.json scalar as the host's configuration holds it (JValue.ToString(InvariantCulture)).
+
+    null is "", true is "True" (as in Python), and a whole float loses its ".0" (2.0 is "2").
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _check_schema_version(document: dict[str, Any], path: Path) -> None:
+    """HostJsonFileConfigurationSource: a non-empty host.json must say "version": "2.0"."""
+    if not document:
+        return  # the host fills in an empty host.json with the defaults
+    version = document.get("version")
+    if version is None or version == "":
+        raise SettingsError(
+            f"{path}: The host.json file is missing the required 'version' property. "
+            "See https://aka.ms/functions-hostjson for steps to migrate the configuration file."
+        )
+    if _config_text(version) != "2.0":
+        text = _config_text(version)
+        hint = (
+            "This does not correspond to the function runtime version, only to the schema version of the "
+            "host.json file. "
+            if text.lower().startswith("3")
+            else ""
+        )
+        raise SettingsError(
+            f"{path}: '{text}' is an invalid value for host.json 'version' property. We recommend you set "
+            f"the 'version' property to '2.0'. {hint}See https://aka.ms/functions-hostjson for more "
+            "information on this configuration file."
+        )
+
+
+# An Azure Storage table name (the strictest of the four names a hub becomes), at most 50 characters:
+# AzureStorageOptions.ValidateHubName in the Durable extension.
+_HUB_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{2,49}")
+
+
+def _check_hub_name(hub: str, durable: dict[str, Any], *, field: str) -> None:
+    """The Azure Storage provider's hub-name rule, checked only when that provider (the default) is used."""
+    provider = (durable.get("storageProvider") or {}).get("type") or "AzureStorage"
+    if str(provider).lower() != "azurestorage" or _HUB_NAME.fullmatch(hub):
+        return
+    raise SettingsError(
+        f"{field}: Task hub name '{hub}' should contain only alphanumeric characters, start with a letter, "
+        "and have length between 3 and 45."
     )
 
 
