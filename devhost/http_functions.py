@@ -97,18 +97,25 @@ def _method_name(method: Any) -> str:
 
 
 def _query_params(raw_query: str) -> dict[str, str]:
-    """Decoded query (`+` and `%xx`); repeated keys are joined with commas like ASP.NET's StringValues."""
+    """The query as the host passes it to the worker (GrpcMessageConversionExtensions.ToRpcHttp).
+
+    ASP.NET's query collection is keyed ignoring case (the first spelling wins) and joins repeated
+    values with "," (StringValues.ToString()); the host then leaves out keys whose value is empty.
+    """
     params: dict[str, str] = {}
+    spelling: dict[str, str] = {}
     for key, value in parse_qsl(raw_query, keep_blank_values=True):
-        params[key] = f"{params[key]},{value}" if key in params else value
-    return params
+        name = spelling.setdefault(key.lower(), key)
+        params[name] = f"{params[name]},{value}" if name in params else value
+    return {key: value for key, value in params.items() if value}
 
 
 def _headers(request: web.Request) -> dict[str, str]:
+    """Lower-cased names; a repeated header's values joined with "," as StringValues.ToString() does."""
     headers: dict[str, str] = {}
     for key, value in request.headers.items():
         lower = key.lower()
-        headers[lower] = f"{headers[lower]}, {value}" if lower in headers else value
+        headers[lower] = f"{headers[lower]},{value}" if lower in headers else value
     return headers
 
 

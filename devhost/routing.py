@@ -283,6 +283,14 @@ def _match_segment(segment: _Segment, value: str, values: dict[str, str]) -> boo
     return True
 
 
+_ENCODED_SLASH = re.compile(r"(%2[fF])")
+
+
+def _decode_segment(raw: str) -> str:
+    """Percent-decode a path segment as Kestrel does: everything but `%2F`, which stays encoded."""
+    return "".join(p if _ENCODED_SLASH.fullmatch(p) else unquote(p) for p in _ENCODED_SLASH.split(raw))
+
+
 @dataclass(frozen=True)
 class Route(Generic[Target]):
     """A template bound to what it serves and the methods it accepts (None = every method)."""
@@ -301,7 +309,7 @@ class RouteTable(Generic[Target]):
 
     def resolve(self, method: str, raw_path: str) -> tuple[Route[Target], dict[str, str]] | None:
         """Find the route for a request; a path that matches only with another method is no match."""
-        segments = [unquote(s) for s in raw_path.strip("/").split("/")] if raw_path.strip("/") else []
+        segments = [_decode_segment(s) for s in raw_path.strip("/").split("/")] if raw_path.strip("/") else []
         if [s.lower() for s in segments[: len(self.prefix)]] != [p.lower() for p in self.prefix]:
             return None
         rest = segments[len(self.prefix) :]

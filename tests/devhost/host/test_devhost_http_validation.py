@@ -1,8 +1,16 @@
-"""HTTP functions the real host puts in error (ScriptHost.ValidateFunction) are refused, others served."""
+"""What reaches HTTP functions: the functions the host accepts, and their requests as it sends them."""
+
+import asyncio
 
 import azure.functions as func
+from aiohttp.test_utils import make_mocked_request
 
-from devhost.http_functions import BUILT_IN_ROUTE_CONFLICT, http_route_table, refused_http_functions
+from devhost.http_functions import (
+    BUILT_IN_ROUTE_CONFLICT,
+    build_http_request,
+    http_route_table,
+    refused_http_functions,
+)
 
 
 def _app() -> func.FunctionApp:
@@ -72,3 +80,13 @@ def test_refused_functions_get_no_route_and_the_others_keep_theirs() -> None:
         "upper": "upper",
     }
     assert served["none"] is None
+
+
+def test_query_and_headers_reach_the_function_as_the_host_sends_them() -> None:
+    """ToRpcHttp: query keys ignore case and join with ",", empty values left out; headers join with ","."""
+    request = make_mocked_request(
+        "GET", "/api/q?A=1&a=2&b=&c&d=x+y", headers=[("X-Many", "1"), ("x-many", "2"), ("X-Empty", "")]
+    )
+    built = asyncio.run(build_http_request(request, {}))
+    assert dict(built.params) == {"A": "1,2", "d": "x y"}
+    assert (built.headers["x-many"], built.headers["x-empty"]) == ("1,2", "")

@@ -31,9 +31,10 @@ def test_literals_are_case_insensitive_and_values_decoded() -> None:
         "Orchestrators/{functionName}",
         {"functionName": "hello world"},
     )
-    assert resolve(routes, "/api/orchestrators/a%2Fb") == (
+    # Kestrel decodes every escape in the path but %2F, which stays encoded in the route value.
+    assert resolve(routes, "/api/orchestrators/a%2Fb%2fc%3F") == (
         "Orchestrators/{functionName}",
-        {"functionName": "a/b"},
+        {"functionName": "a%2Fb%2fc?"},
     )
 
 
