@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from typing import Any
 
@@ -26,6 +27,25 @@ from devhost.timer_triggers import TimerRunner
 log = logging.getLogger("devhost.http")
 ADMIN_STATUS_PATH = "/admin/host/status"
 ADMIN_FUNCTIONS_PREFIX = "/admin/functions/"
+
+
+DISABLE_HOMEPAGE = "AzureWebJobsDisableHomepage"  # the host's setting name (EnvironmentSettingNames)
+HOMEPAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Azure Functions</title></head>
+<body><h1>Your Functions app is up and running</h1>
+<p>Served by the embedded host (devhost). Set AzureWebJobsDisableHomepage=true to turn this page off.</p>
+</body></html>
+"""
+
+
+def homepage() -> web.Response:
+    """HomepageMiddleware: `/` with no function on it is a 200 page, or 204 when the setting disables it.
+
+    Read per request from the environment, as the host reads the setting per request.
+    """
+    if os.environ.get(DISABLE_HOMEPAGE, "").lower() == "true":
+        return web.Response(status=204)
+    return web.Response(status=200, text=HOMEPAGE, content_type="text/html")
 
 
 class HostServer:
@@ -87,6 +107,8 @@ class HostServer:
         if self.mcp is not None and self.mcp.matches(request.rel_url.path):
             return await self.mcp.handle(request)
         found = self.routes.resolve(request.method, request.rel_url.raw_path)
+        if found is None and request.rel_url.raw_path == "/":
+            return homepage()
         if found is None:
             return web.Response(status=404)
         route, route_params = found

@@ -1,4 +1,4 @@
-"""local.settings.json's Host section under a running host: LocalHttpPort and CORS."""
+"""Host-level HTTP behaviour: local.settings.json's Host section (LocalHttpPort, CORS) and the homepage."""
 
 import json
 import subprocess
@@ -54,3 +54,13 @@ def test_local_http_port_is_used_without_port(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_homepage_and_its_setting(tmp_path: Path) -> None:
+    """HomepageMiddleware: `/` with no function on it is 200 text/html, 204 when disabled."""
+    app = write_app_copy(tmp_path / "app")
+    with DevHost(app, tmp_path / "state" / "s.db") as host:
+        page = host.get("/")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    with DevHost(app, tmp_path / "state2" / "s.db", env={"AzureWebJobsDisableHomepage": "true"}) as host:
+        assert host.get("/").status_code == 204
