@@ -1,7 +1,8 @@
 """HTTP-triggered functions: the route table, the `func.HttpRequest` we build, the response we send.
 
-Responses are normalised with the worker's own `HttpResponseConverter`, so a `str` or an
-`HttpResponse` comes out exactly as the real worker would send it (status, headers, mimetype, body).
+Responses are normalised with the worker's own `HttpResponseConverter`, so an `HttpResponse` comes
+out exactly as the real worker sends it (status, headers, mimetype, body); a `str` then goes through
+what the host makes of one (see http_result.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from azure.functions.http import HttpResponseConverter
 from multidict import CIMultiDict
 
 from devhost.function_call import FunctionCaller
+from devhost.http_result import string_result
 from devhost.routing import Route, RouteTable, RouteTemplate
 
 log = logging.getLogger("devhost.http")
@@ -145,7 +147,7 @@ def encode_response(result: Any) -> web.Response:
             f'Python type "{type(result).__name__}"'
         ) from None
     if datum.type == "string":
-        return web.Response(status=200, body=datum.value.encode(), content_type="text/plain", charset="utf-8")
+        return string_result(datum.value)  # the host reads a str as JSON first (HttpBinding)
     value: dict[str, Any] = datum.value
     headers: CIMultiDict[str] = CIMultiDict()
     for name, header in value["headers"].items():

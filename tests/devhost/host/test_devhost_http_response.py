@@ -36,3 +36,25 @@ def test_unencodable_return_fails_like_the_worker(result: object) -> None:
     name = type(result).__name__
     with pytest.raises(TypeError, match=f'unsupported type "http" for Python type "{name}"'):
         encode_response(result)
+
+
+@pytest.mark.parametrize(
+    ("returned", "status", "body", "content_type"),
+    [
+        ('{"body": "inner", "status": 201}', 201, b"inner", "text/plain"),
+        (
+            '{"Body": {"a": 1}, "statusCode": "202", "headers": {"Content-Type": "application/json"}}',
+            202,
+            b'{"a":1}',
+            "application/json",
+        ),
+        ('{"a": 1}', 200, b'{\n  "a": 1\n}', "text/plain"),
+        ('"quoted"', 200, b"quoted", "text/plain"),
+        ("true", 200, b"True", "text/plain"),
+        ("not json {", 200, b"not json {", "text/plain"),
+    ],
+)
+def test_str_is_read_as_json_by_the_host(returned: str, status: int, body: bytes, content_type: str) -> None:
+    """HttpBinding.CreateResult: a JSON response object sets status/headers/body; other JSON is re-written."""
+    response = encode_response(returned)
+    assert (response.status, response.body, response.content_type) == (status, body, content_type)
