@@ -33,7 +33,7 @@ from devhost.event_loop import new_event_loop
 from devhost.function_call import FunctionCaller
 from devhost.function_table import describe_functions
 from devhost.http_functions import http_route_table, refused_http_functions
-from devhost.http_server import HostServer
+from devhost.http_server import REQUEST_LIMITS, HostServer
 from devhost.mcp_catalog import McpCatalog, McpCatalogError
 from devhost.mcp_endpoint import MCP_PATH, McpEndpoint
 from devhost.mcp_invoke import McpInvoker
@@ -247,7 +247,9 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool, link: Superviso
     )
     client_rpc = InProcessRpc(management, origin)
     # In-flight requests get a short grace period on shutdown (a start-and-wait may last minutes).
-    runner = web.AppRunner(server.application(), access_log=None, handle_signals=False, shutdown_timeout=0.5)
+    runner = web.AppRunner(
+        server.application(), access_log=None, handle_signals=False, shutdown_timeout=0.5, **REQUEST_LIMITS
+    )
     await runner.setup()
     await engine.start()
     client_rpc.install()

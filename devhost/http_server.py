@@ -27,6 +27,11 @@ from devhost.timer_triggers import TimerRunner
 log = logging.getLogger("devhost.http")
 ADMIN_STATUS_PATH = "/admin/host/status"
 ADMIN_FUNCTIONS_PREFIX = "/admin/functions/"
+# Kestrel's defaults, which func start keeps (it raises only MaxRequestBodySize, to 100 MB): an 8 KB
+# request line, 100 headers, 32 KB of headers in all. aiohttp has no total, so one header may take it
+# all; it answers what exceeds them 400 (its status is fixed), where Kestrel answers 414 or 431.
+REQUEST_LIMITS: dict[str, Any] = {"max_line_size": 8192, "max_headers": 100, "max_field_size": 32768}
+MAX_BODY_BYTES = 100 * 1024 * 1024
 
 
 DISABLE_HOMEPAGE = "AzureWebJobsDisableHomepage"  # the host's setting name (EnvironmentSettingNames)
@@ -71,7 +76,7 @@ class HostServer:
         self.background: set[asyncio.Task[Any]] = set()
 
     def application(self) -> web.Application:
-        app = web.Application(client_max_size=100 * 1024 * 1024)
+        app = web.Application(client_max_size=MAX_BODY_BYTES)
         app.router.add_route("*", r"/{tail:[\s\S]*}", self.handle)  # [\s\S]: paths may hold %0A
         if self.cors is not None:
             app.on_response_prepare.append(self.add_cors_headers)  # streamed responses too

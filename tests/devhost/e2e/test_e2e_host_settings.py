@@ -64,3 +64,10 @@ def test_homepage_and_its_setting(tmp_path: Path) -> None:
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     with DevHost(app, tmp_path / "state2" / "s.db", env={"AzureWebJobsDisableHomepage": "true"}) as host:
         assert host.get("/").status_code == 204
+
+
+def test_request_size_limits_are_kestrels(tmp_path: Path) -> None:
+    """A 20 KB header is within Kestrel's 32 KB (aiohttp's own 8 KB refused it); an 8 KB+ line is not."""
+    with DevHost(write_app_copy(tmp_path / "app"), tmp_path / "state" / "s.db") as host:
+        assert host.get("/api/items/1", headers={"X-Big": "x" * 20_000}).status_code == 200
+        assert host.get("/api/items/1?q=" + "x" * 9000).status_code == 400  # Kestrel: 414
