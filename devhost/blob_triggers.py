@@ -173,6 +173,15 @@ class BlobTriggers:
                 await store.write(RECEIPTS_CONTAINER, receipt, b"")
             self.seen.add(key)
 
+    async def path_invocation(self, target: BlobFunction, path: str) -> Invocation | None:
+        """What `POST /admin/functions/{name}` runs for a blob path `container/name`; None if no such blob."""
+        container, _, name = path.strip("/").partition("/")
+        item = await self.blobs.store(target.connection).properties(container, name)
+        if item is None:
+            return None
+        message = {"FunctionId": target.function_id, "ContainerName": container, "BlobName": name}
+        return await self._invocation(target.connection, {**message, "ETag": item.etag})
+
     def _resolver(self, connection: str) -> Callable[[QueuedMessage], Awaitable[Invocation | None]]:
         async def resolve(message: QueuedMessage) -> Invocation | None:
             return await self._invocation(connection, json.loads(message.body))

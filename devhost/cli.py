@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from devhost.admin_invoke import AdminFunctions
 from devhost.blob_bindings import BlobBinder, BlobBindingError
 from devhost.blob_triggers import BlobFunction, BlobTriggerError, BlobTriggers, blob_functions
 from devhost.client_api import ManagementApi
@@ -214,9 +215,8 @@ def _queues(prepared: PreparedApp) -> Queues:
     return Queues(connections, os.environ, local_root, prepared.config.queues.message_encoding)
 
 
-def _listeners(prepared: PreparedApp, host: Host, blobs: BlobBinder) -> Listeners:
+def _listeners(prepared: PreparedApp, host: Host, blob_triggers: BlobTriggers) -> Listeners:
     """Queue triggers' listeners, and blob triggers' scans with the host queue listeners that run them."""
-    blob_triggers = BlobTriggers(prepared.blob_targets, blobs, host)
     queue_listeners = [queue_listener(host, target) for target in prepared.queue_targets]
     return Listeners(queue_listeners + blob_triggers.listeners, blob_triggers.scanners())
 
@@ -237,13 +237,16 @@ async def serve(prepared: PreparedApp, port: int, verbose: bool, link: Superviso
     queue_binder = QueueBinder(prepared.queue_outputs, queues)
     caller = FunctionCaller(prepared.config.hub_name, origin, str(prepared.app_dir), (blobs, queue_binder))
     engine = _make_engine(prepared, verbose, caller)
-    listeners = _listeners(prepared, Host(queues, caller, origin, prepared.config.queues), blobs)
+    host = Host(queues, caller, origin, prepared.config.queues)
+    blob_triggers = BlobTriggers(prepared.blob_targets, blobs, host)
+    listeners = _listeners(prepared, host, blob_triggers)
     monitor = ScheduleMonitor(prepared.state_path.with_name(prepared.state_path.stem + ".timers.json"))
     timers = TimerRunner(prepared.timers, caller, monitor, origin, verbose)
     routes = http_route_table(prepared.loaded.functions, prepared.config.route_prefix)
     management = ManagementApi(engine, prepared.config.hub_name)
+    admin = AdminFunctions(host, timers, prepared.queue_targets, blob_triggers)
     server = HostServer(
-        routes, caller, management, timers, verbose, _mcp_endpoint(prepared, caller), prepared.cors
+        routes, caller, management, admin, verbose, _mcp_endpoint(prepared, caller), prepared.cors
     )
     client_rpc = InProcessRpc(management, origin)
     # In-flight requests get a short grace period on shutdown (a start-and-wait may last minutes).

@@ -9,6 +9,7 @@ does not accept must get the real host's empty 404.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import time
@@ -16,13 +17,13 @@ from typing import Any
 
 from aiohttp import web
 
+from devhost.admin_invoke import AdminFunctions, invocation_input
 from devhost.client_api import ManagementApi
 from devhost.cors import CorsPolicy
 from devhost.function_call import FunctionCaller
 from devhost.http_functions import invoke_http_function
 from devhost.mcp_endpoint import McpEndpoint
 from devhost.routing import RouteTable
-from devhost.timer_triggers import TimerRunner
 
 log = logging.getLogger("devhost.http")
 ADMIN_STATUS_PATH = "/admin/host/status"
@@ -61,7 +62,7 @@ class HostServer:
         routes: RouteTable[Any],
         caller: FunctionCaller,
         management: ManagementApi,
-        timers: TimerRunner,
+        functions: AdminFunctions | None,
         verbose: bool,
         mcp: McpEndpoint | None = None,
         cors: CorsPolicy | None = None,
@@ -69,7 +70,7 @@ class HostServer:
         self.routes = routes
         self.caller = caller
         self.management = management
-        self.timers = timers
+        self.functions = functions
         self.verbose = verbose
         self.mcp = mcp
         self.cors = cors
@@ -120,16 +121,22 @@ class HostServer:
         return await invoke_http_function(self.caller, route.target, request, route_params, self.verbose)
 
     async def admin(self, request: web.Request) -> web.Response | None:
-        """`GET /admin/host/status` (readiness) and `POST /admin/functions/{timer}` (run a timer now)."""
+        """`GET /admin/host/status` (readiness) and `POST /admin/functions/{name}` (run a function now)."""
         path = request.rel_url.path
         if path == ADMIN_STATUS_PATH and request.method == "GET":
             return web.json_response({"state": "Running"})
         if not (path.startswith(ADMIN_FUNCTIONS_PREFIX) and request.method == "POST"):
             return None
         name = path[len(ADMIN_FUNCTIONS_PREFIX) :]
-        if name.lower() not in self.timers.timers:
+        try:
+            value = invocation_input(json.loads(await request.read() or b"null"))
+        except ValueError:
+            value = None
+        if value is None:  # FunctionsController.Invoke: no FunctionInvocation body is a 400, checked first
+            return web.Response(status=400)
+        if self.functions is None or not self.functions.knows(name):
             return web.Response(status=404)
-        task = asyncio.create_task(self.timers.fire_now(name))
+        task = asyncio.create_task(self.functions.invoke(name, value))
         self.background.add(task)
         task.add_done_callback(self.background.discard)
         return web.Response(status=202)

@@ -82,14 +82,18 @@ def binding_data(message: QueuedMessage) -> dict[str, Any]:
     return data
 
 
+def message_invocation(target: QueueFunction, message: QueuedMessage, reason: str) -> Invocation:
+    """What `message` runs: `target` with the `func.QueueMessage` the worker's converter builds."""
+    trigger = converter("queueTrigger").decode(
+        meta.Datum(message.body, "bytes"), trigger_metadata=_metadata(message)
+    )
+    return Invocation(target.function, trigger, binding_data(message), reason)
+
+
 def queue_listener(host: Host, target: QueueFunction) -> QueueListener:
     """The listener that runs `target` for each message on its queue."""
 
     async def resolve(message: QueuedMessage) -> Invocation:
-        trigger = converter("queueTrigger").decode(
-            meta.Datum(message.body, "bytes"), trigger_metadata=_metadata(message)
-        )
-        reason = f"New queue message detected on '{target.queue}'."
-        return Invocation(target.function, trigger, binding_data(message), reason)
+        return message_invocation(target, message, f"New queue message detected on '{target.queue}'.")
 
     return QueueListener(host, target.connection, target.queue, target.queue + POISON_SUFFIX, resolve)

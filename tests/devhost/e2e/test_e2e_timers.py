@@ -20,9 +20,10 @@ def counter_reaches(host: DevHost, key: str, value: int) -> None:
 
 def test_run_on_startup_then_on_demand(host: DevHost) -> None:
     counter_reaches(host, "timer-on-time", 1)
-    assert host.post("/admin/functions/startup_timer").status_code == 202
+    assert host.post("/admin/functions/startup_timer").status_code == 400  # the host wants a body
+    assert host.post("/admin/functions/startup_timer", json={"input": ""}).status_code == 202
     counter_reaches(host, "timer-on-time", 2)
-    assert host.post("/admin/functions/no_such_timer").status_code == 404
+    assert host.post("/admin/functions/no_such_timer", json={}).status_code == 404
 
 
 def test_missed_schedule_fires_once_as_past_due(tmp_path: Path) -> None:
