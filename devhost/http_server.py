@@ -1,9 +1,10 @@
-"""The host's one HTTP listener: management API, admin endpoints and the app's HTTP triggers.
+"""The host's one HTTP listener: management API, admin endpoints, the app's HTTP triggers, the homepage.
 
 Everything runs on one asyncio loop (aiohttp.web), the same loop as the engine and the durable client,
 so the SDK's module-level aiohttp session stays valid. Requests are dispatched by hand rather than with
 aiohttp's router, because the app's routes follow ASP.NET rules (see routing.py) and a method the route
-does not accept must get the real host's empty 404.
+does not accept must get the real host's empty 404. With CORS configured (local.settings.json `Host`),
+Core Tools' CORS middleware sits in front of all of it (see cors.py).
 """
 
 from __future__ import annotations
