@@ -8,11 +8,12 @@ and publishes nothing new.
 
 from typing import Any
 
+from activities.payload import Payload
 from agents.errors import PermanentModelError
 from agents.tools import outbox
 
 
-def publish_draft(payload: dict[str, Any]) -> dict[str, Any]:
+def publish_draft(payload: Payload) -> dict[str, Any]:
     """Record the publication under its idempotency key and say whether it was already there."""
     if not isinstance(payload, dict):
         raise PermanentModelError(f"publish_draft payload must be an object (got {type(payload).__name__})")

@@ -14,6 +14,7 @@ does not match the agent's schema. Bad agent names and malformed payloads raise
 import time
 from typing import Any
 
+from activities.payload import Payload
 from activities.request_excerpt import request_excerpt
 from agents.catalog import AgentSpec, get_agent_spec
 from agents.errors import PermanentModelError, TransientModelError
@@ -22,7 +23,7 @@ from streams.store import stream_store
 from streams.writer import StreamWriter
 
 
-async def run_agent(payload: dict[str, Any]) -> dict[str, Any]:
+async def run_agent(payload: Payload) -> dict[str, Any]:
     """Run the named agent once on the given prompt or conversation and return its AgentResult."""
     # Imported here, not at module level: agent_framework takes a few hundred ms to import and
     # function_app.py must load fast; the first activity call pays it once per worker.

@@ -7,10 +7,11 @@ error; an executor that raises fails the step (the graph's retry policy decides 
 
 from typing import Any
 
+from activities.payload import Payload
 from agents.errors import PermanentModelError
 
 
-async def run_graph_step(payload: dict[str, Any]) -> dict[str, Any]:
+async def run_graph_step(payload: Payload) -> dict[str, Any]:
     """Run one superstep of the named graph and return its outcome."""
     # Imported here: agent_framework is heavy, and function_app.py must load fast.
     from graphs._discovery import graph_named

@@ -14,12 +14,13 @@ import json
 import time
 from typing import Any
 
+from activities.payload import Payload
 from agents.errors import PermanentModelError
 from agents.remote_tools.calls import call_remote_tool, is_remote_tool
 from agents.tools import ToolContext, get_tool
 
 
-def run_tool(payload: dict[str, Any]) -> dict[str, Any]:
+def run_tool(payload: Payload) -> dict[str, Any]:
     """Run one tool call and return its result for the model."""
     if not isinstance(payload, dict):
         raise PermanentModelError(f"run_tool payload must be an object (got {type(payload).__name__})")
