@@ -5,10 +5,12 @@ stream; output the contract's AgentResult (`agent, text, value, tool_calls, usag
 elapsed_ms, step`). The model's reply is streamed (agent-framework's streaming run, on every
 provider): each model attempt gets a new attempt id and its words go to the stream store as they
 arrive (`streams.writer`), so `GET /api/runs/{id}/events` shows them live; the whole reply is still
-returned and recorded by the history, which stays the source of truth. Never an empty success: a reply
-with neither text nor tool calls raises `TransientModelError`, as does structured output that
-does not match the agent's schema. Bad agent names and malformed payloads raise
-`PermanentModelError` (see docs/contracts.md).
+returned and recorded by the history, which stays the source of truth. Never an empty or partial
+success: a reply the model did not finish (no finish reason: the stream was cut, or the Responses API
+reported it failed) or with neither text nor tool calls raises `TransientModelError`, as does structured
+output that does not match the agent's schema; a reply stopped by the content filter or the output token
+limit raises `PermanentModelError` (the same request would stop the same way), as do bad agent names
+and malformed payloads (see docs/contracts.md).
 """
 
 import time
@@ -81,6 +83,7 @@ def agent_result(spec: AgentSpec, settings: ModelSettings, response: Any) -> dic
     """The AgentResult for one response; raises when the reply is empty or off-schema."""
     from agents.messages import tool_calls_of
 
+    check_finished(spec, settings, response.finish_reason)
     text = response.text or ""
     tool_calls = tool_calls_of(response)
     if not text.strip() and not tool_calls:
@@ -101,6 +104,24 @@ def agent_result(spec: AgentSpec, settings: ModelSettings, response: Any) -> dic
         "elapsed_ms": 0.0,
         "step": None,
     }
+
+
+def check_finished(spec: AgentSpec, settings: ModelSettings, finish_reason: str | None) -> None:
+    """Raise unless the model finished its reply ("stop" or "tool_calls").
+
+    A cut stream still ends cleanly for the client, with the words that arrived, so only the finish
+    reason (every client path sets it on a complete reply) tells half a sentence, or a tool call with
+    half its arguments, from a whole one.
+    """
+    where = f"agent {spec.name!r}: the reply from model {settings.model_name!r}"
+    if finish_reason is None:
+        raise TransientModelError(
+            f"{where} ended before the model finished it (no finish reason: the stream was cut)"
+        )
+    if finish_reason == "content_filter":
+        raise PermanentModelError(f"{where} was stopped by the content filter (finish reason content_filter)")
+    if finish_reason == "length":
+        raise PermanentModelError(f"{where} hit the output token limit (finish reason length)")
 
 
 def _structured_value(spec: AgentSpec, response: Any) -> Any:

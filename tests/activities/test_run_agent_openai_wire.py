@@ -28,7 +28,8 @@ from streams.sqlite_store import SqliteStreamStore
 Reply = tuple[int, dict[str, Any], dict[str, str]]
 
 
-def completion(message: dict[str, Any], finish_reason: str = "stop") -> Reply:
+def completion(message: dict[str, Any], finish_reason: str | None = "stop") -> Reply:
+    """A chat completion; `finish_reason=None` streams as a reply cut off before the model finished."""
     body = {
         "id": "chatcmpl-1",
         "object": "chat.completion",
@@ -43,7 +44,10 @@ def completion(message: dict[str, Any], finish_reason: str = "stop") -> Reply:
 
 
 def event_stream(body: dict[str, Any]) -> bytes:
-    """A completion as the server streams it: content word by word, tool calls, finish, usage."""
+    """A completion as the server streams it: content word by word, tool calls, finish, usage.
+
+    Without a finish reason the stream ends right after the content, as a cut connection's does.
+    """
     message, finish = body["choices"][0]["message"], body["choices"][0]["finish_reason"]
     head = {key: body[key] for key in ("id", "created", "model")} | {"object": "chat.completion.chunk"}
 
@@ -55,8 +59,9 @@ def event_stream(body: dict[str, Any]) -> bytes:
     calls = [{"index": i, **call} for i, call in enumerate(message.get("tool_calls") or [])]
     if calls:
         chunks.append(chunk({"role": "assistant", "tool_calls": calls}))
-    chunks += [chunk({}, finish), head | {"choices": [], "usage": body["usage"]}]
-    lines = [f"data: {json.dumps(item)}\n\n" for item in chunks] + ["data: [DONE]\n\n"]
+    if finish is not None:
+        chunks += [chunk({}, finish), head | {"choices": [], "usage": body["usage"]}]
+    lines = [f"data: {json.dumps(item)}\n\n" for item in chunks] + ["data: [DONE]\n\n"] * (finish is not None)
     return "".join(lines).encode()
 
 
@@ -187,6 +192,37 @@ def test_an_empty_reply_is_never_a_success(endpoint: Callable[..., FakeEndpoint]
     endpoint(*(completion({"content": ""}) for _ in range(3)))
     with pytest.raises(TransientModelError, match="empty reply"):
         run({"agent": "assistant", "prompt": "hi"})
+
+
+def test_a_reply_cut_off_before_its_finish_is_transient_never_a_success(
+    endpoint: Callable[..., FakeEndpoint],
+) -> None:
+    fake = endpoint(*(completion({"content": "Durable agents stream"}, finish_reason=None) for _ in range(3)))
+    with pytest.raises(TransientModelError, match="the stream was cut"):
+        run({"agent": "assistant", "prompt": "hi"})
+    assert len(fake.requests) == 3
+
+
+def test_tool_calls_cut_off_mid_arguments_never_reach_a_tool(endpoint: Callable[..., FakeEndpoint]) -> None:
+    call = {"id": "call_a", "type": "function", "function": {"name": "calculator", "arguments": '{"expr'}}
+    cut = completion({"content": None, "tool_calls": [call]}, finish_reason=None)
+    whole = {**call, "function": {"name": "calculator", "arguments": '{"expression": "2+2"}'}}
+    endpoint(cut, completion({"content": None, "tool_calls": [whole]}, "tool_calls"))
+    result = run({"agent": "tool_agent", "prompt": "what is 2+2"})
+    assert result["tool_calls"][0]["arguments"] == {"expression": "2+2"}
+
+
+@pytest.mark.parametrize(
+    ("finish_reason", "says"),
+    [("content_filter", "stopped by the content filter"), ("length", "hit the output token limit")],
+)
+def test_a_reply_the_model_stopped_early_is_permanent_at_once(
+    endpoint: Callable[..., FakeEndpoint], finish_reason: str, says: str
+) -> None:
+    fake = endpoint(completion({"content": "Durable agents stream"}, finish_reason))
+    with pytest.raises(PermanentModelError, match=says):
+        run({"agent": "assistant", "prompt": "hi"})
+    assert len(fake.requests) == 1
 
 
 def test_the_reply_is_requested_streaming_and_stored_as_it_arrives(

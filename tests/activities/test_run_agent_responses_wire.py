@@ -1,0 +1,74 @@
+"""run_agent with `AGENT_MODEL_API=responses`: agent-framework's Responses client against a fake endpoint.
+
+What only the Responses API's own events can show: how a reply that failed, stopped early or was cut
+reaches the activity, and what the tool loop's second call sends on the wire.
+"""
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import agents.model_factory
+import agents.retry
+from activities.run_agent import run_agent
+from agents.errors import PermanentModelError, TransientModelError
+from tests.activities.responses_wire import FakeResponsesEndpoint, Reply
+
+
+@pytest.fixture
+def endpoint(monkeypatch: pytest.MonkeyPatch) -> Callable[..., FakeResponsesEndpoint]:
+    monkeypatch.setenv("AGENT_MODEL_PROVIDER", "openai")
+    monkeypatch.setenv("AGENT_MODEL_API", "responses")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("OPENAI_MODEL", "gpt-test")
+    monkeypatch.setattr(agents.retry, "IN_ACTIVITY", agents.retry.RetryPolicy(retries=2, base_delay_s=0.001))
+
+    def install(*replies: Reply) -> FakeResponsesEndpoint:
+        fake = FakeResponsesEndpoint(*replies)
+        monkeypatch.setattr(agents.model_factory, "create_chat_client", fake.client_factory())
+        return fake
+
+    return install
+
+
+def run(payload: dict[str, Any]) -> dict[str, Any]:
+    return asyncio.run(run_agent(payload))
+
+
+def test_a_complete_reply_is_the_result(endpoint: Callable[..., FakeResponsesEndpoint]) -> None:
+    endpoint(Reply(text="Durable agents stream their words."))
+    result = run({"agent": "assistant", "prompt": "hi"})
+    assert (result["text"], result["usage"]) == (
+        "Durable agents stream their words.",
+        {"input_tokens": 11, "output_tokens": 7},
+    )
+
+
+@pytest.mark.parametrize("end", ["response.failed", None], ids=["failed", "cut"])
+def test_a_reply_the_service_did_not_finish_is_retried_never_a_success(
+    endpoint: Callable[..., FakeResponsesEndpoint], end: str | None
+) -> None:
+    fake = endpoint(Reply(text="Durable agents stream their words.", end=end), Reply(text="Whole."))
+    assert run({"agent": "assistant", "prompt": "hi"})["text"] == "Whole."
+    assert len(fake.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("reason", "says"),
+    [("content_filter", "stopped by the content filter"), ("max_output_tokens", "output token limit")],
+)
+def test_an_incomplete_reply_is_permanent_at_once(
+    endpoint: Callable[..., FakeResponsesEndpoint], reason: str, says: str
+) -> None:
+    fake = endpoint(Reply(text="Durable agents", end="response.incomplete", incomplete_reason=reason))
+    with pytest.raises(PermanentModelError, match=says):
+        run({"agent": "assistant", "prompt": "hi"})
+    assert len(fake.requests) == 1
+
+
+def test_persistently_cut_replies_end_transient(endpoint: Callable[..., FakeResponsesEndpoint]) -> None:
+    endpoint(*(Reply(text="Durable agents stream", end=None) for _ in range(3)))
+    with pytest.raises(TransientModelError, match="the stream was cut"):
+        run({"agent": "assistant", "prompt": "hi"})
