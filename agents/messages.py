@@ -7,6 +7,7 @@ The contract (docs/contracts.md):
 A malformed message is a permanent error naming its index and field: retrying cannot fix it.
 """
 
+import json
 from typing import Any
 
 from agents.errors import PermanentModelError
@@ -63,7 +64,12 @@ def _function_call(call: Any, index: int) -> Any:
         or not isinstance(call.get("name"), str)
     ):
         raise PermanentModelError(f"{where} entries need string 'call_id' and 'name'")
-    return Content.from_function_call(call["call_id"], call["name"], arguments=call.get("arguments") or {})
+    # On the wire `arguments` is a JSON string in both APIs: the Responses client sends what it gets
+    # (an object there is a 400), the Chat Completions client passes a string through unchanged.
+    arguments = call.get("arguments") or {}
+    if not isinstance(arguments, str):
+        arguments = json.dumps(arguments)
+    return Content.from_function_call(call["call_id"], call["name"], arguments=arguments)
 
 
 def _field(message: Any, index: int, name: str, kind: type) -> Any:

@@ -143,11 +143,16 @@ def test_tool_results_go_back_as_tool_messages(endpoint: Callable[..., FakeEndpo
         {
             "role": "assistant",
             "text": "",
-            "tool_calls": [{"call_id": "c1", "name": "calculator", "arguments": {}}],
+            "tool_calls": [{"call_id": "c1", "name": "calculator", "arguments": {"expression": "2+2"}}],
         },
         {"role": "tool", "call_id": "c1", "name": "calculator", "result": {"value": 4}},
     ]
     assert run({"agent": "tool_agent", "messages": messages})["text"] == "2 + 2 = 4"
+    call = fake.requests[0]["messages"][-2]["tool_calls"][0]
+    assert (call["id"], call["function"]) == (
+        "c1",
+        {"name": "calculator", "arguments": '{"expression": "2+2"}'},
+    )
     tool_message = fake.requests[0]["messages"][-1]
     assert tool_message["role"] == "tool" and tool_message["tool_call_id"] == "c1"
     assert json.loads(tool_message["content"]) == {"value": 4}

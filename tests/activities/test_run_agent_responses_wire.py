@@ -72,3 +72,26 @@ def test_persistently_cut_replies_end_transient(endpoint: Callable[..., FakeResp
     endpoint(*(Reply(text="Durable agents stream", end=None) for _ in range(3)))
     with pytest.raises(TransientModelError, match="the stream was cut"):
         run({"agent": "assistant", "prompt": "hi"})
+
+
+TOOL_ROUND = [
+    {"role": "user", "text": "what is 2+2"},
+    {
+        "role": "assistant",
+        "text": "",
+        "tool_calls": [{"call_id": "c1", "name": "calculator", "arguments": {"expression": "2+2"}}],
+    },
+    {"role": "tool", "call_id": "c1", "name": "calculator", "result": {"value": 4}},
+]
+
+
+def test_the_tool_loops_second_call_sends_the_arguments_as_a_json_string(
+    endpoint: Callable[..., FakeResponsesEndpoint],
+) -> None:
+    """The Responses API refuses a function_call whose `arguments` is an object (a 400)."""
+    fake = endpoint(Reply(text="2 + 2 = 4"))
+    assert run({"agent": "tool_agent", "messages": TOOL_ROUND})["text"] == "2 + 2 = 4"
+    sent = [item for item in fake.requests[0]["input"] if item.get("type") == "function_call"]
+    assert [(item["call_id"], item["name"], item["arguments"]) for item in sent] == [
+        ("c1", "calculator", '{"expression": "2+2"}')
+    ]
