@@ -15,6 +15,12 @@ switch): tools reach the model as declarations only and each call the model asks
 own durable `run_tool` step (`agents/build.py`), so the loop would never run a function. Left on,
 it still re-assembles every streamed reply once more, an O(tokens) cost after the last token.
 
+Every client has the openai SDK's own retries switched off (`max_retries=0`; agent-framework's
+clients take no such argument, so the SDK client they built is copied `with_options`). Retrying is
+`agents/retry.py`'s job in the activity and the orchestrator's on durable timers; left on, the SDK
+multiplied them (3 × 3 × 4 requests for one step under a persistent 429) and slept a long
+Retry-After inside the activity until `AGENT_MODEL_TIMEOUT_S` cut it, hiding the 429.
+
 Imports happen inside the function: openai and azure.identity cost most of a second, and the
 Functions host must answer within two seconds of launch.
 """
@@ -38,6 +44,13 @@ def create_chat_client(settings: ModelSettings) -> Any:
         return OfflineChatClient(
             delay_ms=settings.offline_delay_ms, function_invocation_configuration=NO_FUNCTION_LOOP
         )
+    client = _provider_client(settings)
+    client.client = client.client.with_options(max_retries=0)
+    return client
+
+
+def _provider_client(settings: ModelSettings) -> Any:
+    """agent-framework's client for the configured provider and wire API."""
     client_class = _client_class(settings.api)
     if settings.provider == "azure_openai":
         from azure.identity.aio import DefaultAzureCredential

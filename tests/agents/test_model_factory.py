@@ -1,7 +1,14 @@
 """The model factory builds the right client class with the right settings (no network)."""
 
+import asyncio
+import time
+from unittest.mock import AsyncMock
+
+import httpx2
 import pytest
+from agent_framework.exceptions import ChatClientException
 from agent_framework_openai import OpenAIChatClient, OpenAIChatCompletionClient
+from azure.core.credentials import AccessTokenInfo
 from azure.identity.aio import DefaultAzureCredential
 from openai import AsyncAzureOpenAI, AsyncOpenAI
 
@@ -92,3 +99,44 @@ def test_no_client_runs_tools_in_process(settings: ModelSettings) -> None:
 def test_structured_agents_ask_for_their_schema() -> None:
     agent = build_agent(get_agent_spec("triage"), create_chat_client(ModelSettings()))
     assert agent.default_options["response_format"].__name__ == "TriageDecision"
+
+
+PROVIDERS = [
+    ModelSettings(api=api, **provider)
+    for api in ("chat_completions", "responses")
+    for provider in (OPENAI, AZURE)
+]
+
+
+@pytest.mark.parametrize("settings", PROVIDERS, ids=lambda s: f"{s.provider}-{s.api}")
+def test_the_sdk_does_not_retry_on_its_own(settings: ModelSettings) -> None:
+    """agents/retry.py and the orchestrator own retrying; the SDK's would multiply them."""
+    client = create_chat_client(settings)
+    assert client.client.max_retries == 0
+    assert type(client.client) is (AsyncAzureOpenAI if settings.provider == "azure_openai" else AsyncOpenAI)
+
+
+@pytest.mark.parametrize("settings", PROVIDERS, ids=lambda s: f"{s.provider}-{s.api}")
+def test_a_rate_limited_call_is_sent_once_with_its_credential(
+    settings: ModelSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One 429 is one request (the SDK neither retries it nor sleeps its Retry-After), and the copy
+    without retries still authenticates as configured: the key, or an Entra token for Azure."""
+    token = AccessTokenInfo("entra-token", int(time.time()) + 3600)
+    monkeypatch.setattr(DefaultAzureCredential, "get_token_info", AsyncMock(return_value=token))
+    sent: list[httpx2.Request] = []
+
+    def limited(request: httpx2.Request) -> httpx2.Response:
+        sent.append(request)
+        return httpx2.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after": "45"})
+
+    client = create_chat_client(settings)
+    client.client = client.client.with_options(
+        http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(limited))
+    )
+    agent = build_agent(get_agent_spec("assistant"), client)
+    with pytest.raises(ChatClientException, match="429"):
+        asyncio.run(asyncio.wait_for(agent.run("hi"), timeout=5))
+    assert len(sent) == 1
+    secret = "entra-token" if settings.provider == "azure_openai" else "sk-test"
+    assert sent[0].headers["authorization"] == f"Bearer {secret}"
