@@ -4,7 +4,8 @@ Activities raise exactly two kinds of model error, and the class name travels in
 orchestrator's exception text (`Activity function 'run_agent' failed: TransientModelError: ...`),
 where `orchestrators/retry.py` retries only the transient ones with durable timers:
 
-- `TransientModelError`: 429, 5xx, timeouts, connection errors, an empty or malformed reply.
+- `TransientModelError`: 429, 5xx, timeouts, connection errors, an empty or malformed reply, and a
+  server error, rate limit or overload reported inside a streamed reply (the HTTP status was 200).
 - `PermanentModelError`: content filter, 400, 401/403, 404 (unknown deployment), bad agent or tool
   name, malformed payload. Retrying these only burns time and quota.
 
@@ -13,6 +14,8 @@ those libraries: an exception of theirs can only exist once its module is loaded
 classes up in `sys.modules`, which keeps the offline path free of the slow openai import.
 """
 
+import json
+import re
 import sys
 import time
 from collections.abc import Iterator, Mapping
@@ -48,6 +51,24 @@ class UnknownToolError(PermanentModelError):
     """The model (or an orchestrator) named a tool that does not exist."""
 
 
+# The `type` or `code` of an error a server reports inside a 200 stream that a retry can get past
+# (OpenAI's, Azure's and common compatible servers' names for a failure, a rate limit or overload).
+_TRANSIENT_STREAM_ERRORS = frozenset(
+    {
+        "server_error",
+        "internal_error",
+        "rate_limit_exceeded",
+        "rate_limit_error",
+        "overloaded",
+        "overloaded_error",
+        "service_unavailable",
+        "timeout",
+    }
+)
+# How agent-framework's Responses client reports the stream's `error` event: a RuntimeError whose
+# text starts with the event's code (the event itself is not kept).
+_RESPONSES_STREAM_ERROR = re.compile(r"OpenAI streaming error: (?P<code>[\w.-]+): ")
+
 _STATUS_MEANING = {
     400: "the request was rejected (400 Bad Request)",
     401: "authentication failed (401); check the API key or `az login` / the managed identity",
@@ -78,6 +99,10 @@ def _classify_one(error: BaseException) -> ModelError | None:
         return _classify_status(status, error)
     if isinstance(error, TimeoutError) or _is_instance(error, "httpx", "TimeoutException"):
         return TransientModelError(f"model call timed out: {_describe(error)}")
+    if isinstance(error, json.JSONDecodeError):
+        return TransientModelError(f"the model endpoint sent a malformed reply: {_describe(error)}")
+    if _is_transient_stream_error(error):
+        return TransientModelError(f"the model endpoint failed mid-reply: {_describe(error)}")
     if _is_connection_error(error):
         return TransientModelError(f"could not reach the model endpoint: {_describe(error)}")
     if _is_instance(error, "azure.core.exceptions", "ClientAuthenticationError"):
@@ -86,6 +111,20 @@ def _classify_one(error: BaseException) -> ModelError | None:
             f"{_describe(error)}"
         )
     return _classify_framework(error)
+
+
+def _is_transient_stream_error(error: BaseException) -> bool:
+    """True for an error reported inside a 200 stream whose type or code a retry can get past.
+
+    openai raises an `APIError` with no status for a Chat Completions `{"error": {...}}` chunk;
+    agent-framework a `RuntimeError` for a Responses `error` event. Other codes stay permanent.
+    """
+    if isinstance(error, RuntimeError):
+        match = _RESPONSES_STREAM_ERROR.match(str(error))
+        return match is not None and match["code"] in _TRANSIENT_STREAM_ERRORS
+    if _is_instance(error, "openai", "APIError"):
+        return bool({getattr(error, "type", None), getattr(error, "code", None)} & _TRANSIENT_STREAM_ERRORS)
+    return False
 
 
 def _classify_status(status: int, error: BaseException) -> ModelError:

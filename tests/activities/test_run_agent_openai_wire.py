@@ -25,7 +25,8 @@ from agents.errors import PermanentModelError, TransientModelError
 from agents.settings import ModelSettings
 from streams.sqlite_store import SqliteStreamStore
 
-Reply = tuple[int, dict[str, Any], dict[str, str]]
+# Status, body and headers; a body of bytes is a raw event stream, sent as it is.
+Reply = tuple[int, dict[str, Any] | bytes, dict[str, str]]
 
 
 def completion(message: dict[str, Any], finish_reason: str | None = "stop") -> Reply:
@@ -65,6 +66,12 @@ def event_stream(body: dict[str, Any]) -> bytes:
     return "".join(lines).encode()
 
 
+def broken_stream(line: str) -> Reply:
+    """A 200 stream whose first word is followed by `line` (an error chunk, a malformed one) and its end."""
+    first_word = event_stream(completion({"content": "Durable agents"})[1]).split(b"\n\n")[0]
+    return 200, first_word + f"\n\ndata: {line}\n\ndata: [DONE]\n\n".encode(), {}
+
+
 class FakeEndpoint:
     """Answers chat-completion requests from a script of replies and records what it was sent.
 
@@ -79,6 +86,8 @@ class FakeEndpoint:
         sent = json.loads(request.content)
         self.requests.append(sent)
         status, body, headers = self.replies.pop(0)
+        if isinstance(body, bytes):
+            return httpx2.Response(status, content=body, headers={"content-type": "text/event-stream"})
         if status == 200 and sent.get("stream"):
             return httpx2.Response(
                 200, content=event_stream(body), headers={"content-type": "text/event-stream", **headers}
@@ -183,6 +192,28 @@ def test_persistent_server_errors_end_transient(endpoint: Callable[..., FakeEndp
     with pytest.raises(TransientModelError, match=r"503.*gave up after 3 attempts"):
         run({"agent": "assistant", "prompt": "hi"})
     assert len(fake.requests) == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"error": {"message": "The server had an error", "type": "server_error", "code": null}}',
+        '{"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}}',
+        "{this is not json",
+    ],
+    ids=["server_error", "rate_limit", "malformed"],
+)
+def test_an_error_inside_a_200_stream_is_retried(endpoint: Callable[..., FakeEndpoint], line: str) -> None:
+    fake = endpoint(broken_stream(line), completion({"content": "hello"}))
+    assert run({"agent": "assistant", "prompt": "hi"})["text"] == "hello"
+    assert len(fake.requests) == 2
+
+
+def test_a_refused_request_inside_a_200_stream_stays_permanent(endpoint: Callable[..., FakeEndpoint]) -> None:
+    fake = endpoint(broken_stream('{"error": {"message": "no", "type": "invalid_request_error"}}'))
+    with pytest.raises(PermanentModelError, match="failed to complete the prompt: no"):
+        run({"agent": "assistant", "prompt": "hi"})
+    assert len(fake.requests) == 1
 
 
 def test_content_filter_is_permanent_at_once(endpoint: Callable[..., FakeEndpoint]) -> None:

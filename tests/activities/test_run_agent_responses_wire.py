@@ -95,3 +95,19 @@ def test_the_tool_loops_second_call_sends_the_arguments_as_a_json_string(
     assert [(item["call_id"], item["name"], item["arguments"]) for item in sent] == [
         ("c1", "calculator", '{"expression": "2+2"}')
     ]
+
+
+@pytest.mark.parametrize("code", ["server_error", "rate_limit_exceeded"])
+def test_an_error_event_inside_the_stream_is_retried(
+    endpoint: Callable[..., FakeResponsesEndpoint], code: str
+) -> None:
+    fake = endpoint(Reply(text="Durable agents", end="error", error_code=code), Reply(text="Whole."))
+    assert run({"agent": "assistant", "prompt": "hi"})["text"] == "Whole."
+    assert len(fake.requests) == 2
+
+
+def test_a_refusing_error_event_stays_permanent(endpoint: Callable[..., FakeResponsesEndpoint]) -> None:
+    fake = endpoint(Reply(text="Durable agents", end="error", error_code="invalid_prompt"))
+    with pytest.raises(PermanentModelError, match="invalid_prompt"):
+        run({"agent": "assistant", "prompt": "hi"})
+    assert len(fake.requests) == 1

@@ -1,6 +1,7 @@
 """Error classification, Retry-After handling, in-activity retries and timeouts (fake errors, no network)."""
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -24,6 +25,20 @@ def status_error(
     return openai.AsyncOpenAI(api_key="k")._make_status_error(
         f"status {status}", body=body, response=response
     )
+
+
+def stream_error(kind: str, field: str = "type") -> openai.APIError:
+    """What openai raises for an `{"error": {...}}` chunk inside a 200 stream: no status code."""
+    body = {"message": "it broke", "type": None, "param": None, "code": None, field: kind}
+    return openai.APIError("it broke", request=REQUEST, body=body)
+
+
+def malformed_chunk() -> json.JSONDecodeError:
+    try:
+        json.loads("{this is not json")
+    except json.JSONDecodeError as error:
+        return error
+    raise AssertionError("unreachable")
 
 
 CONTENT_FILTER_BODY = {
@@ -51,6 +66,21 @@ CONTENT_FILTER_BODY = {
         (ConnectionResetError("reset"), TransientModelError, "could not reach"),
         (ChatClientInvalidRequestException("bad messages"), PermanentModelError, "bad messages"),
         (ValueError("something odd"), PermanentModelError, "ValueError: something odd"),
+        (stream_error("server_error"), TransientModelError, "failed mid-reply"),
+        (stream_error("rate_limit_exceeded", "code"), TransientModelError, "failed mid-reply"),
+        (stream_error("overloaded_error"), TransientModelError, "failed mid-reply"),
+        (stream_error("invalid_request_error"), PermanentModelError, "APIError: it broke"),
+        (malformed_chunk(), TransientModelError, "malformed reply"),
+        (
+            RuntimeError("OpenAI streaming error: server_error: The server had an error"),
+            TransientModelError,
+            "failed mid-reply",
+        ),
+        (
+            RuntimeError("OpenAI streaming error: invalid_prompt: not allowed"),
+            PermanentModelError,
+            "invalid_prompt",
+        ),
     ],
 )
 def test_classification_table(error: Exception, kind: type, says: str) -> None:
