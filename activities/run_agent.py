@@ -46,7 +46,9 @@ async def run_agent(payload: Payload) -> dict[str, Any]:
 
     async def attempt() -> dict[str, Any]:
         writer = StreamWriter(stream_store(), payload["run"], step, spec.name) if step else None
-        response = await with_timeout(lambda: streamed_reply(agent, messages, writer), settings.timeout_s)
+        response = await with_timeout(
+            lambda: streamed_reply(agent, messages, writer), settings.timeout_s, settings.endpoint
+        )
         return agent_result(spec, settings, response)
 
     result = await with_retries(attempt)

@@ -9,7 +9,9 @@ where `orchestrators/retry.py` retries only the transient ones with durable time
 - `PermanentModelError`: content filter, 400, 401/403, 404 (unknown deployment), bad agent or tool
   name, malformed payload. Retrying these only burns time and quota.
 
-`classify()` maps openai / agent-framework / azure-identity exceptions onto them. It never imports
+`classify()` maps openai / agent-framework / azure-identity exceptions onto them, in words that name
+the setting to fix and its value (`agents/endpoint.py`: the model, the endpoint URL, the key's
+setting). It never imports
 those libraries: an exception of theirs can only exist once its module is loaded, so it looks the
 classes up in `sys.modules`, which keeps the offline path free of the slow openai import.
 """
@@ -21,6 +23,8 @@ import time
 from collections.abc import Iterator, Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any
+
+from agents.endpoint import UNNAMED, ModelEndpoint
 
 # Longest Retry-After the activity honours itself; longer waits belong to the durable retry,
 # which sleeps on a timer instead of holding a worker.
@@ -69,48 +73,50 @@ _TRANSIENT_STREAM_ERRORS = frozenset(
 # text starts with the event's code (the event itself is not kept).
 _RESPONSES_STREAM_ERROR = re.compile(r"OpenAI streaming error: (?P<code>[\w.-]+): ")
 
+# What a refusal means, beyond its status; 401, 403 and 404 name the settings (`_refusal`).
 _STATUS_MEANING = {
     400: "the request was rejected (400 Bad Request)",
-    401: "authentication failed (401); check the API key or `az login` / the managed identity",
-    403: "access denied (403); the identity needs the Cognitive Services OpenAI User role",
-    404: "model or deployment not found (404); check AZURE_OPENAI_MODEL / OPENAI_MODEL",
     422: "the request was rejected (422 Unprocessable Entity)",
 }
+# Error codes that say the model or deployment does not exist (OpenAI, Azure OpenAI).
+_MODEL_NOT_FOUND_CODES = frozenset({"model_not_found", "DeploymentNotFound"})
 
 
-def classify(error: BaseException) -> ModelError:
-    """Return the `TransientModelError` or `PermanentModelError` that describes `error`."""
+def classify(error: BaseException, endpoint: ModelEndpoint = UNNAMED) -> ModelError:
+    """Return the `TransientModelError` or `PermanentModelError` that describes `error`.
+
+    `endpoint` is where the call went: the message names its settings.
+    """
     if isinstance(error, ModelError):
         return error
-    for cause in _causes(error):
-        verdict = _classify_one(cause)
-        if verdict is not None:
-            return verdict
-    return PermanentModelError(f"model call failed: {_describe(error)}")
+    verdict = next(filter(None, (_classify_one(cause, endpoint) for cause in _causes(error))), None)
+    if verdict is None:
+        verdict = PermanentModelError(f"model call failed: {_describe(error)}")
+    return verdict
 
 
-def _classify_one(error: BaseException) -> ModelError | None:
+def _classify_one(error: BaseException, endpoint: ModelEndpoint) -> ModelError | None:
     if isinstance(error, ModelError):
         return error
+    said = _describe(error)
     if _is_content_filter(error):
-        return PermanentModelError(f"the content filter blocked the request or reply: {_describe(error)}")
+        return PermanentModelError(f"the content filter blocked the request or reply: {said}")
     status = _status_code(error)
     if status is not None:
-        return _classify_status(status, error)
+        return _classify_status(status, error, endpoint)
     if isinstance(error, TimeoutError) or _is_instance(error, "httpx", "TimeoutException"):
-        return TransientModelError(f"model call timed out: {_describe(error)}")
+        return TransientModelError(f"the call to {endpoint.where} timed out: {said}")
     if isinstance(error, json.JSONDecodeError):
-        return TransientModelError(f"the model endpoint sent a malformed reply: {_describe(error)}")
+        return TransientModelError(f"{endpoint.where} sent a malformed reply: {said}")
     if _is_transient_stream_error(error):
-        return TransientModelError(f"the model endpoint failed mid-reply: {_describe(error)}")
+        return TransientModelError(f"{endpoint.where} failed mid-reply: {said}")
     if _is_connection_error(error):
-        return TransientModelError(f"could not reach the model endpoint: {_describe(error)}")
+        return TransientModelError(f"could not reach {endpoint.where}: {said}{_root_cause(error)}")
     if _is_instance(error, "azure.core.exceptions", "ClientAuthenticationError"):
         return PermanentModelError(
-            f"could not get an Entra token (run `az login` locally; in Azure check AZURE_CLIENT_ID): "
-            f"{_describe(error)}"
+            f"could not get an Entra token (run `az login` locally; in Azure check AZURE_CLIENT_ID): {said}"
         )
-    return _classify_framework(error)
+    return _classify_framework(error, endpoint)
 
 
 def _is_transient_stream_error(error: BaseException) -> bool:
@@ -127,16 +133,42 @@ def _is_transient_stream_error(error: BaseException) -> bool:
     return False
 
 
-def _classify_status(status: int, error: BaseException) -> ModelError:
+def _classify_status(status: int, error: BaseException, endpoint: ModelEndpoint) -> ModelError:
+    said = _describe(error)
     if status in (408, 409, 429) or status >= 500:
         return TransientModelError(
-            f"model endpoint answered {status}: {_describe(error)}", retry_after_s=retry_after_seconds(error)
+            f"{endpoint.where} answered {status}: {said}", retry_after_s=retry_after_seconds(error)
         )
-    meaning = _STATUS_MEANING.get(status, f"the request was rejected ({status})")
-    return PermanentModelError(f"{meaning}: {_describe(error)}")
+    return PermanentModelError(f"{_refusal(status, error, endpoint)}: {said}")
 
 
-def _classify_framework(error: BaseException) -> ModelError | None:
+def _refusal(status: int, error: BaseException, endpoint: ModelEndpoint) -> str:
+    """What a 4xx means, naming the setting to check: the key, the model or the endpoint URL."""
+    if status == 401:
+        return f"authentication failed (401) at {endpoint.where}; check {endpoint.credential_hint}"
+    if status == 403:
+        return f"access denied (403) at {endpoint.where}; {endpoint.access_hint}"
+    if status == 404 and _names_missing_model(error, endpoint):
+        return f"{endpoint.model_named} not found (404) at {endpoint.where}"
+    if status == 404:
+        path = getattr(getattr(error, "request", None), "url", None)
+        asked = f" for {path.path}" if path is not None else ""
+        return (
+            f"{endpoint.where} has no such API (404{asked}); check {endpoint.url_setting}: the base URL "
+            "of an OpenAI-compatible API, which usually ends in /v1"
+        )
+    return _STATUS_MEANING.get(status, f"the request was rejected ({status})")
+
+
+def _names_missing_model(error: BaseException, endpoint: ModelEndpoint) -> bool:
+    """True when a 404 says the model is unknown: its code does, or its text names the model."""
+    body: Any = getattr(error, "body", None)
+    if isinstance(body, dict) and body.get("code") in _MODEL_NOT_FOUND_CODES:
+        return True
+    return bool(endpoint.model) and endpoint.model in str(error)
+
+
+def _classify_framework(error: BaseException, endpoint: ModelEndpoint) -> ModelError | None:
     """Agent-framework's own errors that carry no HTTP cause."""
     kinds: dict[str, type[ModelError]] = {
         "ChatClientInvalidAuthException": PermanentModelError,
@@ -239,6 +271,15 @@ def _is_instance(error: BaseException, module: str, name: str) -> bool:
     loaded = sys.modules.get(module)
     cls = getattr(loaded, name, None) if loaded is not None else None
     return isinstance(cls, type) and isinstance(error, cls)
+
+
+def _root_cause(error: BaseException) -> str:
+    """` (<the innermost cause>)`, e.g. the refused connection under openai's "Connection error."."""
+    root, seen = error, {id(error)}
+    while (inner := root.__cause__ or root.__context__) is not None and id(inner) not in seen:
+        root = inner
+        seen.add(id(root))
+    return "" if root is error else f" ({_describe(root)})"
 
 
 def _describe(error: BaseException) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from agents.endpoint import UNNAMED, ModelEndpoint
 from agents.errors import RETRY_AFTER_CAP_S, TransientModelError, classify
 
 T = TypeVar("T")
@@ -33,8 +34,13 @@ class RetryPolicy:
 IN_ACTIVITY = RetryPolicy()
 
 
-async def with_timeout(call: Callable[[], Awaitable[T]], timeout_s: float) -> T:
-    """Run `call()` under `timeout_s`; expiry and every other failure come out classified."""
+async def with_timeout(
+    call: Callable[[], Awaitable[T]], timeout_s: float, endpoint: ModelEndpoint = UNNAMED
+) -> T:
+    """Run `call()` under `timeout_s`; expiry and every other failure come out classified.
+
+    `endpoint` is where the call goes: the errors name it.
+    """
     timer = asyncio.timeout(timeout_s)
     try:
         async with timer:
@@ -42,11 +48,11 @@ async def with_timeout(call: Callable[[], Awaitable[T]], timeout_s: float) -> T:
     except TimeoutError as error:
         if timer.expired():
             raise TransientModelError(
-                f"model call timed out after {timeout_s:g} s (AGENT_MODEL_TIMEOUT_S)"
+                f"the call to {endpoint.where} timed out after {timeout_s:g} s (AGENT_MODEL_TIMEOUT_S)"
             ) from None
-        raise classify(error) from error
+        raise classify(error, endpoint) from error
     except Exception as error:
-        raise classify(error) from error
+        raise classify(error, endpoint) from error
 
 
 async def with_retries(

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from agents.endpoint import UNNAMED, ModelEndpoint
 from agents.errors import ConfigurationError
 
 PROVIDERS = ("offline", "azure_openai", "openai")
@@ -53,6 +54,29 @@ class ModelSettings:
         if self.provider == "openai":
             return self.openai_model
         return OFFLINE_MODEL_ID
+
+    @property
+    def endpoint(self) -> ModelEndpoint:
+        """The model and where its requests go, as error messages name them."""
+        if self.provider == "azure_openai":
+            return ModelEndpoint(
+                model=self.azure_model,
+                model_setting="AZURE_OPENAI_MODEL",
+                url=self.azure_endpoint,
+                url_setting="AZURE_OPENAI_ENDPOINT",
+                credential_hint="`az login` locally; in Azure the managed identity (AZURE_CLIENT_ID)",
+                access_hint="the identity needs the Cognitive Services OpenAI User role on this resource",
+            )
+        if self.provider == "openai":
+            return ModelEndpoint(
+                model=self.openai_model,
+                model_setting="OPENAI_MODEL",
+                url=self.openai_base_url,
+                url_setting="OPENAI_BASE_URL",
+                credential_hint="OPENAI_API_KEY",
+                access_hint=f"check that the key in OPENAI_API_KEY may use model {self.openai_model!r}",
+            )
+        return UNNAMED
 
 
 def load_model_settings(environ: Mapping[str, str] | None = None) -> ModelSettings:

@@ -13,6 +13,7 @@ from agent_framework_openai import OpenAIContentFilterException
 
 from agents.errors import PermanentModelError, TransientModelError, classify, retry_after_seconds
 from agents.retry import RetryPolicy, with_retries, with_timeout
+from agents.settings import ModelSettings
 from orchestrators.contract import TRANSIENT_MODEL_ERROR
 
 REQUEST = httpx2.Request("POST", "https://example.openai.azure.com/openai/v1/chat/completions")
@@ -59,7 +60,8 @@ CONTENT_FILTER_BODY = {
         (status_error(400, body=CONTENT_FILTER_BODY), PermanentModelError, "content filter"),
         (status_error(401), PermanentModelError, "az login"),
         (status_error(403), PermanentModelError, "Cognitive Services OpenAI User"),
-        (status_error(404), PermanentModelError, "AZURE_OPENAI_MODEL"),
+        (status_error(404), PermanentModelError, "check AZURE_OPENAI_ENDPOINT / OPENAI_BASE_URL"),
+        (status_error(404, body={"code": "model_not_found"}), PermanentModelError, "AZURE_OPENAI_MODEL"),
         (openai.APIConnectionError(request=REQUEST), TransientModelError, "could not reach"),
         (openai.APITimeoutError(request=REQUEST), TransientModelError, "could not reach"),
         (TimeoutError("slow"), TransientModelError, "timed out"),
@@ -87,6 +89,37 @@ def test_classification_table(error: Exception, kind: type, says: str) -> None:
     verdict = classify(error)
     assert type(verdict) is kind
     assert says in str(verdict)
+
+
+AZURE = ModelSettings(
+    provider="azure_openai", azure_endpoint="https://example.openai.azure.com/", azure_model="chat"
+)
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (
+            status_error(401),
+            "authentication failed (401) at the model endpoint https://example.openai.azure.com/",
+        ),
+        (status_error(401), "`az login` locally; in Azure the managed identity (AZURE_CLIENT_ID)"),
+        (status_error(403), "Cognitive Services OpenAI User role"),
+        (
+            status_error(
+                404, body={"code": "DeploymentNotFound", "message": "The API deployment does not exist"}
+            ),
+            "model 'chat' (AZURE_OPENAI_MODEL) not found (404)",
+        ),
+        (status_error(404, body={"message": "Resource not found"}), "check AZURE_OPENAI_ENDPOINT"),
+        (
+            status_error(503),
+            "the model endpoint https://example.openai.azure.com/ (AZURE_OPENAI_ENDPOINT) answered 503",
+        ),
+    ],
+)
+def test_azure_errors_name_the_azure_settings(error: Exception, says: str) -> None:
+    assert says in str(classify(error, AZURE.endpoint))
 
 
 def test_the_wrapped_openai_error_decides() -> None:
