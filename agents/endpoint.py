@@ -1,22 +1,75 @@
 """Where the model calls go, as an error message names it: the provider's own settings and values.
 
 A failed model call is fixed by changing a setting, so its error names the setting and the value in
-use: `model 'gpt-4o' (OPENAI_MODEL)`, `the model endpoint https://host/v1 (OPENAI_BASE_URL)`, and
-for a 401 the setting that holds the key (never the key itself).
+use: `model 'gpt-4o' (OPENAI_MODEL)`, `the model endpoint https://host/v1 (OPENAI_BASE_URL)`. It
+never names a secret: the configured key, the user info of the URL and any bearer token are redacted
+from every message (a server may echo the key in its error text, and the message is kept in the
+run's document, events and steps and in the logs), and URLs are shown without their user info, in
+the HTTP clients' request log too.
 
 `ModelSettings.endpoint` builds the one for the configured provider; `UNNAMED` stands in where no
 settings are known. This module imports nothing of the app's, so `agents.errors` and
 `agents.settings` can both use it.
 """
 
-from dataclasses import dataclass
+import base64
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+REDACTED = "[redacted]"
+# Shorter "keys" are placeholders a local server ignores ("none", "x"); hiding every "x" in a message
+# would garble it while protecting nothing.
+MIN_SECRET_CHARS = 8
+# A bearer token in an Authorization header a server echoes back: the key, the Entra token (long: a
+# "bearer token" in prose is left alone).
+_BEARER = re.compile(r"(?i)(\bbearer\s+)[\w.~+/=-]{16,}")
+# The user info (`user:password@`) of an absolute URL.
+_USERINFO = re.compile(r"(?<=//)[^/?#@\s]*@")
+
+
+def public_url(url: str) -> str:
+    """`url` without its user info (`https://user:pass@host/v1` → `https://host/v1`), to print it."""
+    return _USERINFO.sub("", url, count=1)
+
+
+class HideUrlCredentials(logging.Filter):
+    """Takes the user info out of every URL in a log record: httpx logs each request's full URL."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message when it holds a URL's user info; never drop the record."""
+        message = record.getMessage()
+        if _USERINFO.search(message):
+            record.msg, record.args = _USERINFO.sub("", message), ()
+        return True
+
+
+def hide_url_credentials_in_http_logs() -> None:
+    """Install `HideUrlCredentials` on the HTTP clients' loggers (once; calling again is harmless)."""
+    for name in ("httpx", "httpx2"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, HideUrlCredentials) for existing in logger.filters):
+            logger.addFilter(HideUrlCredentials())
+
+
+def url_credentials(url: str) -> tuple[str, ...]:
+    """The secrets in `url`'s user info: the password as written and decoded, and the basic-auth token
+    httpx makes of the user info and sends instead of the key (an echoed header would show it)."""
+    match = _USERINFO.search(url)
+    if match is None:
+        return ()
+    user, _, password = match.group(0)[:-1].partition(":")
+    basic = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode()
+    return (password, unquote(password), basic)
 
 
 @dataclass(frozen=True)
 class ModelEndpoint:
     """The model in use and where its requests go, with the settings that choose them.
 
-    `credential_hint` says what to check after a 401, `access_hint` after a 403.
+    `credential_hint` says what to check after a 401, `access_hint` after a 403. `secrets` are
+    redacted from every message; they never appear in `repr`.
     """
 
     model: str = ""
@@ -25,6 +78,7 @@ class ModelEndpoint:
     url_setting: str = "AZURE_OPENAI_ENDPOINT / OPENAI_BASE_URL"
     credential_hint: str = "the API key or `az login` / the managed identity"
     access_hint: str = "the identity needs the Cognitive Services OpenAI User role"
+    secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def where(self) -> str:
@@ -36,6 +90,17 @@ class ModelEndpoint:
         """`model '<name>' (<setting>)`, or `the model (<settings>)` when unknown."""
         name = f"model {self.model!r}" if self.model else "the model"
         return f"{name} ({self.model_setting})"
+
+    def redact(self, text: str) -> str:
+        """`text` with every secret and bearer token replaced by `[redacted]`."""
+        for secret in self.secrets:
+            if len(secret) >= MIN_SECRET_CHARS:
+                text = text.replace(secret, REDACTED)
+        return _BEARER.sub(rf"\g<1>{REDACTED}", text)
+
+    def exposes_secret(self, text: str) -> bool:
+        """True when `text` holds something `redact` would hide."""
+        return self.redact(text) != text
 
 
 UNNAMED = ModelEndpoint()

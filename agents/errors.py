@@ -11,7 +11,7 @@ where `orchestrators/retry.py` retries only the transient ones with durable time
 
 `classify()` maps openai / agent-framework / azure-identity exceptions onto them, in words that name
 the setting to fix and its value (`agents/endpoint.py`: the model, the endpoint URL, the key's
-setting). It never imports
+setting, never the key, which is redacted from the message with every other secret). It never imports
 those libraries: an exception of theirs can only exist once its module is loaded, so it looks the
 classes up in `sys.modules`, which keeps the offline path free of the slow openai import.
 """
@@ -85,20 +85,29 @@ _MODEL_NOT_FOUND_CODES = frozenset({"model_not_found", "DeploymentNotFound"})
 def classify(error: BaseException, endpoint: ModelEndpoint = UNNAMED) -> ModelError:
     """Return the `TransientModelError` or `PermanentModelError` that describes `error`.
 
-    `endpoint` is where the call went: the message names its settings.
+    `endpoint` is where the call went: the message names its settings, never its secrets.
     """
     if isinstance(error, ModelError):
         return error
     verdict = next(filter(None, (_classify_one(cause, endpoint) for cause in _causes(error))), None)
     if verdict is None:
-        verdict = PermanentModelError(f"model call failed: {_describe(error)}")
+        verdict = PermanentModelError(f"model call failed: {_describe(error, endpoint)}")
     return verdict
+
+
+def chained_cause(error: BaseException, endpoint: ModelEndpoint) -> BaseException | None:
+    """`error`, to chain under its classified error, or None when a message in it holds a secret.
+
+    The classified message is redacted; a cause chain printed in a log would still show the original.
+    """
+    exposed = any(endpoint.exposes_secret(str(cause)) for cause in _causes(error))
+    return None if exposed else error
 
 
 def _classify_one(error: BaseException, endpoint: ModelEndpoint) -> ModelError | None:
     if isinstance(error, ModelError):
         return error
-    said = _describe(error)
+    said = _describe(error, endpoint)
     if _is_content_filter(error):
         return PermanentModelError(f"the content filter blocked the request or reply: {said}")
     status = _status_code(error)
@@ -111,7 +120,7 @@ def _classify_one(error: BaseException, endpoint: ModelEndpoint) -> ModelError |
     if _is_transient_stream_error(error):
         return TransientModelError(f"{endpoint.where} failed mid-reply: {said}")
     if _is_connection_error(error):
-        return TransientModelError(f"could not reach {endpoint.where}: {said}{_root_cause(error)}")
+        return TransientModelError(f"could not reach {endpoint.where}: {said}{_root_cause(error, endpoint)}")
     if _is_instance(error, "azure.core.exceptions", "ClientAuthenticationError"):
         return PermanentModelError(
             f"could not get an Entra token (run `az login` locally; in Azure check AZURE_CLIENT_ID): {said}"
@@ -134,7 +143,7 @@ def _is_transient_stream_error(error: BaseException) -> bool:
 
 
 def _classify_status(status: int, error: BaseException, endpoint: ModelEndpoint) -> ModelError:
-    said = _describe(error)
+    said = _describe(error, endpoint)
     if status in (408, 409, 429) or status >= 500:
         return TransientModelError(
             f"{endpoint.where} answered {status}: {said}", retry_after_s=retry_after_seconds(error)
@@ -180,7 +189,7 @@ def _classify_framework(error: BaseException, endpoint: ModelEndpoint) -> ModelE
     }
     for name, kind in kinds.items():
         if _is_instance(error, "agent_framework.exceptions", name):
-            return kind(f"{name}: {_describe(error)}")
+            return kind(f"{name}: {_describe(error, endpoint)}")
     return None
 
 
@@ -273,15 +282,16 @@ def _is_instance(error: BaseException, module: str, name: str) -> bool:
     return isinstance(cls, type) and isinstance(error, cls)
 
 
-def _root_cause(error: BaseException) -> str:
+def _root_cause(error: BaseException, endpoint: ModelEndpoint) -> str:
     """` (<the innermost cause>)`, e.g. the refused connection under openai's "Connection error."."""
     root, seen = error, {id(error)}
     while (inner := root.__cause__ or root.__context__) is not None and id(inner) not in seen:
         root = inner
         seen.add(id(root))
-    return "" if root is error else f" ({_describe(root)})"
+    return "" if root is error else f" ({_describe(root, endpoint)})"
 
 
-def _describe(error: BaseException) -> str:
-    text = str(error).strip() or "(no message)"
+def _describe(error: BaseException, endpoint: ModelEndpoint) -> str:
+    """`<class>: <message>`, its secrets redacted before it is shortened (so no part of one is left)."""
+    text = endpoint.redact(str(error).strip()) or "(no message)"
     return f"{type(error).__name__}: {text[:500]}"

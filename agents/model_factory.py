@@ -27,6 +27,7 @@ Functions host must answer within two seconds of launch.
 
 from typing import TYPE_CHECKING, Any
 
+from agents.endpoint import hide_url_credentials_in_http_logs
 from agents.settings import ModelSettings
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def create_chat_client(settings: ModelSettings) -> Any:
         return OfflineChatClient(
             delay_ms=settings.offline_delay_ms, function_invocation_configuration=NO_FUNCTION_LOOP
         )
+    hide_url_credentials_in_http_logs()
     client = _provider_client(settings)
     client.client = client.client.with_options(max_retries=0)
     return client

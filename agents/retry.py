@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from agents.endpoint import UNNAMED, ModelEndpoint
-from agents.errors import RETRY_AFTER_CAP_S, TransientModelError, classify
+from agents.errors import RETRY_AFTER_CAP_S, TransientModelError, chained_cause, classify
 
 T = TypeVar("T")
 
@@ -39,7 +39,7 @@ async def with_timeout(
 ) -> T:
     """Run `call()` under `timeout_s`; expiry and every other failure come out classified.
 
-    `endpoint` is where the call goes: the errors name it.
+    `endpoint` is where the call goes: the errors name it, and carry none of its secrets.
     """
     timer = asyncio.timeout(timeout_s)
     try:
@@ -50,9 +50,9 @@ async def with_timeout(
             raise TransientModelError(
                 f"the call to {endpoint.where} timed out after {timeout_s:g} s (AGENT_MODEL_TIMEOUT_S)"
             ) from None
-        raise classify(error, endpoint) from error
+        raise classify(error, endpoint) from chained_cause(error, endpoint)
     except Exception as error:
-        raise classify(error, endpoint) from error
+        raise classify(error, endpoint) from chained_cause(error, endpoint)
 
 
 async def with_retries(

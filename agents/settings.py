@@ -7,10 +7,10 @@ stops the app with a message naming that setting instead of failing on the first
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from agents.endpoint import UNNAMED, ModelEndpoint
+from agents.endpoint import UNNAMED, ModelEndpoint, public_url, url_credentials
 from agents.errors import ConfigurationError
 
 PROVIDERS = ("offline", "azure_openai", "openai")
@@ -43,7 +43,7 @@ class ModelSettings:
     azure_model: str = ""
     azure_client_id: str = ""
     openai_base_url: str = ""
-    openai_api_key: str = ""
+    openai_api_key: str = field(default="", repr=False)
     openai_model: str = ""
 
     @property
@@ -57,24 +57,26 @@ class ModelSettings:
 
     @property
     def endpoint(self) -> ModelEndpoint:
-        """The model and where its requests go, as error messages name them."""
+        """The model and where its requests go, as error messages name them (never a secret)."""
         if self.provider == "azure_openai":
             return ModelEndpoint(
                 model=self.azure_model,
                 model_setting="AZURE_OPENAI_MODEL",
-                url=self.azure_endpoint,
+                url=public_url(self.azure_endpoint),
                 url_setting="AZURE_OPENAI_ENDPOINT",
                 credential_hint="`az login` locally; in Azure the managed identity (AZURE_CLIENT_ID)",
                 access_hint="the identity needs the Cognitive Services OpenAI User role on this resource",
+                secrets=(self.openai_api_key, *url_credentials(self.azure_endpoint)),
             )
         if self.provider == "openai":
             return ModelEndpoint(
                 model=self.openai_model,
                 model_setting="OPENAI_MODEL",
-                url=self.openai_base_url,
+                url=public_url(self.openai_base_url),
                 url_setting="OPENAI_BASE_URL",
                 credential_hint="OPENAI_API_KEY",
                 access_hint=f"check that the key in OPENAI_API_KEY may use model {self.openai_model!r}",
+                secrets=(self.openai_api_key, *url_credentials(self.openai_base_url)),
             )
         return UNNAMED
 
@@ -147,6 +149,6 @@ def _url(value: str, name: str) -> str:
     if not valid:
         raise ConfigurationError(
             f"{name} must be an absolute http:// or https:// URL with a host, like {_URL_EXAMPLES[name]} "
-            f"(got {value!r})"
+            f"(got {public_url(value)!r})"
         )
     return value

@@ -175,11 +175,10 @@ def model_in_use() -> str:
     """One line for the start-up log: the provider, the model and, for `openai`, where requests go."""
     settings = load_model_settings()
     line = f"model: AGENT_MODEL_PROVIDER={settings.provider}, model {settings.model_name}"
-    if settings.provider == "azure_openai":
-        return f"{line} at {settings.azure_endpoint}"
-    if settings.provider == "openai":
-        unset = not os.environ.get("OPENAI_BASE_URL", "").strip()
-        return f"{line} at {settings.openai_base_url}" + (
-            " (OPENAI_BASE_URL unset: the default)" if unset else ""
-        )
+    if settings.provider == "offline":
+        return line
+    # The endpoint's URL, without the user info a URL may carry (`https://user:password@host/v1`).
+    line = f"{line} at {settings.endpoint.url}"
+    if settings.provider == "openai" and not os.environ.get("OPENAI_BASE_URL", "").strip():
+        return f"{line} (OPENAI_BASE_URL unset: the default)"
     return line

@@ -1,11 +1,14 @@
-"""What a failed model call tells its user: the setting to fix and its value.
+"""What a failed model call tells its user: the setting to fix and its value, never a secret.
 
 run_agent on the real OpenAI client built by the model factory, its HTTP answered by a script (or,
-for a refused connection, by a port nobody listens on).
+for a refused connection, by a port nobody listens on). The messages land in the run's document,
+events and steps and in the logs, so a key a server echoes must not survive in them.
 """
 
 import asyncio
+import logging
 import socket
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +22,9 @@ from agents.errors import ModelError, PermanentModelError, TransientModelError
 from agents.settings import ModelSettings
 
 KEY = "sk-test-SECRET-0123456789"
-BASE_URL = "https://models.example.com/v1"
+PASSWORD = "pass-word-0123"
+BASE_URL = f"https://qa:{PASSWORD}@models.example.com/v1"
+SHOWN_URL = "https://models.example.com/v1"
 
 Answer = Callable[[httpx2.Request], httpx2.Response]
 
@@ -49,9 +54,14 @@ def settings(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 
 
 def failure(kind: type[ModelError]) -> str:
-    """Run an agent step that must fail with `kind`; its message."""
+    """Run an agent step that must fail with `kind`; its message, checked to hold no secret.
+
+    The whole printed traceback is checked, causes included: a log shows all of it.
+    """
     with pytest.raises(kind) as caught:
         asyncio.run(run_agent({"agent": "assistant", "prompt": "hi"}))
+    printed = "".join(traceback.format_exception(caught.value))
+    assert KEY not in printed and PASSWORD not in printed
     return str(caught.value)
 
 
@@ -59,18 +69,37 @@ def answering(status: int, **reply: Any) -> Answer:
     return lambda request: httpx2.Response(status, request=request, **reply)
 
 
-def test_a_refused_key_names_the_key_setting_and_the_endpoint(settings: Callable[..., None]) -> None:
-    refused = {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}
-    settings(answer=answering(401, json=refused))
+def test_a_refused_key_names_the_key_setting_and_the_endpoint_but_not_the_key(
+    settings: Callable[..., None],
+) -> None:
+    echo = {"error": {"message": f"Incorrect API key provided: {KEY}", "code": "invalid_api_key"}}
+    settings(answer=answering(401, json=echo))
     message = failure(PermanentModelError)
-    assert f"authentication failed (401) at the model endpoint {BASE_URL} (OPENAI_BASE_URL)" in message
-    assert "check OPENAI_API_KEY" in message
+    assert f"authentication failed (401) at the model endpoint {SHOWN_URL} (OPENAI_BASE_URL)" in message
+    assert "check OPENAI_API_KEY" in message and "Incorrect API key provided: [redacted]" in message
+
+
+@pytest.mark.parametrize(
+    ("base_url", "scheme"), [(BASE_URL, "Basic"), (SHOWN_URL, "Bearer")], ids=["user-info", "key"]
+)
+def test_an_echoed_authorization_header_is_redacted(
+    settings: Callable[..., None], base_url: str, scheme: str
+) -> None:
+    """httpx sends a base URL's user info as basic auth, the SDK sends the key as a bearer token."""
+
+    def echo(request: httpx2.Request) -> httpx2.Response:
+        said = f"upstream failed for a request with authorization: {request.headers['authorization']}"
+        return httpx2.Response(500, json={"error": {"message": said, "type": "server_error"}})
+
+    settings(base_url=base_url, answer=echo)
+    message = failure(TransientModelError)
+    assert f"upstream failed for a request with authorization: {scheme} [redacted]" in message
 
 
 def test_an_unknown_model_names_the_model_and_its_setting(settings: Callable[..., None]) -> None:
     unknown = {"error": {"message": "The model `gpt-test` does not exist", "code": "model_not_found"}}
     settings(answer=answering(404, json=unknown))
-    assert f"model 'gpt-test' (OPENAI_MODEL) not found (404) at the model endpoint {BASE_URL}" in failure(
+    assert f"model 'gpt-test' (OPENAI_MODEL) not found (404) at the model endpoint {SHOWN_URL}" in failure(
         PermanentModelError
     )
 
@@ -79,7 +108,7 @@ def test_a_wrong_base_url_path_names_the_base_url_setting(settings: Callable[...
     settings(answer=answering(404, text="404 page not found"))
     message = failure(PermanentModelError)
     assert (
-        f"the model endpoint {BASE_URL} (OPENAI_BASE_URL) has no such API (404 for /v1/chat/completions)"
+        f"the model endpoint {SHOWN_URL} (OPENAI_BASE_URL) has no such API (404 for /v1/chat/completions)"
         in (message)
     )
     assert "check OPENAI_BASE_URL" in message and "OPENAI_MODEL" not in message
@@ -93,3 +122,13 @@ def test_a_refused_connection_names_the_url_and_the_cause(settings: Callable[...
     message = failure(TransientModelError)
     assert f"could not reach the model endpoint http://127.0.0.1:{port}/v1 (OPENAI_BASE_URL)" in message
     assert "ConnectionRefusedError" in message
+
+
+def test_the_request_log_shows_the_url_without_its_user_info(
+    settings: Callable[..., None], caplog: pytest.LogCaptureFixture
+) -> None:
+    settings(answer=answering(401, json={"error": {"message": "no"}}))
+    with caplog.at_level(logging.INFO, logger="httpx2"):
+        failure(PermanentModelError)
+    assert f"HTTP Request: POST {SHOWN_URL}/chat/completions" in caplog.text
+    assert PASSWORD not in caplog.text

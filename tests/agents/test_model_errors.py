@@ -122,6 +122,11 @@ def test_azure_errors_name_the_azure_settings(error: Exception, says: str) -> No
     assert says in str(classify(error, AZURE.endpoint))
 
 
+def test_the_settings_never_show_the_key() -> None:
+    settings = ModelSettings(provider="openai", openai_api_key="sk-test-SECRET-0123456789", openai_model="m")
+    assert "SECRET" not in repr(settings) and "SECRET" not in repr(settings.endpoint)
+
+
 def test_the_wrapped_openai_error_decides() -> None:
     """agent-framework wraps openai errors in ChatClientException (inner_exception + __cause__)."""
     inner = status_error(429, {"retry-after": "3"})

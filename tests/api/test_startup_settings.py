@@ -146,6 +146,25 @@ def test_openai_without_a_base_url_says_where_requests_go(monkeypatch: pytest.Mo
     )
 
 
+@pytest.mark.parametrize(
+    ("provider", "setting"), [(OPENAI, "OPENAI_BASE_URL"), (AZURE, "AZURE_OPENAI_ENDPOINT")]
+)
+def test_the_endpoint_is_logged_without_the_credentials_in_its_url(
+    monkeypatch: pytest.MonkeyPatch, provider: dict[str, str], setting: str
+) -> None:
+    set_env(monkeypatch, {**provider, setting: "https://qa:s3cret-pass@models.example.com/v1"})
+    assert startup_settings.model_in_use().endswith(" at https://models.example.com/v1")
+
+
+def test_a_refused_endpoint_is_quoted_without_the_credentials_in_its_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    set_env(monkeypatch, {**OPENAI, "OPENAI_BASE_URL": "https://qa:s3cret-pass@models.example.com:x/v1"})
+    with pytest.raises(ConfigurationError) as caught:
+        check_settings()
+    assert str(caught.value).endswith("(got 'https://models.example.com:x/v1')")
+
+
 def session_turn_refuses(monkeypatch: pytest.MonkeyPatch, value: str) -> bool:
     monkeypatch.setenv("SESSION_MAX_MESSAGES", value)
     try:
