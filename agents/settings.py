@@ -90,9 +90,13 @@ def load_model_settings(environ: Mapping[str, str] | None = None) -> ModelSettin
 
     provider = _choice(read("AGENT_MODEL_PROVIDER", "offline"), "AGENT_MODEL_PROVIDER", PROVIDERS)
     api = _choice(read("AGENT_MODEL_API", "chat_completions"), "AGENT_MODEL_API", APIS)
-    for name in _REQUIRED[provider]:
-        if not read(name):
-            raise ConfigurationError(f"{name} is required when AGENT_MODEL_PROVIDER={provider}")
+    # Every missing one at once: a user fills them all in one go instead of one per start-up.
+    missing = [name for name in _REQUIRED[provider] if not read(name)]
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        raise ConfigurationError(
+            f"{' and '.join(missing)} {verb} required when AGENT_MODEL_PROVIDER={provider}"
+        )
     # Only the provider in use reaches its endpoint: another provider's leftovers are not checked.
     if provider == "azure_openai":
         _url(read("AZURE_OPENAI_ENDPOINT"), "AZURE_OPENAI_ENDPOINT")

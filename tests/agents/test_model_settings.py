@@ -45,6 +45,19 @@ def test_a_missing_provider_setting_is_named(env: dict[str, str], named: str) ->
 
 
 @pytest.mark.parametrize(
+    ("provider", "named"),
+    [
+        ("openai", "OPENAI_API_KEY and OPENAI_MODEL"),
+        ("azure_openai", "AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_MODEL"),
+    ],
+)
+def test_every_missing_provider_setting_is_named_at_once(provider: str, named: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        load_model_settings({"AGENT_MODEL_PROVIDER": provider})
+    assert str(caught.value) == f"{named} are required when AGENT_MODEL_PROVIDER={provider}"
+
+
+@pytest.mark.parametrize(
     ("env", "named"),
     [
         ({"AGENT_MODEL_PROVIDER": "anthropic"}, "AGENT_MODEL_PROVIDER"),
