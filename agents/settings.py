@@ -64,7 +64,11 @@ class ModelSettings:
                 model_setting="AZURE_OPENAI_MODEL",
                 url=public_url(self.azure_endpoint),
                 url_setting="AZURE_OPENAI_ENDPOINT",
-                credential_hint="`az login` locally; in Azure the managed identity (AZURE_CLIENT_ID)",
+                credential_hint=_credential_hint(
+                    "`az login` locally; in Azure the managed identity (AZURE_CLIENT_ID)",
+                    self.azure_endpoint,
+                    "AZURE_OPENAI_ENDPOINT",
+                ),
                 access_hint="the identity needs the Cognitive Services OpenAI User role on this resource",
                 secrets=(self.openai_api_key, *url_credentials(self.azure_endpoint)),
             )
@@ -74,11 +78,21 @@ class ModelSettings:
                 model_setting="OPENAI_MODEL",
                 url=public_url(self.openai_base_url),
                 url_setting="OPENAI_BASE_URL",
-                credential_hint="OPENAI_API_KEY",
+                credential_hint=_credential_hint("OPENAI_API_KEY", self.openai_base_url, "OPENAI_BASE_URL"),
                 access_hint=f"check that the key in OPENAI_API_KEY may use model {self.openai_model!r}",
                 secrets=(self.openai_api_key, *url_credentials(self.openai_base_url)),
             )
         return UNNAMED
+
+
+def _credential_hint(hint: str, url: str, url_setting: str) -> str:
+    """What to check after a 401; a URL with user info is the likely cause, so it comes first."""
+    if not url_credentials(url):
+        return hint
+    return (
+        f"{hint}, which is not sent: the user info in {url_setting} (user:password@) goes out as "
+        "basic auth in its place"
+    )
 
 
 def load_model_settings(environ: Mapping[str, str] | None = None) -> ModelSettings:

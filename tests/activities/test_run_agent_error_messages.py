@@ -73,10 +73,20 @@ def test_a_refused_key_names_the_key_setting_and_the_endpoint_but_not_the_key(
     settings: Callable[..., None],
 ) -> None:
     echo = {"error": {"message": f"Incorrect API key provided: {KEY}", "code": "invalid_api_key"}}
-    settings(answer=answering(401, json=echo))
+    settings(base_url=SHOWN_URL, answer=answering(401, json=echo))
     message = failure(PermanentModelError)
     assert f"authentication failed (401) at the model endpoint {SHOWN_URL} (OPENAI_BASE_URL)" in message
-    assert "check OPENAI_API_KEY" in message and "Incorrect API key provided: [redacted]" in message
+    assert "check OPENAI_API_KEY: " in message and "Incorrect API key provided: [redacted]" in message
+
+
+def test_a_refused_key_with_user_info_in_the_base_url_says_the_key_was_not_sent(
+    settings: Callable[..., None],
+) -> None:
+    settings(answer=answering(401, json={"error": {"message": "no"}}))
+    assert (
+        "check OPENAI_API_KEY, which is not sent: the user info in OPENAI_BASE_URL (user:password@) goes "
+        "out as basic auth in its place"
+    ) in failure(PermanentModelError)
 
 
 @pytest.mark.parametrize(
