@@ -4,19 +4,16 @@ A failed model call is fixed by changing a setting, so its error names the setti
 use: `model 'gpt-4o' (OPENAI_MODEL)`, `the model endpoint https://host/v1 (OPENAI_BASE_URL)`. It
 never names a secret: the configured key, the user info of the URL and any bearer token are redacted
 from every message (a server may echo the key in its error text, and the message is kept in the
-run's document, events and steps and in the logs), and URLs are shown without their user info, in
-the HTTP clients' request log too.
+run's document, events and steps and in the logs), and URLs are shown without their user info
+(`agents/url_credentials.py`).
 
 `ModelSettings.endpoint` builds the one for the configured provider; `UNNAMED` stands in where no
 settings are known. This module imports nothing of the app's, so `agents.errors` and
 `agents.settings` can both use it.
 """
 
-import base64
-import logging
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 REDACTED = "[redacted]"
 # Shorter "keys" are placeholders a local server ignores ("none", "x"); hiding every "x" in a message
@@ -25,43 +22,6 @@ MIN_SECRET_CHARS = 8
 # A bearer token in an Authorization header a server echoes back: the key, the Entra token (long: a
 # "bearer token" in prose is left alone).
 _BEARER = re.compile(r"(?i)(\bbearer\s+)[\w.~+/=-]{16,}")
-# The user info (`user:password@`) of an absolute URL.
-_USERINFO = re.compile(r"(?<=//)[^/?#@\s]*@")
-
-
-def public_url(url: str) -> str:
-    """`url` without its user info (`https://user:pass@host/v1` → `https://host/v1`), to print it."""
-    return _USERINFO.sub("", url, count=1)
-
-
-class HideUrlCredentials(logging.Filter):
-    """Takes the user info out of every URL in a log record: httpx logs each request's full URL."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message when it holds a URL's user info; never drop the record."""
-        message = record.getMessage()
-        if _USERINFO.search(message):
-            record.msg, record.args = _USERINFO.sub("", message), ()
-        return True
-
-
-def hide_url_credentials_in_http_logs() -> None:
-    """Install `HideUrlCredentials` on the HTTP clients' loggers (once; calling again is harmless)."""
-    for name in ("httpx", "httpx2"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(existing, HideUrlCredentials) for existing in logger.filters):
-            logger.addFilter(HideUrlCredentials())
-
-
-def url_credentials(url: str) -> tuple[str, ...]:
-    """The secrets in `url`'s user info: the password as written and decoded, and the basic-auth token
-    httpx makes of the user info and sends instead of the key (an echoed header would show it)."""
-    match = _USERINFO.search(url)
-    if match is None:
-        return ()
-    user, _, password = match.group(0)[:-1].partition(":")
-    basic = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode()
-    return (password, unquote(password), basic)
 
 
 @dataclass(frozen=True)

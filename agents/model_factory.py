@@ -19,7 +19,8 @@ Every client has the openai SDK's own retries switched off (`max_retries=0`; age
 clients take no such argument, so the SDK client they built is copied `with_options`). Retrying is
 `agents/retry.py`'s job in the activity and the orchestrator's on durable timers; left on, the SDK
 multiplied them (3 × 3 × 4 requests for one step under a persistent 429) and slept a long
-Retry-After inside the activity until `AGENT_MODEL_TIMEOUT_S` cut it, hiding the 429.
+Retry-After inside the activity until `AGENT_MODEL_TIMEOUT_S` cut it, hiding the 429. And httpx's
+log of each request shows the endpoint without the user info its URL may carry.
 
 Imports happen inside the function: openai and azure.identity cost most of a second, and the
 Functions host must answer within two seconds of launch.
@@ -27,8 +28,8 @@ Functions host must answer within two seconds of launch.
 
 from typing import TYPE_CHECKING, Any
 
-from agents.endpoint import hide_url_credentials_in_http_logs
 from agents.settings import ModelSettings
+from agents.url_credentials import hide_url_credentials_in_http_logs
 
 if TYPE_CHECKING:
     from agent_framework import FunctionInvocationConfiguration

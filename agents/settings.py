@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from agents.endpoint import UNNAMED, ModelEndpoint, public_url, url_credentials
+from agents.endpoint import UNNAMED, ModelEndpoint
 from agents.errors import ConfigurationError
+from agents.url_credentials import public_url, url_credentials
 
 PROVIDERS = ("offline", "azure_openai", "openai")
 APIS = ("chat_completions", "responses")
