@@ -4,10 +4,12 @@ Activities raise exactly two kinds of model error, and the class name travels in
 orchestrator's exception text (`Activity function 'run_agent' failed: TransientModelError: ...`),
 where `orchestrators/retry.py` retries only the transient ones with durable timers:
 
-- `TransientModelError`: 429, 5xx, timeouts, connection errors, an empty or malformed reply, and a
-  server error, rate limit or overload reported inside a streamed reply (the HTTP status was 200).
-- `PermanentModelError`: content filter, 400, 401/403, 404 (unknown deployment), bad agent or tool
-  name, malformed payload. Retrying these only burns time and quota.
+- `TransientModelError`: 429, 5xx, timeouts, connection errors, an empty, malformed or unfinished
+  reply, and a server error, rate limit or overload reported inside a streamed reply (the HTTP
+  status was 200).
+- `PermanentModelError`: content filter, a reply cut at the token limit, 400, 401/403, 404 (unknown
+  model or deployment, or a base URL that is not an OpenAI-compatible API), bad agent or tool name,
+  malformed payload. Retrying these only burns time and quota.
 
 `classify()` maps openai / agent-framework / azure-identity exceptions onto them, in words that name
 the setting to fix and its value (`agents/endpoint.py`: the model, the endpoint URL, the key's
@@ -22,6 +24,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from email.utils import parsedate_to_datetime
+from http import HTTPStatus
 from typing import Any
 
 from agents.endpoint import UNNAMED, ModelEndpoint
@@ -153,13 +156,13 @@ def _classify_status(status: int, error: BaseException, endpoint: ModelEndpoint)
 
 def _refusal(status: int, error: BaseException, endpoint: ModelEndpoint) -> str:
     """What a 4xx means, naming the setting to check: the key, the model or the endpoint URL."""
-    if status == 401:
+    if status == HTTPStatus.UNAUTHORIZED:
         return f"authentication failed (401) at {endpoint.where}; check {endpoint.credential_hint}"
-    if status == 403:
+    if status == HTTPStatus.FORBIDDEN:
         return f"access denied (403) at {endpoint.where}; {endpoint.access_hint}"
-    if status == 404 and _names_missing_model(error, endpoint):
+    if status == HTTPStatus.NOT_FOUND and _names_missing_model(error, endpoint):
         return f"{endpoint.model_named} not found (404) at {endpoint.where}"
-    if status == 404:
+    if status == HTTPStatus.NOT_FOUND:
         path = getattr(getattr(error, "request", None), "url", None)
         asked = f" for {path.path}" if path is not None else ""
         return (
