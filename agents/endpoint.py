@@ -2,10 +2,9 @@
 
 A failed model call is fixed by changing a setting, so its error names the setting and the value in
 use: `model 'gpt-4o' (OPENAI_MODEL)`, `the model endpoint https://host/v1 (OPENAI_BASE_URL)`. It
-never names a secret: the configured key, the user info of the URL and any bearer token are redacted
-from every message (a server may echo the key in its error text, and the message is kept in the
-run's document, events and steps and in the logs), and URLs are shown without their user info
-(`agents/url_credentials.py`).
+never names a secret: the configured key and any bearer token are redacted from every message (a
+server may echo the key in its error text, and the message is kept in the run's document, events and
+steps and in the logs); a URL with user info is refused at start (`agents/settings.py`).
 
 `ModelSettings.endpoint` builds the one for the configured provider; `UNNAMED` stands in where no
 settings are known. This module imports nothing of the app's, so `agents.errors` and

@@ -19,8 +19,7 @@ Every client has the openai SDK's own retries switched off (`max_retries=0`; age
 clients take no such argument, so the SDK client they built is copied `with_options`). Retrying is
 `agents/retry.py`'s job in the activity and the orchestrator's on durable timers; left on, the SDK
 multiplied them (3 × 3 × 4 requests for one step under a persistent 429) and slept a long
-Retry-After inside the activity until `AGENT_MODEL_TIMEOUT_S` cut it, hiding the 429. And httpx's
-log of each request shows the endpoint without the user info its URL may carry.
+Retry-After inside the activity until `AGENT_MODEL_TIMEOUT_S` cut it, hiding the 429.
 
 Imports happen inside the function: openai and azure.identity cost most of a second, and the
 Functions host must answer within two seconds of launch.
@@ -29,7 +28,6 @@ Functions host must answer within two seconds of launch.
 from typing import TYPE_CHECKING, Any
 
 from agents.settings import ModelSettings
-from agents.url_credentials import hide_url_credentials_in_http_logs
 
 if TYPE_CHECKING:
     from agent_framework import FunctionInvocationConfiguration
@@ -46,7 +44,6 @@ def create_chat_client(settings: ModelSettings) -> Any:
         return OfflineChatClient(
             delay_ms=settings.offline_delay_ms, function_invocation_configuration=NO_FUNCTION_LOOP
         )
-    hide_url_credentials_in_http_logs()
     client = _provider_client(settings)
     client.client = client.client.with_options(max_retries=0)
     return client

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from agents.endpoint import UNNAMED, ModelEndpoint
 from agents.errors import ConfigurationError
-from agents.url_credentials import public_url, url_credentials
+from agents.url_credentials import public_url
 
 PROVIDERS = ("offline", "azure_openai", "openai")
 APIS = ("chat_completions", "responses")
@@ -63,37 +63,23 @@ class ModelSettings:
             return ModelEndpoint(
                 model=self.azure_model,
                 model_setting="AZURE_OPENAI_MODEL",
-                url=public_url(self.azure_endpoint),
+                url=self.azure_endpoint,
                 url_setting="AZURE_OPENAI_ENDPOINT",
-                credential_hint=_credential_hint(
-                    "`az login` locally; in Azure the managed identity (AZURE_CLIENT_ID)",
-                    self.azure_endpoint,
-                    "AZURE_OPENAI_ENDPOINT",
-                ),
+                credential_hint="`az login` locally; in Azure the managed identity (AZURE_CLIENT_ID)",
                 access_hint="the identity needs the Cognitive Services OpenAI User role on this resource",
-                secrets=(self.openai_api_key, *url_credentials(self.azure_endpoint)),
+                secrets=(self.openai_api_key,),
             )
         if self.provider == "openai":
             return ModelEndpoint(
                 model=self.openai_model,
                 model_setting="OPENAI_MODEL",
-                url=public_url(self.openai_base_url),
+                url=self.openai_base_url,
                 url_setting="OPENAI_BASE_URL",
-                credential_hint=_credential_hint("OPENAI_API_KEY", self.openai_base_url, "OPENAI_BASE_URL"),
+                credential_hint="OPENAI_API_KEY",
                 access_hint=f"check that the key in OPENAI_API_KEY may use model {self.openai_model!r}",
-                secrets=(self.openai_api_key, *url_credentials(self.openai_base_url)),
+                secrets=(self.openai_api_key,),
             )
         return UNNAMED
-
-
-def _credential_hint(hint: str, url: str, url_setting: str) -> str:
-    """What to check after a 401; a URL with user info is the likely cause, so it comes first."""
-    if not url_credentials(url):
-        return hint
-    return (
-        f"{hint}, which is not sent: the user info in {url_setting} (user:password@) goes out as "
-        "basic auth in its place"
-    )
 
 
 def load_model_settings(environ: Mapping[str, str] | None = None) -> ModelSettings:
@@ -168,6 +154,12 @@ def _url(value: str, name: str) -> str:
     if not valid:
         raise ConfigurationError(
             f"{name} must be an absolute http:// or https:// URL with a host, like {_URL_EXAMPLES[name]} "
+            f"(got {public_url(value)!r})"
+        )
+    if public_url(value) != value:  # httpx would send user:password as basic auth, not the key or token
+        raise ConfigurationError(
+            f"{name} must not carry credentials (user:password@): the model clients would send them "
+            f"instead of the key or token, and the endpoint would refuse every call "
             f"(got {public_url(value)!r})"
         )
     return value

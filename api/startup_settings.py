@@ -177,7 +177,6 @@ def model_in_use() -> str:
     line = f"model: AGENT_MODEL_PROVIDER={settings.provider}, model {settings.model_name}"
     if settings.provider == "offline":
         return line
-    # The endpoint's URL, without the user info a URL may carry (`https://user:password@host/v1`).
     line = f"{line} at {settings.endpoint.url}"
     if settings.provider == "openai" and not os.environ.get("OPENAI_BASE_URL", "").strip():
         return f"{line} (OPENAI_BASE_URL unset: the default)"

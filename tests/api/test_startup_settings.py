@@ -149,11 +149,15 @@ def test_openai_without_a_base_url_says_where_requests_go(monkeypatch: pytest.Mo
 @pytest.mark.parametrize(
     ("provider", "setting"), [(OPENAI, "OPENAI_BASE_URL"), (AZURE, "AZURE_OPENAI_ENDPOINT")]
 )
-def test_the_endpoint_is_logged_without_the_credentials_in_its_url(
+def test_an_endpoint_with_credentials_in_its_url_is_refused_without_quoting_them(
     monkeypatch: pytest.MonkeyPatch, provider: dict[str, str], setting: str
 ) -> None:
+    """httpx would send them as basic auth instead of the key or token: every call would be refused."""
     set_env(monkeypatch, {**provider, setting: "https://qa:s3cret-pass@models.example.com/v1"})
-    assert startup_settings.model_in_use().endswith(" at https://models.example.com/v1")
+    with pytest.raises(ConfigurationError) as caught:
+        check_settings()
+    assert f"{setting} must not carry credentials" in str(caught.value)
+    assert "s3cret-pass" not in str(caught.value)
 
 
 def test_a_refused_endpoint_is_quoted_without_the_credentials_in_its_url(
