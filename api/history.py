@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
+
 from orchestrators.payloads import json_value
 
 # DurableTask.Core's EventType enum, for histories that carry the number instead of the name.

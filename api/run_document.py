@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
-from orchestrators.payloads import json_value
 
 from api.graph_input import pending_input
 from api.history import without_details
 from api.models import PendingInput, RunDocument, RunSummary, Usage
 from api.run_status import public_status
+from orchestrators.payloads import json_value
 
 
 def run_summary(status: DurableOrchestrationStatus) -> RunSummary:

@@ -7,7 +7,6 @@ entity), so a turn is as durable as any other run and can be followed through `/
 import azure.durable_functions as df
 import azure.functions as func
 from azure.durable_functions import DurableOrchestrationClient
-from orchestrators.payloads import json_value
 
 from api.body import parse_body
 from api.catalog import SessionInput
@@ -23,6 +22,7 @@ from api.settings import int_setting
 from api.sse import wants_event_stream
 from api.waiting import poll_until
 from orchestrators.contract import CONVERSATION_ENTITY, DEFAULT_SESSION_MAX_MESSAGES
+from orchestrators.payloads import json_value
 
 SESSION_WORKFLOW = "session"
 DEFAULT_WAIT_S = 30
