@@ -6,13 +6,16 @@ stops the app with a message naming that setting instead of failing on the first
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from agents.endpoint import UNNAMED, ModelEndpoint
 from agents.errors import ConfigurationError
 from agents.url_credentials import public_url
+
+T = TypeVar("T")
 
 PROVIDERS = ("offline", "azure_openai", "openai")
 APIS = ("chat_completions", "responses")
@@ -83,33 +86,47 @@ class ModelSettings:
 
 
 def load_model_settings(environ: Mapping[str, str] | None = None) -> ModelSettings:
-    """Read and validate the model settings; raise `ConfigurationError` naming the bad setting."""
+    """Read and validate the model settings; raise `ConfigurationError` naming every bad setting,
+    one per line, so a user fixes them all in one go instead of one per start-up."""
     env = os.environ if environ is None else environ
+    problems: list[str] = []
 
     def read(name: str, default: str = "") -> str:
         return (env.get(name) or default).strip()
 
-    provider = _choice(read("AGENT_MODEL_PROVIDER", "offline"), "AGENT_MODEL_PROVIDER", PROVIDERS)
-    api = _choice(read("AGENT_MODEL_API", "chat_completions"), "AGENT_MODEL_API", APIS)
-    # Every missing one at once: a user fills them all in one go instead of one per start-up.
-    missing = [name for name in _REQUIRED[provider] if not read(name)]
+    def checked(validate: Callable[[], T], fallback: T) -> T:
+        try:
+            return validate()
+        except ConfigurationError as error:
+            problems.append(str(error))
+            return fallback
+
+    provider = checked(
+        lambda: _choice(read("AGENT_MODEL_PROVIDER", "offline"), "AGENT_MODEL_PROVIDER", PROVIDERS), ""
+    )
+    api = checked(lambda: _choice(read("AGENT_MODEL_API", "chat_completions"), "AGENT_MODEL_API", APIS), "")
+    missing = [name for name in _REQUIRED.get(provider, ()) if not read(name)]
     if missing:
         verb = "is" if len(missing) == 1 else "are"
-        raise ConfigurationError(
-            f"{' and '.join(missing)} {verb} required when AGENT_MODEL_PROVIDER={provider}"
-        )
+        problems.append(f"{' and '.join(missing)} {verb} required when AGENT_MODEL_PROVIDER={provider}")
     # Only the provider in use reaches its endpoint: another provider's leftovers are not checked.
-    if provider == "azure_openai":
-        _url(read("AZURE_OPENAI_ENDPOINT"), "AZURE_OPENAI_ENDPOINT")
+    if provider == "azure_openai" and "AZURE_OPENAI_ENDPOINT" not in missing:
+        checked(lambda: _url(read("AZURE_OPENAI_ENDPOINT"), "AZURE_OPENAI_ENDPOINT"), "")
     if provider == "openai":
-        _url(read("OPENAI_BASE_URL", DEFAULT_OPENAI_BASE_URL), "OPENAI_BASE_URL")
+        checked(lambda: _url(read("OPENAI_BASE_URL", DEFAULT_OPENAI_BASE_URL), "OPENAI_BASE_URL"), "")
+    timeout_s = checked(
+        lambda: _number(read("AGENT_MODEL_TIMEOUT_S", "120"), "AGENT_MODEL_TIMEOUT_S", allow_zero=False), 0.0
+    )
+    offline_delay_ms = checked(
+        lambda: _number(read("OFFLINE_MODEL_DELAY_MS", "0"), "OFFLINE_MODEL_DELAY_MS", allow_zero=True), 0.0
+    )
+    if problems:
+        raise ConfigurationError("\n".join(problems))
     return ModelSettings(
         provider=provider,
         api=api,
-        timeout_s=_number(read("AGENT_MODEL_TIMEOUT_S", "120"), "AGENT_MODEL_TIMEOUT_S", allow_zero=False),
-        offline_delay_ms=_number(
-            read("OFFLINE_MODEL_DELAY_MS", "0"), "OFFLINE_MODEL_DELAY_MS", allow_zero=True
-        ),
+        timeout_s=timeout_s,
+        offline_delay_ms=offline_delay_ms,
         azure_endpoint=read("AZURE_OPENAI_ENDPOINT"),
         azure_model=read("AZURE_OPENAI_MODEL"),
         azure_client_id=read("AZURE_CLIENT_ID"),

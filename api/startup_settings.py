@@ -161,7 +161,7 @@ def check_settings() -> None:
         try:
             check()
         except SETTING_ERRORS as error:
-            problems.append(str(error))
+            problems.extend(str(error).splitlines())  # the model settings name each bad one on a line
     if len(problems) == 1:
         raise ConfigurationError(problems[0])
     if problems:

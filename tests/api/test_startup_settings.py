@@ -107,6 +107,32 @@ def test_every_bad_setting_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) 
     ]
 
 
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        (
+            {"AGENT_MODEL_API": "foo", "AGENT_MODEL_TIMEOUT_S": "abc", "OFFLINE_MODEL_DELAY_MS": "-5"},
+            ["AGENT_MODEL_API", "AGENT_MODEL_TIMEOUT_S", "OFFLINE_MODEL_DELAY_MS"],
+        ),
+        (
+            {"AGENT_MODEL_PROVIDER": "openai", "OPENAI_BASE_URL": "garbage", "SESSION_MAX_MESSAGES": "abc"},
+            ["OPENAI_API_KEY and OPENAI_MODEL", "OPENAI_BASE_URL", "SESSION_MAX_MESSAGES"],
+        ),
+    ],
+    ids=["offline", "openai"],
+)
+def test_every_bad_model_setting_is_reported_at_once_too(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], named: list[str]
+) -> None:
+    set_env(monkeypatch, env)
+    with pytest.raises(ConfigurationError) as caught:
+        check_settings()
+    lines = str(caught.value).splitlines()
+    assert lines[0] == f"{len(named)} settings are invalid:"
+    named_first = [name for name in named if any(f" {name} " in line for line in lines[1:])]
+    assert named_first == named, lines
+
+
 def test_well_formed_settings_pass(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     set_env(
         monkeypatch,
