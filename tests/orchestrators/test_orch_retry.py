@@ -55,7 +55,7 @@ def test_permanent_and_unknown_failures_fail_at_once(error: Exception) -> None:
     )
 
     assert last.scheduled == []
-    reason = f"Activity function 'run_agent' failed: {type(error).__name__}"
+    reason = f"Activity function 'run_agent' failed:  {type(error).__name__}"  # the extension's two spaces
     assert f"agent 'assistant' failed after 1 attempt(s): {reason}" in last.error
     assert "Traceback" not in last.error
 

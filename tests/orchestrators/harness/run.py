@@ -17,6 +17,7 @@ import azure.functions as func
 from azure.durable_functions.models.history import HistoryEventType
 from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
 
+from devhost.activity_failures import activity_failure
 from devhost.decisions import Decision, Execution, decide, is_retry_event
 from devhost.episode import build_payload, episode_output
 from devhost.history import Event, completion_id, event, format_timestamp, parse_timestamp
@@ -107,9 +108,12 @@ class OrchestrationRun:
         )
 
     def fail(self, work_id: int, error_type: str, message: str, details: str | None = None) -> Episode:
-        """The activity raised `error_type`; Reason is formatted like the worker and extension do."""
+        """The activity raised `error_type`; Reason and Details as the embedded host writes them, which
+        are the extension's (`devhost.activity_failures`); `details` replaces the Details."""
         work = self._take(work_id, "activity")
-        reason = f"Activity function '{work.name}' failed: {error_type}: {message}"
+        raised = type(error_type, (Exception,), {})(message)
+        reason, written = activity_failure(work.name, raised)
+        details = written if details is None else details
         return self._episode(
             [
                 self._event(
