@@ -6,6 +6,7 @@ stops the app with a message naming that setting instead of failing on the first
 
 import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -13,7 +14,6 @@ from urllib.parse import urlsplit
 
 from agents.endpoint import UNNAMED, ModelEndpoint
 from agents.errors import ConfigurationError
-from agents.url_credentials import public_url
 
 T = TypeVar("T")
 
@@ -153,6 +153,8 @@ def _number(value: str, name: str, *, allow_zero: bool) -> float:
     return number
 
 
+# The user info (`user:password@`) of an absolute URL.
+_USERINFO = re.compile(r"(?<=//)[^/?#@\s]*@")
 # What each endpoint setting looks like, quoted when a value is refused.
 _URL_EXAMPLES = {
     "AZURE_OPENAI_ENDPOINT": "https://<resource>.openai.azure.com/",
@@ -161,7 +163,9 @@ _URL_EXAMPLES = {
 
 
 def _url(value: str, name: str) -> str:
-    """`value` if it is an absolute http(s) URL with a host; else an error naming `name`."""
+    """`value` if it is an absolute http(s) URL with a host and no user info; else an error naming
+    `name` that quotes the value without its user info (a credential)."""
+    shown = _USERINFO.sub("", value, count=1)
     try:
         parts = urlsplit(value)
         valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
@@ -171,12 +175,11 @@ def _url(value: str, name: str) -> str:
     if not valid:
         raise ConfigurationError(
             f"{name} must be an absolute http:// or https:// URL with a host, like {_URL_EXAMPLES[name]} "
-            f"(got {public_url(value)!r})"
+            f"(got {shown!r})"
         )
-    if public_url(value) != value:  # httpx would send user:password as basic auth, not the key or token
+    if shown != value:  # httpx would send user:password as basic auth, not the key or token
         raise ConfigurationError(
             f"{name} must not carry credentials (user:password@): the model clients would send them "
-            f"instead of the key or token, and the endpoint would refuse every call "
-            f"(got {public_url(value)!r})"
+            f"instead of the key or token, and the endpoint would refuse every call (got {shown!r})"
         )
     return value
