@@ -32,6 +32,12 @@ from agents.endpoint import UNNAMED, ModelEndpoint
 # Longest Retry-After the activity honours itself; longer waits belong to the durable retry,
 # which sleeps on a timer instead of holding a worker.
 RETRY_AFTER_CAP_S = 10.0
+# Longest Retry-After the durable retry honours: a service asking for more (a daily quota spent) fails
+# the step after the retry budget instead of parking the run for hours.
+RETRY_AFTER_MAX_S = 300.0
+# How a transient failure's text carries that wait to the orchestrator, which reads it back
+# (`orchestrators.retry.retry_after_in`): "[retry after 45 s]".
+RETRY_AFTER_TEXT = "[retry after {seconds:g} s]"
 
 
 class ConfigurationError(RuntimeError):
@@ -43,9 +49,16 @@ class ModelError(RuntimeError):
 
 
 class TransientModelError(ModelError):
-    """A failure that may pass: retry it (in the activity, then durably in the orchestrator)."""
+    """A failure that may pass: retry it (in the activity, then durably in the orchestrator).
+
+    The service's Retry-After is written into the text (`RETRY_AFTER_TEXT`): the text is all of the
+    exception that reaches the orchestrator, whose durable retry then waits at least that long.
+    """
 
     def __init__(self, message: str, *, retry_after_s: float | None = None) -> None:
+        self.reason = message
+        if retry_after_s is not None:
+            message = f"{message} {RETRY_AFTER_TEXT.format(seconds=round(retry_after_s, 3))}"
         super().__init__(message)
         self.retry_after_s = retry_after_s
 
@@ -197,7 +210,11 @@ def _classify_framework(error: BaseException, endpoint: ModelEndpoint) -> ModelE
 
 
 def retry_after_seconds(error: BaseException) -> float | None:
-    """The wait the service asked for (`retry-after-ms` / `retry-after`), capped; None if absent."""
+    """The wait the service asked for (`retry-after-ms` / `retry-after`), capped; None if absent.
+
+    Capped at `RETRY_AFTER_MAX_S`, not at what the activity waits itself: a longer wait is passed on
+    to the durable retry.
+    """
     headers = _headers(error)
     if headers is None:
         return None
@@ -209,7 +226,7 @@ def retry_after_seconds(error: BaseException) -> float | None:
         seconds = _parse_retry_after(headers.get("retry-after"))
     if seconds is None:
         return None
-    return min(max(seconds, 0.0), RETRY_AFTER_CAP_S)
+    return min(max(seconds, 0.0), RETRY_AFTER_MAX_S)
 
 
 def _parse_retry_after(value: str | None) -> float | None:

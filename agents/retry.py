@@ -60,7 +60,11 @@ async def with_retries(
     policy: RetryPolicy | None = None,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
 ) -> T:
-    """Run `call()`, retrying transient failures up to `policy.retries` times; then re-raise."""
+    """Run `call()`, retrying transient failures up to `policy.retries` times; then re-raise.
+
+    A Retry-After longer than the policy waits is not slept through here at all: the error goes
+    to the orchestrator at once, whose durable retry waits that long on a timer.
+    """
     policy = policy or IN_ACTIVITY
     attempt = 0
     while True:
@@ -68,9 +72,16 @@ async def with_retries(
             return await call()
         except TransientModelError as error:
             attempt += 1
+            asked = error.retry_after_s
+            if asked is not None and asked > policy.max_delay_s:
+                raise TransientModelError(
+                    f"{error.reason} (the service asked to wait {asked:g} s, longer than the activity"
+                    f" waits: {attempt} attempt(s) in the activity)",
+                    retry_after_s=asked,
+                ) from error
             if attempt > policy.retries:
                 raise TransientModelError(
-                    f"{error} (gave up after {attempt} attempts in the activity)",
-                    retry_after_s=error.retry_after_s,
+                    f"{error.reason} (gave up after {attempt} attempts in the activity)",
+                    retry_after_s=asked,
                 ) from error
             await sleep(policy.delay(error, attempt))

@@ -3,8 +3,9 @@
 `run_agent` raises `TransientModelError` (throttling, 5xx, timeouts; already retried briefly inside
 the activity) or `PermanentModelError` (content filter, bad request, auth, unknown agent). The SDK's
 `RetryOptions` retries every failure alike, so agent calls go through these helpers instead: a
-transient failure waits on a durable timer (5 s, 10 s, 20 s) and tries again; anything else fails the
-step at once with a message naming the agent. Use them with `yield from`.
+transient failure waits on a durable timer (5 s, 10 s, 20 s, or longer when the model service asked
+for a longer wait with Retry-After) and tries again; anything else fails the step at once with a
+message naming the agent. Use them with `yield from`.
 
 Tool and publish calls are idempotent by key, so they use the SDK's own retry (`TOOL_RETRY`).
 """
@@ -37,6 +38,10 @@ Steps = Generator[TaskBase, Any, Any]
 # ("Activity function 'run_agent' failed: TransientModelError: ...") or as the host's RPC error
 # wraps it ("... failed: Result: Failure\nException: TransientModelError: ...\nStack: ...").
 _ERROR_CLASS = re.compile(r"(?:\A|failed:|Exception:)\s*([A-Za-z_][\w.]*):\s")
+# The wait the model service asked for, as the activity writes it at the end of the failure text
+# (`agents.errors.RETRY_AFTER_TEXT`, already capped); the end of a line, so the same words inside
+# a server's message are not taken for it.
+_RETRY_AFTER = re.compile(r"\[retry after (\d+(?:\.\d+)?) s\]$", re.MULTILINE)
 
 
 class AgentCallFailed(Exception):
@@ -71,8 +76,17 @@ def is_transient(error: BaseException) -> bool:
     return any(name.rsplit(".", 1)[-1] == TRANSIENT_MODEL_ERROR for name in names)
 
 
-def _backoff(context: df.DurableOrchestrationContext, retry: int) -> TaskBase:
-    return context.create_timer(context.current_utc_datetime + timedelta(seconds=BACKOFF_S[retry - 1]))
+def retry_after_in(error: BaseException) -> float | None:
+    """The Retry-After (seconds) a transient failure's text carries, None when it has none."""
+    found = _RETRY_AFTER.findall(failure_reason(error))
+    return float(found[-1]) if found else None
+
+
+def _backoff(context: df.DurableOrchestrationContext, retry: int, errors: list[BaseException]) -> TaskBase:
+    """The durable wait before retry number `retry`: the backoff, or longer if the service asked."""
+    asked = [seconds for seconds in map(retry_after_in, errors) if seconds is not None]
+    seconds = max([BACKOFF_S[retry - 1], *asked])
+    return context.create_timer(context.current_utc_datetime + timedelta(seconds=seconds))
 
 
 def call_agent(context: df.DurableOrchestrationContext, agent: str, given: AgentInput) -> Steps:
@@ -85,10 +99,11 @@ def call_agent(context: df.DurableOrchestrationContext, agent: str, given: Agent
         except Exception as error:
             if attempt > len(BACKOFF_S) or not is_transient(error):
                 raise AgentCallFailed(agent, attempt, error) from error
+            failure = error
         else:
             count_usage(context, [result])
             return result
-        yield _backoff(context, attempt)
+        yield _backoff(context, attempt, [failure])
         attempt += 1
 
 
@@ -114,7 +129,7 @@ def call_agents(context: df.DurableOrchestrationContext, requests: list[tuple[st
             if attempt > len(BACKOFF_S) or not is_transient(tasks[i].result):
                 count_usage(context, [task.result for task in tasks if isinstance(task.result, dict)])
                 raise AgentCallFailed(payloads[i]["agent"], attempt, tasks[i].result) from tasks[i].result
-        yield _backoff(context, attempt)
+        yield _backoff(context, attempt, [tasks[i].result for i in failed])
         for i in failed:
             tasks[i] = context.call_activity(RUN_AGENT, payloads[i])
         attempt += 1

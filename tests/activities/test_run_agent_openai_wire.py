@@ -187,6 +187,14 @@ def test_rate_limits_are_retried_in_the_activity(endpoint: Callable[..., FakeEnd
     assert len(fake.requests) == 3
 
 
+def test_a_long_retry_after_is_left_to_the_durable_retry(endpoint: Callable[..., FakeEndpoint]) -> None:
+    """Azure OpenAI's quota 429 asks for tens of seconds: the activity does not hold a worker for it."""
+    fake = endpoint((429, {"error": {"message": "Please retry after 60 seconds."}}, {"retry-after": "60"}))
+    with pytest.raises(TransientModelError, match=r"wait 60 s.* \[retry after 60 s\]$"):
+        run({"agent": "assistant", "prompt": "hi"})
+    assert len(fake.requests) == 1
+
+
 def test_persistent_server_errors_end_transient(endpoint: Callable[..., FakeEndpoint]) -> None:
     fake = endpoint(*((503, {"error": {"message": "busy"}}, {}) for _ in range(3)))
     with pytest.raises(TransientModelError, match=r"503.*gave up after 3 attempts"):

@@ -15,6 +15,7 @@ from agents.errors import PermanentModelError, TransientModelError, classify, re
 from agents.retry import RetryPolicy, with_retries, with_timeout
 from agents.settings import ModelSettings
 from orchestrators.contract import TRANSIENT_MODEL_ERROR
+from orchestrators.retry import retry_after_in
 
 REQUEST = httpx2.Request("POST", "https://example.openai.azure.com/openai/v1/chat/completions")
 
@@ -148,7 +149,8 @@ def test_the_content_filter_exception_is_permanent() -> None:
     [
         ({"retry-after": "2"}, 2.0),
         ({"retry-after-ms": "250"}, 0.25),
-        ({"retry-after": "600"}, 10.0),  # capped
+        ({"retry-after": "60"}, 60.0),  # longer than the activity waits: passed on to the durable retry
+        ({"retry-after": "86400"}, 300.0),  # capped
         ({"retry-after": "soon"}, None),
         ({}, None),
     ],
@@ -197,10 +199,27 @@ def test_transient_errors_are_retried_honouring_retry_after() -> None:
     assert flaky.calls == 3
 
 
+def test_a_retry_after_longer_than_the_activity_waits_goes_to_the_orchestrator_at_once() -> None:
+    flaky = Flaky(TransientModelError("429 from the model", retry_after_s=45.0))
+    outcome, waits = run_with_retries(flaky)
+    assert (flaky.calls, waits) == (1, [])
+    assert isinstance(outcome, TransientModelError) and outcome.retry_after_s == 45.0
+    assert str(outcome).startswith("429 from the model (the service asked to wait 45 s")
+    assert str(outcome).endswith("[retry after 45 s]")
+
+
+def test_the_orchestrator_reads_the_wait_the_activity_wrote() -> None:
+    """orchestrators/ may not import agents/: the failure text is the contract, checked end to end."""
+    error = TransientModelError("429", retry_after_s=12.5)
+    reason = f"Activity function 'run_agent' failed:  TransientModelError: {error} \n details"
+    assert retry_after_in(Exception(reason)) == 12.5
+
+
 def test_retries_are_bounded_then_the_transient_error_is_raised() -> None:
     flaky = Flaky(*(TransientModelError("503") for _ in range(5)))
     outcome, waits = run_with_retries(flaky)
     assert isinstance(outcome, TransientModelError) and "gave up after 3 attempts" in str(outcome)
+    assert "[retry after" not in str(outcome)
     assert (flaky.calls, waits) == (3, [0.5, 1.0])
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from orchestrators.fanout import fanout
 from orchestrators.progress import LAST_TEXT_LIMIT, short
-from orchestrators.retry import BACKOFF_S, is_transient
+from orchestrators.retry import BACKOFF_S, is_transient, retry_after_in
 from orchestrators.single import single
 from tests.orchestrators.harness import (
     FakeActivities,
@@ -33,6 +33,47 @@ def test_transient_failures_are_retried_after_growing_durable_timers() -> None:
 
     last = run.complete(call.id, agent_result("assistant", "finally"))
     assert last.output == {"answer": "finally", "agent": "assistant"}
+
+
+@pytest.mark.parametrize(("asked", "waited"), [(45, 45), (2.5, BACKOFF_S[0])])
+def test_the_durable_retry_waits_as_long_as_the_service_asked_if_that_is_longer(
+    asked: float, waited: float
+) -> None:
+    run = OrchestrationRun(single, {"question": "q"})
+    call = run.start().scheduled[0]
+
+    waiting = run.fail(call.id, "TransientModelError", f"429 Too Many Requests [retry after {asked:g} s]")
+
+    [timer] = waiting.scheduled
+    assert timer.fire_at == waiting.started_at + timedelta(seconds=waited)
+
+
+def test_a_parallel_call_waits_as_long_as_the_service_asked() -> None:
+    run = OrchestrationRun(fanout, {"topic": "ai"})
+    _, tech, _ = run.start().scheduled
+
+    waiting = run.fail(tech.id, "TransientModelError", "429 [retry after 30 s]")
+
+    [timer] = waiting.scheduled
+    assert timer.fire_at == waiting.started_at + timedelta(seconds=30)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        (REASON.format("TransientModelError") + " [retry after 45 s]", 45.0),
+        (
+            REASON.format("Result: Failure\nException: TransientModelError")
+            + " 503 [retry after 0.5 s]\nStack: x",
+            0.5,
+        ),
+        # a server's own words are not the activity's: only the end of a line counts
+        (REASON.format("TransientModelError") + " server said [retry after 999 s] please", None),
+        (REASON.format("TransientModelError"), None),
+    ],
+)
+def test_the_retry_after_is_read_from_the_end_of_the_failure_text(text: str, seconds: float | None) -> None:
+    assert retry_after_in(Exception(text)) == seconds
 
 
 def test_transient_failures_past_the_budget_fail_the_run_naming_the_agent() -> None:
