@@ -5,7 +5,9 @@ state kept in a module outlives one replay and leaks between instances.
 import ast
 from collections.abc import Iterator
 
+from replaycheck.bindings import ProjectModule
 from replaycheck.report import Finding
+from replaycheck.resolve import ProjectValue
 from replaycheck.scope import FunctionScope
 
 _MUTATING_METHODS = frozenset(
@@ -63,7 +65,14 @@ def flatten_target(target: ast.expr) -> Iterator[ast.expr]:
 
 
 def module_root(expr: ast.expr, scope: FunctionScope) -> bool:
-    """True when `expr` is (an attribute or item of) a module-level variable."""
+    """True when `expr` is (an attribute or item of) a module-level variable.
+
+    The variable may be this module's (`seen`) or another project module's reached through it
+    (`state.seen`, `orchestrators.state.counter`): both live as long as the worker process.
+    """
     while isinstance(expr, ast.Attribute | ast.Subscript):
+        owner = scope.resolve(expr.value) if isinstance(expr, ast.Attribute) else None
+        if isinstance(owner, ProjectModule | ProjectValue):
+            return True
         expr = expr.value
     return isinstance(expr, ast.Name) and scope.is_module_variable(expr.id)
