@@ -70,7 +70,7 @@ param existingOpenAiDeployment string = ''
 @allowed(['chat_completions', 'responses'])
 param agentModelApi string = 'chat_completions'
 
-@description('Run the durable backend on Durable Task Scheduler instead of Azure Storage (sets the app settings that switch it; see docs/deploy.md).')
+@description('Create a Durable Task Scheduler and its connection setting; host.json must name it as the durable backend (docs/deploy.md).')
 param useDurableTaskScheduler bool = false
 
 @description('Durable Task Scheduler billing SKU.')
@@ -178,12 +178,11 @@ var modelSettings = {
   AZURE_OPENAI_MODEL: openAiModel
 }
 var schedulerConnection = 'Endpoint=${scheduler.outputs.endpoint};Authentication=ManagedIdentity;ClientID=${identity.outputs.clientId}'
-// The AzureFunctionsJobHost__ settings override host.json's durableTask.storageProvider, so the
-// switch needs no code change (docs/deploy.md shows the equivalent host.json edit).
+// host.json's durableTask.storageProvider names this setting; it must say so in host.json itself, not
+// in an AzureFunctionsJobHost__ app setting, because Flex Consumption's scale controller reads the
+// backend from the packaged host.json (azure.yaml's prepackage hook checks the two agree).
 var schedulerSettings = useDurableTaskScheduler ? {
   DURABLE_TASK_SCHEDULER_CONNECTION_STRING: schedulerConnection
-  AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
-  AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
 } : {}
 // The side-effect outbox must be shared by every instance (a retried activity may land on another
 // one), so it is a table in the app's storage account, reached with the app identity: no key.

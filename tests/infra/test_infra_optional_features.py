@@ -72,14 +72,8 @@ def test_durable_task_scheduler_is_opt_in(bicep_files: dict[str, BicepFile], mai
 def test_scheduler_connection_uses_the_managed_identity(main_bicep: BicepFile) -> None:
     settings = main_bicep.variables["schedulerSettings"]["operator"]["operands"]
     assert settings["condition"] == "useDurableTaskScheduler"
-    assert settings["true_value"] == {
-        "DURABLE_TASK_SCHEDULER_CONNECTION_STRING": "schedulerConnection",
-        # host.json's durableTask.storageProvider, overridden through app settings
-        "AzureFunctionsJobHost__extensions__durableTask__storageProvider__type": "azureManaged",
-        "AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName": (
-            "DURABLE_TASK_SCHEDULER_CONNECTION_STRING"
-        ),
-    }
+    # Only the connection: host.json names the backend (tests/deployment/test_durable_backend_hook.py).
+    assert settings["true_value"] == {"DURABLE_TASK_SCHEDULER_CONNECTION_STRING": "schedulerConnection"}
     assert settings["false_value"] == {}
     connection = main_bicep.variables["schedulerConnection"]
     assert connection.startswith("Endpoint=${scheduler.outputs.endpoint};")
