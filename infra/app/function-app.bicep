@@ -72,9 +72,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: planId
     httpsOnly: true
+    // Only what Flex Consumption accepts: it answers BadRequest to ftpsState (Flex offers no FTP at
+    // all) and to the other plan-specific properties (tests/infra lists them); the runtime is in
+    // functionAppConfig below.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
     }
     functionAppConfig: {

@@ -8,6 +8,19 @@ if TYPE_CHECKING:
     from tests.infra.conftest import BicepFile
 
 APP = "app/function-app.bicep"
+# siteConfig properties a Flex Consumption site refuses ("The following site configuration property
+# (Site.SiteConfig.FtpsState) for Flex Consumption sites is invalid"): its runtime and scale live in
+# functionAppConfig, and it has no FTP, Always On or worker settings of its own.
+FLEX_REJECTED_SITE_CONFIG = {
+    "ftpsState",
+    "alwaysOn",
+    "linuxFxVersion",
+    "netFrameworkVersion",
+    "use32BitWorkerProcess",
+    "functionsRuntimeScaleMonitoringEnabled",
+    "preWarmedInstanceCount",
+    "functionAppScaleLimit",
+}
 
 
 def _site(bicep_files: dict[str, BicepFile]) -> dict[str, Any]:
@@ -61,7 +74,11 @@ def test_app_runs_as_the_user_assigned_identity_over_https(bicep_files: dict[str
     assert list(site["identity"]["userAssignedIdentities"]) == ["'${identityId}'"]
     assert site["properties"]["httpsOnly"] is True
     assert site["properties"]["siteConfig"]["minTlsVersion"] == "1.2"
-    assert site["properties"]["siteConfig"]["ftpsState"] == "Disabled"
+
+
+def test_site_config_holds_nothing_flex_consumption_rejects(bicep_files: dict[str, BicepFile]) -> None:
+    site_config = _site(bicep_files)["properties"]["siteConfig"]
+    assert not FLEX_REJECTED_SITE_CONFIG & set(site_config), "azd provision would fail with BadRequest"
 
 
 def test_basic_publishing_credentials_are_off(bicep_files: dict[str, BicepFile]) -> None:
