@@ -5,6 +5,7 @@ request from a wrong one; the validation message names every offending field.
 """
 
 import json
+import sys
 from typing import Any, TypeVar
 
 import azure.functions as func
@@ -30,6 +31,9 @@ def read_json(req: func.HttpRequest) -> Any:
         raise ApiError(400, "invalid_json", f"body is not valid JSON: {exc}") from None
     except RecursionError:
         raise ApiError(400, "invalid_json", "body nests arrays or objects too deeply") from None
+    except ValueError:  # Python's guard against quadratic int parsing, not a JSONDecodeError
+        limit = sys.get_int_max_str_digits()
+        raise ApiError(400, "invalid_json", f"body has a number longer than {limit} digits") from None
 
 
 def parse_body(req: func.HttpRequest, model: type[M]) -> M:

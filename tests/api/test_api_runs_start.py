@@ -108,6 +108,11 @@ def test_deeply_nested_json_is_400_not_a_crash() -> None:
     assert_error(reply, 400, "invalid_json", "deeply")
 
 
+def test_number_too_long_to_read_is_400_not_a_crash() -> None:
+    reply = start(FakeDurableClient(), "single", raw=b'{"question": "q", "n": ' + b"9" * 5000 + b"}")
+    assert_error(reply, 400, "invalid_json", "digits")
+
+
 def test_unknown_workflow_is_404() -> None:
     assert_error(start(FakeDurableClient(), "nosuch", {}), 404, "workflow_not_found", "nosuch")
 
