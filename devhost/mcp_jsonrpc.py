@@ -60,6 +60,8 @@ def parse_message(body: bytes) -> Message | None:
         document = json.loads(body)
     except (UnicodeDecodeError, ValueError) as error:
         raise RpcError(PARSE_ERROR, f"Parse error: the POST body is not JSON ({error})") from error
+    except RecursionError:
+        raise RpcError(PARSE_ERROR, "Parse error: the POST body nests arrays or objects too deeply") from None
     if document is None:
         return None
     if isinstance(document, list):

@@ -128,6 +128,7 @@ def test_an_empty_body_is_400(rpc: McpRpc, body: bytes) -> None:
     ("body", "code"),
     [
         (b"{not json", -32700),
+        (b"[" * 100_000 + b"]" * 100_000, -32700),
         (b'[{"jsonrpc": "2.0", "id": 1, "method": "ping"}]', -32600),
         (b'{"id": 1, "method": "ping"}', -32600),
         (b'{"jsonrpc": "2.0", "id": 1, "method": 5}', -32600),
