@@ -107,7 +107,7 @@ class LiveFollowView(WordsAndEventsView):
         super().__init__(out, notices)
         self._bar = Progress(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),  # the description holds a model's words
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),

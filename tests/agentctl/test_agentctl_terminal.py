@@ -4,6 +4,7 @@ These run `python -m agentctl` in a child process whose stdout is a pseudo-termi
 the only honest way to test what a user's terminal receives.
 """
 
+import json
 import os
 import pty
 import select
@@ -92,3 +93,12 @@ def test_live_follow_shows_the_words_of_the_running_step(server: FakeServer) -> 
     assert code == 0
     assert "Durable agents write." in text  # a whole line scrolls above the bar
     assert "Then more." in text  # the line being written sits on the step line, then is kept
+
+
+def test_live_follow_shows_rich_markup_in_words_as_text(server: FakeServer) -> None:
+    given = json.dumps({"question": "hi", "words": ["a list [/b] ", "ends.\n", "then [/i]"]})
+    code, text = run_on_terminal(server, "run", "single", "-i", given, "--follow")
+    assert code == 0, text
+    assert "Traceback" not in text
+    assert "a list [/b] ends." in text
+    assert "then [/i]" in text
