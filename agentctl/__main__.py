@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from agentctl.cli import app
 from agentctl.errors import CliError
-from agentctl.output import Output
+from agentctl.output import Output, printable
 
 GLOBAL_OPTIONS = ("--url", "--key")
 
@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         app(args=args, prog_name="agentctl")
     except CliError as error:
-        print(f"agentctl: {error.message}", file=sys.stderr)
+        print(f"agentctl: {printable(error.message)}", file=sys.stderr)
         sys.exit(error.exit_code)
 
 

@@ -20,10 +20,9 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.text import Text
 
 from agentctl.client import JsonObject
-from agentctl.output import Output
+from agentctl.output import Output, printable
 from agentctl.views import EVENT_STYLES, event_text, progress_text, show_event
 from agentctl.words import REPLY_AGAIN_NOTE, TOKEN, WordStream
 
@@ -129,7 +128,7 @@ class LiveFollowView(WordsAndEventsView):
         self._bar.stop()
 
     def _show_event(self, event: JsonObject) -> None:
-        self._bar.console.print(Text(event_text(event), style=EVENT_STYLES.get(str(event.get("type")), "")))
+        self._bar.console.print(self.out.text(event_text(event), EVENT_STYLES.get(str(event.get("type")))))
 
     def progress(self, run: JsonObject) -> None:
         progress = run.get("progress") or {}
@@ -147,15 +146,15 @@ class LiveFollowView(WordsAndEventsView):
         while "\n" in self._line:
             done, self._line = self._line.split("\n", 1)
             if done:
-                self._bar.console.print(Text(done))
+                self._bar.console.print(self.out.text(done))
         self._bar.update(self._task, description=self._description(), refresh=True)
 
     def _description(self) -> str:
         words = " ".join(self._line.split())[-LIVE_WORDS:]
-        return f"{self._status} › {words}" if words else self._status
+        return printable(f"{self._status} › {words}" if words else self._status)
 
     def notice(self, text: str) -> None:
-        self._bar.console.print(Text(text, style="yellow"))
+        self._bar.console.print(self.out.text(text, "yellow"))
 
 
 class JsonFollowView(FollowView):

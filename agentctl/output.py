@@ -2,11 +2,14 @@
 
 Plain mode applies when the stream is not a TTY or `NO_COLOR` is set, so pipes, files
 and CI logs get text that `grep`/`awk` can use. Data is never parsed as rich markup, so
-a `[bold]` inside a model's answer is printed as-is.
+a `[bold]` inside a model's answer is printed as-is. Nor does a control character in data
+reach the terminal: an escape sequence in a reply could clear the screen, retitle the window or
+write the clipboard, so each is shown as `\\x1b`-style text instead.
 """
 
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
@@ -16,6 +19,13 @@ from rich.text import Text
 
 # Plain mode never wraps: a line of output is one line of data.
 PLAIN_WIDTH = 100_000
+# C0 controls but tab, line feed and carriage return (which rich drops itself), DEL and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with each terminal control character written out as an escape, e.g. `\\x1b`."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 class Output:
@@ -42,13 +52,18 @@ class Output:
         """Interactive only on a TTY without `NO_COLOR` (any non-empty value, per no-color.org)."""
         return cls(stream, interactive=_is_tty(stream) and not environ.get("NO_COLOR"))
 
+    @staticmethod
+    def text(text: str, style: str | None = None) -> Text:
+        """Data as rich text: never read as markup, control characters shown as escapes."""
+        return Text(printable(text), style=style or "")
+
     def line(self, text: str, style: str | None = None) -> None:
         """Print one line of text; `style` applies only in interactive mode."""
-        self.console.print(Text(text, style=style or ""))
+        self.console.print(self.text(text, style))
 
     def write(self, text: str, style: str | None = None) -> None:
         """Text without a line break (words as they arrive), flushed at once."""
-        self.console.print(Text(text, style=style or ""), end="")
+        self.console.print(self.text(text, style), end="")
         self.stream.flush()
 
     def render(self, renderable: RenderableType) -> None:
@@ -71,7 +86,7 @@ class Output:
         if self.interactive:
             table = Table(*headers, header_style="bold")
             for row in rows:
-                table.add_row(*(Text(cell) for cell in row))
+                table.add_row(*(self.text(cell) for cell in row))
             self.console.print(table)
             return
         widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]

@@ -139,3 +139,16 @@ def test_events_without_follow_print_the_words_inline_too(agentctl: Agentctl, ap
     assert result.code == 0
     assert result.lines[0] == "writer: All there."
     assert event_seqs(result.out) == [1, 2]
+
+
+def test_plain_follow_and_errors_show_control_characters_as_escapes(agentctl: Agentctl) -> None:
+    given = json.dumps({"question": "hi", "words": ["a \x1b]52;c;cHduZWQ=\x1b\\ b\x9b2J\n"]})
+    result = agentctl("run", "single", "-i", given, "--follow")
+    assert result.code == 0
+    assert "a \\x1b]52;c;cHduZWQ=\\x1b\\ b\\x9b2J" in result.out
+    assert "\x1b" not in result.out and "\x9b" not in result.out
+
+    refused = agentctl("run", "nope\x1b[2J", "-i", "{}")
+    assert refused.code == 4
+    assert "workflow 'nope\\x1b[2J' does not exist" in refused.err
+    assert "\x1b" not in refused.err

@@ -102,3 +102,17 @@ def test_live_follow_shows_rich_markup_in_words_as_text(server: FakeServer) -> N
     assert "Traceback" not in text
     assert "a list [/b] ends." in text
     assert "then [/i]" in text
+
+
+# Escape sequences that would retitle the window, write the clipboard (OSC 52) and clear the screen
+# if a model's words reached the terminal raw.
+HOSTILE_WORDS = ["see \x1b]0;pwned\x07 ", "\x1b]52;c;cHduZWQ=\x1b\\ ", "and \x1b[2J.\n", "then \x1b[2J"]
+
+
+def test_live_follow_shows_control_sequences_in_words_as_escapes(server: FakeServer) -> None:
+    given = json.dumps({"question": "hi", "words": HOSTILE_WORDS})
+    code, text = run_on_terminal(server, "run", "single", "-i", given, "--follow")
+    assert code == 0, text
+    assert "\x1b]" not in text and "\x1b[2J" not in text and "\x07" not in text
+    assert "see \\x1b]0;pwned\\x07 \\x1b]52;c;cHduZWQ=\\x1b\\ and \\x1b[2J." in text
+    assert "then \\x1b[2J" in text
