@@ -64,6 +64,12 @@ def test_model_and_person_text_is_shown_as_text(page: Page, viewer_host: DevHost
     assert page.locator("main img").count() == 0 and page.locator("main script").count() == 0
 
 
+def test_a_link_with_a_broken_escape_shows_the_apis_refusal(page: Page, viewer_host: DevHost) -> None:
+    page.goto(ui_url(viewer_host, "#/runs/%E0%A4%A"))
+    expect(page.get_by_role("heading", name="Run %E0%A4%A")).to_be_visible()
+    expect(page.locator("#notice")).to_contain_text("run id: may contain only")
+
+
 def test_a_session_reads_as_a_chat(page: Page, viewer_host: DevHost) -> None:
     page.goto(ui_url(viewer_host, "#/sessions"))
     page.get_by_label("Session id").fill("trip-planning")

@@ -29,13 +29,22 @@ function route() {
   for (const [pattern, view] of ROUTES) {
     const match = hash.match(pattern);
     if (match) {
-      const parts = match.slice(1).map((part) => (part === undefined ? undefined : decodeURIComponent(part)));
+      const parts = match.slice(1).map((part) => (part === undefined ? undefined : decoded(part)));
       cleanup = view(main, ...parts) || null;
       markCurrent(hash);
       return;
     }
   }
   location.replace("#/runs");
+}
+
+/** A route part as the user meant it; a broken escape (`%E0%A4`) is kept as typed for the view to refuse. */
+function decoded(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 function markCurrent(hash) {
