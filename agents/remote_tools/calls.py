@@ -53,7 +53,7 @@ def call_remote_tool(model_name: str, arguments: Any, idempotency_key: str | Non
         if error.failure.answered:
             return {"error": f"{model_name}: {error.failure.cause}"}
         cause = error.failure.cause
-        raise TransientModelError(f"MCP server {server.name} ({server.url}): {cause}") from error
+        raise TransientModelError(f"MCP server {server.name} ({server.shown_url}): {cause}") from error
     text = "\n".join(
         getattr(block, "text", "") for block in outcome.content if getattr(block, "type", "") == "text"
     )

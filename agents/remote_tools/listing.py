@@ -123,7 +123,7 @@ def _listing_failed(
 ) -> tuple[RemoteTool, ...]:
     """The tools to offer when listing failed: the older list if there is one, else none."""
     _failed_at[server] = time.monotonic()
-    problem = f"MCP server {server.name} ({server.url}) did not list its tools: {cause}"
+    problem = f"MCP server {server.name} ({server.shown_url}) did not list its tools: {cause}"
     if cached is None:
         _log.warning("%s; its tools are not offered until it does", problem)
         return ()

@@ -20,6 +20,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from agents.errors import ConfigurationError
 
@@ -38,6 +39,21 @@ class McpServer:
     url: str
     headers: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def shown_url(self) -> str:
+        """The URL as errors and logs show it (see `shown_url`)."""
+        return shown_url(self.url)
+
+
+def shown_url(url: str) -> str:
+    """`url` without its user info and query, where credentials sit (`user:password@`, `?code=<key>`):
+    failures end up in run documents and logs, which more people read than the settings."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket
+        return "(a URL that cannot be parsed)"
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+
 
 def server_settings(name: str) -> McpServer | None:
     """The server `name` as configured, or None when its URL setting is unset."""
@@ -48,7 +64,9 @@ def server_settings(name: str) -> McpServer | None:
     if not url:
         return None
     if not url.startswith(("http://", "https://")):
-        raise ConfigurationError(f"setting {prefix}URL must be an http:// or https:// URL, got {url!r}")
+        raise ConfigurationError(
+            f"setting {prefix}URL must be an http:// or https:// URL, got {shown_url(url)!r}"
+        )
     headers = _headers(f"{prefix}HEADERS")
     token = os.environ.get(f"{prefix}TOKEN", "").strip()
     if token:

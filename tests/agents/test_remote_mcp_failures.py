@@ -83,6 +83,15 @@ def test_an_unreachable_server_names_the_root_cause(monkeypatch: pytest.MonkeyPa
     assert str(raised.value) == f"MCP server demo ({NOWHERE}): ConnectError: All connection attempts failed"
 
 
+def test_an_outage_names_the_server_without_the_credentials_in_its_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MCP_SERVER_DEMO_URL", NOWHERE.replace("//", "//alice:s3cret@") + "?code=KEY123")
+    with pytest.raises(TransientModelError) as raised:
+        call("demo__add_note", {"text": "x"})
+    assert str(raised.value) == f"MCP server demo ({NOWHERE}): ConnectError: All connection attempts failed"
+
+
 # 4. A success that has an `error` key is not a failure.
 
 

@@ -37,6 +37,16 @@ def test_a_server_that_cannot_list_is_left_out_with_a_warning_naming_the_cause(
     ]
 
 
+def test_the_warning_leaves_out_the_credentials_in_the_servers_url(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("MCP_SERVER_DEMO_URL", NOWHERE.replace("//", "//alice:s3cret@") + "?code=KEY123")
+    with caplog.at_level(logging.WARNING, logger="agents.remote_tools.listing"):
+        assert listed() == ()
+    assert f"MCP server demo ({NOWHERE}) did not list its tools" in caplog.text
+    assert "s3cret" not in caplog.text and "KEY123" not in caplog.text
+
+
 def test_a_wrong_path_is_named(
     demo: NotesServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
