@@ -51,7 +51,8 @@ def ui(req: func.HttpRequest) -> func.HttpResponse:
     """The page for `/ui` (and `/ui/`), else the named asset; 404 JSON for anything not shipped."""
     require_method(req, ("GET",))
     asset = req.route_params.get("path") or ""
-    path = urlsplit(req.url).path
+    # Hosts route `//api/ui` like `/api/ui`; kept as sent, `//api/ui/` would be a link to the host `api`.
+    path = "/" + urlsplit(req.url).path.lstrip("/")
     if not asset and not path.endswith("/"):
         # The page's links are relative to its folder (`<base href>`), so it lives at `/ui/`.
         return func.HttpResponse(status_code=308, headers={**SECURITY_HEADERS, "Location": path + "/"})

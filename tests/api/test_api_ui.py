@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import azure.functions as func
 import pytest
 
 from api import ui
@@ -22,6 +23,18 @@ def test_the_page_lives_in_its_folder_so_relative_links_work() -> None:
     assert page.status == 200 and page.headers["content-type"].startswith("text/html")
     assert '<base href="/api/ui/">' in page.text
     assert '<script type="module" src="js/main.js"></script>' in page.text
+
+
+def test_extra_leading_slashes_never_make_the_links_point_to_another_host() -> None:
+    def get_url(url: str, path: str = "") -> func.HttpResponse:
+        return call(
+            ui.ui, func.HttpRequest("GET", url, headers={}, params={}, route_params={"path": path}, body=b"")
+        )
+
+    moved = get_url("http://localhost:7071//api/ui")
+    assert moved.status == 308 and moved.headers["location"] == "/api/ui/"
+    page = get_url("http://localhost:7071///api/ui/")
+    assert page.status == 200 and '<base href="/api/ui/">' in page.text
 
 
 def test_every_reply_carries_a_strict_content_security_policy() -> None:
