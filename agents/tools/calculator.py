@@ -56,7 +56,7 @@ def _value(node: ast.expr) -> int | float:
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
     ):
-        return node.value
+        return _in_range(node.value)
     if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
         return _UNARY[type(node.op)](_value(node.operand))
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
@@ -69,10 +69,18 @@ def _value(node: ast.expr) -> int | float:
             raise CalculationError("division by zero") from None
         except OverflowError:
             raise CalculationError("result is out of range") from None
-        if isinstance(result, complex) or abs(result) > MAX_MAGNITUDE:
+        if isinstance(result, complex):
             raise CalculationError("result is out of range")
-        return result
+        return _in_range(result)
     raise CalculationError(f"unsupported element in expression: {ast.unparse(node)!r}")
+
+
+def _in_range(value: int | float) -> int | float:
+    """`value` when finite and within MAX_MAGNITUDE: a literal such as `1e999` is infinity, and
+    infinity or NaN in a tool result is not JSON (the run API would show it as null)."""
+    if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > MAX_MAGNITUDE:
+        raise CalculationError("result is out of range")
+    return value
 
 
 def _tidy(value: int | float) -> int | float:

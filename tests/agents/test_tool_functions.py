@@ -41,6 +41,10 @@ def test_calculator_values(expression: str, value: float) -> None:
         ("__import__('os')", "unsupported element"),
         ("2 ** 1000", "exponent"),
         ("10 ** 40", "out of range"),
+        ("1e999", "out of range"),
+        ("1e999 - 1e999", "out of range"),
+        ("0 * 1e999", "out of range"),
+        ("(10 ** 30) ** 100", "out of range"),
         ("17 *", "not an arithmetic expression"),
     ],
 )
