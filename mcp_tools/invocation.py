@@ -3,7 +3,9 @@
 The extension sends `{"name", "arguments", "sessionid", "transport": {"name", "properties":
 {"headers": {...}}}}` as text, nulls omitted (azure-functions-mcp-extension
 `Trigger/McpToolTriggerBinding.cs`). Arguments arrive as the client sent them; checking them is the
-run API's job, so this only refuses a context that is not that shape at all.
+run API's job, so this only refuses a context that is not that shape at all, or arguments larger
+than the run API's body limit (the extension takes requests of up to 100 MB; `POST /api/runs/...`
+refuses more than 1 MiB, and a tool must not be the way around it).
 """
 
 import json
@@ -11,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.body import MAX_BODY_BYTES
 from api.errors import ApiError
 
 
@@ -34,6 +37,9 @@ def read_call(context: str | bytes | Mapping[str, Any]) -> ToolCall:
         raise ApiError(
             422, "validation_error", f"arguments: must be a JSON object, got {type(arguments).__name__}"
         )
+    size = len(json.dumps(arguments, ensure_ascii=False).encode("utf-8"))
+    if size > MAX_BODY_BYTES:
+        raise ApiError(413, "payload_too_large", f"arguments are {size} bytes; the limit is {MAX_BODY_BYTES}")
     transport = data.get("transport")
     properties = transport.get("properties") if isinstance(transport, dict) else None
     headers = properties.get("headers") if isinstance(properties, dict) else None

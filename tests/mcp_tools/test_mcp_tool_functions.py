@@ -80,6 +80,18 @@ def test_out_of_range_and_duplicate_values_are_refused_like_the_rest_edge() -> N
         assert text_of(outcome) == rest["error"]["message"]
 
 
+def test_arguments_over_the_run_apis_body_limit_are_refused_like_the_rest_edge() -> None:
+    arguments = {"question": "q" * (1024 * 1024)}
+    client = FakeDurableClient()
+    outcome = call_mcp(client, "single", arguments)
+    rest = call(
+        runs.run_item, make_request("POST", "runs/single", body=arguments, route={"key": "single"}), client
+    )
+    assert rest.status == 413 and outcome["isError"] is True
+    assert outcome["structuredContent"]["error"]["code"] == "payload_too_large"
+    assert client.started == []
+
+
 def test_run_waiting_for_a_person_returns_at_once_with_how_to_approve() -> None:
     client = FakeDurableClient()
     client.on_start = {"reads": 1, "status": "Running", "custom_status": WAITING}
