@@ -118,7 +118,7 @@ class RunApiClient:
             raise _api_error(method, response)
         try:
             response.json()
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # not JSON, or nested past the parser's depth
             raise ApiError(
                 f"{method} {response.url} answered HTTP {response.status_code} with a body that is not JSON",
                 status=response.status_code,
@@ -163,7 +163,7 @@ def _api_error(method: str, response: httpx.Response) -> ApiError:
         if envelope.get("correlationId"):
             # 500 replies name the server log entry; the user needs it to report the failure.
             message = f"{message} (correlationId {envelope['correlationId']})"
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         code = "http_error"
         message = f"{method} {response.url} answered HTTP {status} {response.reason_phrase}".rstrip()
     if status in (401, 403):
