@@ -47,6 +47,11 @@ def test_arguments_as_a_json_string_are_accepted() -> None:
     assert call("calculator", '{"expression": "2 + 2"}')["result"]["value"] == 4
 
 
+def test_arguments_nested_past_the_json_parser_are_a_result_for_the_model() -> None:
+    result = call("calculator", "[" * 100_000 + "]" * 100_000)
+    assert result["result"]["error"].startswith("invalid arguments for calculator:")
+
+
 def test_rejected_arguments_are_a_result_for_the_model() -> None:
     result = call("create_ticket", {"title": "x", "priority": "whenever"})
     assert result["result"]["error"].startswith("invalid arguments for create_ticket: title:")
