@@ -135,12 +135,12 @@ def input_text(raw: bytes, *, field: str) -> str | None:
         return None
     try:
         value = json.loads(raw)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise BadRequest(f"{field}: the request body is not valid JSON ({error})") from error
     if isinstance(value, str):
         try:
             json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return json.dumps(value)
         return value
     return json.dumps(value)
@@ -281,7 +281,7 @@ class ManagementApi:
             raise BadRequest("Only application/json request content is supported")
         try:
             value = json.loads(await request.read())
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise BadRequest(f"raiseEvent {params['event']}: Invalid JSON content ({error})") from error
         await self.engine.raise_event(params["id"], params["event"], json.dumps(value))
         return web.Response(status=202)

@@ -131,7 +131,7 @@ class HostServer:
         name = path[len(ADMIN_FUNCTIONS_PREFIX) :]
         try:
             value = invocation_input(json.loads(await request.read() or b"null"))
-        except ValueError:
+        except (ValueError, RecursionError):
             value = None
         if value is None:  # FunctionsController.Invoke: no FunctionInvocation body is a 400, checked first
             return web.Response(status=400)

@@ -33,6 +33,8 @@ def test_start_errors_are_400_with_exception_message(host: DevHost) -> None:
     assert unknown.status_code == 400 and "nope" in unknown.json()["ExceptionMessage"]
     bad_json = host.post(f"{API}/orchestrators/hello_sequence", content=b"{not json")
     assert bad_json.status_code == 400 and "not valid JSON" in bad_json.json()["ExceptionMessage"]
+    too_deep = host.post(f"{API}/orchestrators/hello_sequence", content=b"[" * 100_000 + b"]" * 100_000)
+    assert too_deep.status_code == 400 and "not valid JSON" in too_deep.json()["ExceptionMessage"]
 
 
 def test_raw_bodies_of_any_json_type_reach_the_orchestrator(host: DevHost) -> None:
@@ -102,6 +104,7 @@ def test_raise_event_checks_the_instance_then_the_content_type_then_the_json(hos
     as_json = {"Content-Type": "application/json"}
     assert host.post(url, content=b"", headers=as_json).status_code == 400
     assert host.post(url, content=b"{oops", headers=as_json).status_code == 400
+    assert host.post(url, content=b"[" * 100_000 + b"]" * 100_000, headers=as_json).status_code == 400
     assert (
         host.post(f"{API}/instances/no-such-instance/raiseEvent/Go", content=b"1", headers=plain).status_code
         == 404

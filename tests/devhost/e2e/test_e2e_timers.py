@@ -21,6 +21,8 @@ def counter_reaches(host: DevHost, key: str, value: int) -> None:
 def test_run_on_startup_then_on_demand(host: DevHost) -> None:
     counter_reaches(host, "timer-on-time", 1)
     assert host.post("/admin/functions/startup_timer").status_code == 400  # the host wants a body
+    too_deep = b"[" * 100_000 + b"]" * 100_000
+    assert host.post("/admin/functions/startup_timer", content=too_deep).status_code == 400
     assert host.post("/admin/functions/startup_timer", json={"input": ""}).status_code == 202
     counter_reaches(host, "timer-on-time", 2)
     assert host.post("/admin/functions/no_such_timer", json={}).status_code == 404
