@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from rich.console import Console, RenderableType
+from rich.highlighter import JSONHighlighter
 from rich.table import Table
 from rich.text import Text
 
@@ -21,11 +22,19 @@ from rich.text import Text
 PLAIN_WIDTH = 100_000
 # C0 controls but tab, line feed and carriage return (which rich drops itself), DEL and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What json.dumps(ensure_ascii=False) leaves raw: it escapes C0 itself, not DEL or C1 (0x9b is CSI).
+_JSON_CONTROL = re.compile(r"[\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
     """`text` with each terminal control character written out as an escape, e.g. `\\x1b`."""
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """`value` as JSON with every control character \\u-escaped: the same data, safe on a terminal."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _JSON_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 class Output:
@@ -71,13 +80,13 @@ class Output:
 
     def json_line(self, value: Any) -> None:
         """One compact JSON document on one line: the machine-readable contract of `--json`."""
-        self.stream.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.stream.write(json_text(value, separators=(",", ":")) + "\n")
         self.stream.flush()
 
     def pretty_json(self, value: Any) -> None:
-        text = json.dumps(value, ensure_ascii=False, indent=2)
-        if self.interactive:
-            self.console.print_json(text)
+        text = json_text(value, indent=2)
+        if self.interactive:  # coloured as print_json does, which would parse and re-dump it raw
+            self.console.print(JSONHighlighter()(Text(text)), soft_wrap=True)
         else:
             self.line(text)
 

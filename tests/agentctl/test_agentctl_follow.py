@@ -152,3 +152,11 @@ def test_plain_follow_and_errors_show_control_characters_as_escapes(agentctl: Ag
     assert refused.code == 4
     assert "workflow 'nope\\x1b[2J' does not exist" in refused.err
     assert "\x1b" not in refused.err
+
+
+def test_json_output_escapes_del_and_c1_controls_and_keeps_the_data(agentctl: Agentctl) -> None:
+    question = "a\x9b2J\x7f b"
+    result = agentctl("run", "single", "-i", json.dumps({"question": question}), "--follow", "--json")
+    assert result.code == 0
+    assert "\x9b" not in result.out and "\x7f" not in result.out
+    assert json.loads(result.lines[-1])["output"]["input"]["question"] == question

@@ -110,9 +110,10 @@ HOSTILE_WORDS = ["see \x1b]0;pwned\x07 ", "\x1b]52;c;cHduZWQ=\x1b\\ ", "and \x1b
 
 
 def test_live_follow_shows_control_sequences_in_words_as_escapes(server: FakeServer) -> None:
-    given = json.dumps({"question": "hi", "words": HOSTILE_WORDS})
+    given = json.dumps({"question": "hi \x9b2J", "words": HOSTILE_WORDS})
     code, text = run_on_terminal(server, "run", "single", "-i", given, "--follow")
     assert code == 0, text
-    assert "\x1b]" not in text and "\x1b[2J" not in text and "\x07" not in text
+    assert "\x1b]" not in text and "\x1b[2J" not in text and "\x07" not in text and "\x9b" not in text
+    assert '"hi \\u009b2J"' in text  # the output, as JSON
     assert "see \\x1b]0;pwned\\x07 \\x1b]52;c;cHduZWQ=\\x1b\\ and \\x1b[2J." in text
     assert "then \\x1b[2J" in text
