@@ -20,15 +20,16 @@ from rich.text import Text
 
 # Plain mode never wraps: a line of output is one line of data.
 PLAIN_WIDTH = 100_000
-# C0 controls but tab, line feed and carriage return (which rich drops itself), DEL and C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls but tab and line feed, DEL and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What json.dumps(ensure_ascii=False) leaves raw: it escapes C0 itself, not DEL or C1 (0x9b is CSI).
 _JSON_CONTROL = re.compile(r"[\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
-    """`text` with each terminal control character written out as an escape, e.g. `\\x1b`."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """`text` with each terminal control character written out as an escape, e.g. `\\x1b`; a
+    carriage return ending a line (CRLF) is dropped, any other would write over the line shown."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text.replace("\r\n", "\n"))
 
 
 def json_text(value: Any, **options: Any) -> str:

@@ -142,16 +142,16 @@ def test_events_without_follow_print_the_words_inline_too(agentctl: Agentctl, ap
 
 
 def test_plain_follow_and_errors_show_control_characters_as_escapes(agentctl: Agentctl) -> None:
-    given = json.dumps({"question": "hi", "words": ["a \x1b]52;c;cHduZWQ=\x1b\\ b\x9b2J\n"]})
+    given = json.dumps({"question": "hi", "words": ["a \x1b]52;c;cHduZWQ=\x1b\\ b\x9b2J\r\n"]})
     result = agentctl("run", "single", "-i", given, "--follow")
     assert result.code == 0
     assert "a \\x1b]52;c;cHduZWQ=\\x1b\\ b\\x9b2J" in result.out
-    assert "\x1b" not in result.out and "\x9b" not in result.out
+    assert "\x1b" not in result.out and "\x9b" not in result.out and "\\x0d" not in result.out
 
-    refused = agentctl("run", "nope\x1b[2J", "-i", "{}")
+    refused = agentctl("run", "nope\x1b[2J\rok", "-i", "{}")
     assert refused.code == 4
-    assert "workflow 'nope\\x1b[2J' does not exist" in refused.err
-    assert "\x1b" not in refused.err
+    assert "workflow 'nope\\x1b[2J\\x0dok' does not exist" in refused.err
+    assert "\x1b" not in refused.err and "\r" not in refused.err
 
 
 def test_json_output_escapes_del_and_c1_controls_and_keeps_the_data(agentctl: Agentctl) -> None:
