@@ -76,7 +76,8 @@ def unmistakable(value: Any) -> Any:
 
 
 def _parsed(text: str) -> Any:
+    """The text's JSON value, else the text itself (not JSON, or nested past the parser's depth)."""
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text

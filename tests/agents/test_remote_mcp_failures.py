@@ -5,12 +5,16 @@ listening, and a bare HTTP server that refuses (401, 503). A result that merely 
 is a success.
 """
 
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
 
 from activities.run_tool import run_tool
 from agents.errors import TransientModelError
 from agents.offline.conversation import ToolOutcome
 from agents.offline.tool_roles import describe_outcome
+from agents.remote_tools import connection
 from agents.remote_tools.failures import RemoteFailure
 from tests.agents.remote_mcp import NOWHERE, demo_fixture, fresh_lists_fixture  # noqa: F401 (fixtures)
 from tests.support.bare_http import BareServer, bare_servers  # noqa: F401 (the `bare` fixture)
@@ -90,6 +94,21 @@ def test_an_outage_names_the_server_without_the_credentials_in_its_url(
     with pytest.raises(TransientModelError) as raised:
         call("demo__add_note", {"text": "x"})
     assert str(raised.value) == f"MCP server demo ({NOWHERE}): ConnectError: All connection attempts failed"
+
+
+def test_a_text_result_nested_past_the_json_parser_reaches_the_model_as_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hostile or broken server's text must not fail the step on every retry with RecursionError."""
+    deep = "[" * 100_000 + "]" * 100_000
+
+    async def call_tool(*_: Any) -> SimpleNamespace:
+        text = SimpleNamespace(type="text", text=deep)
+        return SimpleNamespace(content=[text], is_error=False, structured_content=None)
+
+    monkeypatch.setenv("MCP_SERVER_DEMO_URL", NOWHERE)
+    monkeypatch.setattr(connection, "call_tool", call_tool)
+    assert call("demo__add_note", {"text": "x"})["result"] == deep
 
 
 # 4. A success that has an `error` key is not a failure.
