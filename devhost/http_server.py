@@ -4,7 +4,8 @@ Everything runs on one asyncio loop (aiohttp.web), the same loop as the engine a
 so the SDK's module-level aiohttp session stays valid. Requests are dispatched by hand rather than with
 aiohttp's router, because the app's routes follow ASP.NET rules (see routing.py) and a method the route
 does not accept must get the real host's empty 404. With CORS configured (local.settings.json `Host`),
-Core Tools' CORS middleware sits in front of all of it (see cors.py).
+Core Tools' CORS middleware sits in front of all of it (see cors.py). Unlike Core Tools, a state-changing
+request from a web page on another site is refused (see cross_site.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from aiohttp import web
 from devhost.admin_invoke import AdminFunctions, invocation_input
 from devhost.client_api import ManagementApi
 from devhost.cors import CorsPolicy
+from devhost.cross_site import CODE as CROSS_SITE
+from devhost.cross_site import refusal
 from devhost.function_call import FunctionCaller
 from devhost.http_functions import invoke_http_function
 from devhost.mcp_endpoint import McpEndpoint
@@ -86,8 +89,11 @@ class HostServer:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         started = time.perf_counter()
+        own_origin = f"{request.scheme}://{request.host}"
         if self.cors is not None and self.cors.is_preflight(request.method, request.headers):
             response = web.Response(status=204, headers=self.cors.preflight_headers(request.headers))
+        elif refused := refusal(request.method, request.headers, own_origin, self.cors):
+            response = web.json_response({"error": {"code": CROSS_SITE, "message": refused}}, status=403)
         else:
             response = await self.dispatch(request)
         elapsed_ms = (time.perf_counter() - started) * 1000

@@ -71,3 +71,24 @@ def test_request_size_limits_are_kestrels(tmp_path: Path) -> None:
     with DevHost(write_app_copy(tmp_path / "app"), tmp_path / "state" / "s.db") as host:
         assert host.get("/api/items/1", headers={"X-Big": "x" * 20_000}).status_code == 200
         assert host.get("/api/items/1?q=" + "x" * 9000).status_code == 400  # Kestrel: 414
+
+
+def test_a_web_page_on_another_site_cannot_change_anything(tmp_path: Path) -> None:
+    """No preflight is needed for a text/plain POST: without the check a page could start and approve runs."""
+    app = _with_host_section(write_app_copy(tmp_path / "app"), {"CORS": "http://ui.test"})
+    start = "/api/orchestrators/hello_sequence"
+    with DevHost(app, tmp_path / "state" / "s.db") as host:
+        plain = {"Content-Type": "text/plain"}
+        refused = host.post(start, content="{}", headers={**plain, "Origin": "https://evil.test"})
+        assert refused.status_code == 403
+        assert refused.json()["error"]["code"] == "cross_site_request"
+        assert "Host.CORS" in refused.json()["error"]["message"]
+        mcp = host.post("/runtime/webhooks/mcp", content="{}", headers={**plain, "Origin": "null"})
+        assert mcp.status_code == 403
+        # reading stays open (the page cannot read the reply anyway), and so does every caller that is
+        # not a page: curl and the SDK send no Origin; the host's own page and allowed origins do
+        assert host.get("/api/items/1", headers={"Origin": "https://evil.test"}).status_code == 200
+        assert host.post(start, json={}).status_code == 202
+        own = f"http://127.0.0.1:{host.port}"
+        assert host.post(start, json={}, headers={"Origin": own}).status_code == 202
+        assert host.post(start, json={}, headers={"Origin": "http://UI.test"}).status_code == 202
