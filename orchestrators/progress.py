@@ -10,6 +10,7 @@ reading a run never needs its history (on Azure that read returns the whole hist
 The tally lives beside the context of one episode and is rebuilt by replay, as every local is.
 """
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -36,11 +37,19 @@ _EPISODES: "WeakKeyDictionary[df.DurableOrchestrationContext, _Progress]" = Weak
 
 
 def short(text: Any) -> str:
-    """Text cut to at most LAST_TEXT_LIMIT characters, so custom status stays small."""
-    value = text if isinstance(text, str) else ("" if text is None else str(text))
+    """Text cut to at most LAST_TEXT_LIMIT characters, so custom status stays small.
+
+    A value that is not text (a graph's output: an object, a list, a number) is shown as JSON, the
+    form it has in the run's `output`, never as Python's repr.
+    """
+    value = text if isinstance(text, str) else ("" if text is None else _json_text(text))
     if len(value) <= LAST_TEXT_LIMIT:
         return value
     return value[: LAST_TEXT_LIMIT - len(_ELLIPSIS)] + _ELLIPSIS
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
 
 
 def report(

@@ -9,8 +9,10 @@ import json
 from typing import Any
 
 import pytest
+from agent_framework import Executor, Workflow, WorkflowBuilder, WorkflowContext, handler
 
 from api.catalog import GRAPHS
+from api.workflow_input import WorkflowInput
 from devhost.episode import flatten
 from graphs import GraphSpec
 from tests.graphs.durable_sim import (
@@ -23,6 +25,10 @@ from tests.graphs.durable_sim import (
 from tests.orchestrators.harness import OrchestrationRun
 
 GRAPH_NAMES = sorted(GRAPHS)
+
+
+class LapsInput(WorkflowInput):
+    pass
 
 
 def answer_all(run: OrchestrationRun, activities: GraphActivities, answer: Any = example_answer) -> None:
@@ -141,3 +147,31 @@ def test_no_answer_within_the_input_timeout_fails_the_run_naming_the_request() -
 
     assert run.done and run.last.output is None
     assert request["requestId"] in run.last.error and "editor" in run.last.error
+
+
+class _Laps(Executor):
+    """Yields `{"left": n}` every lap, so the progress of a running graph shows an object output."""
+
+    def __init__(self) -> None:
+        super().__init__(id="laps")
+
+    @handler
+    async def lap(self, left: int, ctx: WorkflowContext[int, dict[str, Any]]) -> None:
+        await ctx.yield_output({"left": left, "note": "café"})
+        if left > 1:
+            await ctx.send_message(left - 1)
+
+
+def test_an_object_output_shows_in_progress_as_json_not_python_repr() -> None:
+    def build() -> Workflow:
+        laps = _Laps()
+        return WorkflowBuilder(name="laps", start_executor=laps).add_edge(laps, laps).build()
+
+    spec = GraphSpec(name="laps", description="laps", input_model=LapsInput, build=build, start=lambda g: 2)
+    run = durable_run(spec, {})
+
+    run.drive(GraphActivities(spec), fire_timers=False)
+
+    running = [status for status in run.statuses if status["step"] == "laps"]
+    assert running and running[0]["last"] == '{"left": 2, "note": "café"}'
+    assert json.loads(running[0]["last"]) == run.last.output["outputs"][0]
