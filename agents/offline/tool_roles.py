@@ -1,9 +1,9 @@
 """The offline model's tool use: which tools a request needs, and the answer once results are in.
 
 The request is split into clauses ("What is 17 * 23, and open a ticket: the VPN is broken" is
-two), and each clause asks for at most one tool: a remote MCP tool it names (`remote_roles.py`),
-arithmetic → `calculator`, a problem report → `create_ticket`, a subject the knowledge base knows
-→ `lookup_knowledge`. Only tools the agent
+two), and each clause asks for at most one tool: arithmetic → `calculator`, a problem report →
+`create_ticket`, a subject the knowledge base knows → `lookup_knowledge`, and any other tool (a
+remote MCP tool, one you added) when the clause names it (`named_tools.py`). Only tools the agent
 was given are asked for. Once results follow the last user turn, the model answers from them.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agents.offline.conversation import Conversation, ToolOutcome
-from agents.offline.remote_roles import remote_request
+from agents.offline.named_tools import named_request
 from agents.offline.text import capitalise, clip_words, first_sentence
 from agents.remote_tools.calls import is_remote_tool
 from agents.tools.calculator import CalculationError, evaluate
@@ -40,6 +40,8 @@ _TICKET_REQUEST = re.compile(
     r"(?:for|about|because|saying|that)?\s*:?\s*",
     re.IGNORECASE,
 )
+# The tools `_request_for` plans from what a clause asks; every other tool is called when named.
+PLANNED_TOOLS = frozenset({"calculator", "create_ticket", "lookup_knowledge"})
 _POLITE = re.compile(r"^(?:please|can you|could you|kindly|also)\s+", re.IGNORECASE)
 
 
@@ -57,10 +59,9 @@ def plan_tool_calls(conversation: Conversation) -> list[ToolCall]:
     if conversation.tool_outcomes or not conversation.available_tools:
         return []
     planned: list[tuple[str, dict[str, Any]]] = []
+    unplanned = {name: s for name, s in conversation.tool_schemas.items() if name not in PLANNED_TOOLS}
     for clause in split_clauses(conversation.last_user):
-        request = remote_request(clause, conversation.tool_schemas) or _request_for(
-            clause, conversation.available_tools
-        )
+        request = named_request(clause, unplanned) or _request_for(clause, conversation.available_tools)
         if request is not None and request not in planned:
             planned.append(request)
     first = conversation.tool_calls_so_far + 1

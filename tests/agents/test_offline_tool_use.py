@@ -3,8 +3,13 @@
 import asyncio
 from typing import Any
 
+import pytest
+from pydantic import BaseModel, Field
+
 from activities.run_agent import run_agent
 from activities.run_tool import run_tool
+from agents.catalog import AGENTS, AgentSpec
+from agents.tools import TOOLS, ToolContext, ToolSpec
 
 
 def tool_agent(messages: list[dict[str, Any]]) -> dict[str, Any]:
@@ -93,3 +98,43 @@ def test_a_request_no_tool_fits_gets_a_direct_answer() -> None:
 def test_agents_without_tools_never_ask_for_them() -> None:
     result = asyncio.run(run_agent({"agent": "assistant", "prompt": "What is 17 * 23? The VPN is broken."}))
     assert result["tool_calls"] == [] and result["text"]
+
+
+class LetterArguments(BaseModel):
+    text: str = Field(min_length=1)
+    limit: int = 10
+
+
+def count_letters(arguments: LetterArguments, context: ToolContext) -> dict[str, Any]:
+    return {"letters": sum(char.isalpha() for char in arguments.text), "limit": arguments.limit}
+
+
+def test_a_tool_you_add_is_called_offline_when_the_request_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # README's "Add your own → Tool": a function under agents/tools/, in the tool table, given to an
+    # agent by name. The offline model has no plan for it, so it calls it when the request names it.
+    tool = ToolSpec("count_letters", "Count the letters of a text.", LetterArguments, count_letters)
+    agent = AgentSpec("letter_counter", "You count letters with count_letters.", tools=("count_letters",))
+    monkeypatch.setitem(TOOLS, tool.name, tool)
+    monkeypatch.setitem(AGENTS, agent.name, agent)
+    messages: list[dict[str, Any]] = [
+        {"role": "user", "text": "use count letters on Durable agents, 3 times"}
+    ]
+
+    def ask() -> dict[str, Any]:
+        return asyncio.run(run_agent({"agent": "letter_counter", "messages": messages}))
+
+    first = ask()
+    assert first["tool_calls"] == [
+        {"call_id": "call_1", "name": "count_letters", "arguments": {"text": "Durable agents"}}
+    ]
+    done = run_tool({**first["tool_calls"][0], "tool": "count_letters", "idempotency_key": "run-1:call_1"})
+    assert done["result"] == {"letters": 13, "limit": 10}
+    messages.append({"role": "assistant", "text": "", "tool_calls": first["tool_calls"]})
+    messages.append({"role": "tool", "call_id": "call_1", "name": "count_letters", "result": done["result"]})
+    final = ask()
+    assert final["tool_calls"] == [] and "count_letters returned" in final["text"] and "13" in final["text"]
+
+
+def test_the_template_tools_are_still_planned_from_the_request_not_from_their_names() -> None:
+    result = tool_agent([{"role": "user", "text": "use the calculator on 6 * 7"}])
+    assert result["tool_calls"][0]["arguments"] == {"expression": "6 * 7"}

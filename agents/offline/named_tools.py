@@ -1,10 +1,11 @@
-"""The offline model's use of remote MCP tools: called when named, with arguments by their schema.
+"""The offline model's use of tools it has no plan of its own for: called when the request names them.
 
-The offline model knows nothing about a remote tool beyond its declaration, so it calls one only
-when the request names it ("add_note: buy milk", "use word count on ..."), and fills the arguments
+Remote MCP tools and the tools you add under `agents/tools/` are known to the offline model only by
+their declaration, so it calls one only when the request names it ("add_note: buy milk", "use word
+count on ..."; a remote tool by its name without the `<server>__` prefix), and fills the arguments
 from the declared JSON Schema: string properties get the text after the tool's name, integer and
 number properties the numbers in it, in order. Required booleans are true. That is enough to
-exercise a real server end to end without a model.
+exercise a new tool, or a real server, end to end without a model.
 """
 
 import re
@@ -18,14 +19,10 @@ _LEAD_IN = re.compile(r"^[\s:,-]*(?:(?:to|with|on|for)\s+)?", re.IGNORECASE)
 Schemas = Mapping[str, Mapping[str, Any]]
 
 
-def remote_request(
-    clause: str, schemas: Mapping[str, Mapping[str, Any]]
-) -> tuple[str, dict[str, Any]] | None:
-    """The remote tool the clause names and its arguments, or None when it names none."""
+def named_request(clause: str, schemas: Schemas) -> tuple[str, dict[str, Any]] | None:
+    """The tool of `schemas` the clause names and its arguments, or None when it names none."""
     for name, schema in schemas.items():
-        if TOOL_SEPARATOR not in name:
-            continue
-        tool = name.partition(TOOL_SEPARATOR)[2]
+        tool = name.partition(TOOL_SEPARATOR)[2] if TOOL_SEPARATOR in name else name
         spellings = {tool, tool.replace("_", " "), tool.replace("-", " ")}
         pattern = "|".join(
             rf"\b{re.escape(spelling)}\b" for spelling in sorted(spellings, key=len, reverse=True)
