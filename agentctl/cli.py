@@ -16,7 +16,7 @@ import typer
 from agentctl import chat as chat_session
 from agentctl.client import JsonObject, RunApiClient
 from agentctl.config import DEFAULT_URL, resolve_settings
-from agentctl.errors import EXIT_FAILED, CliError, UsageProblem
+from agentctl.errors import EXIT_FAILED, EXIT_INTERRUPTED, CliError, UsageProblem
 from agentctl.follow import RunFollower, drain_events
 from agentctl.follow_view import FollowView, JsonFollowView, PlainFollowView, human_follow_view
 from agentctl.inputs import parse_input, parse_json
@@ -325,12 +325,13 @@ def chat(
 ) -> None:
     """Chat with a session: one line in, the reply out.
 
-    /exit or end of input (Ctrl-D) ends the chat.
+    /exit or end of input (Ctrl-D) ends the chat; Ctrl-C too (exit 130), and a reply being
+    written when it is pressed is still saved to the session.
     """
     out, errors = _stdout(), _stderr()
     if sys.stdin.isatty():
         errors.line(f"Session {session}. Type a message; /exit or Ctrl-D ends.", "dim")
-        lines = chat_session.prompted_lines(out.console.input)
+        lines = chat_session.prompted_lines(out)
     else:
         lines = iter(sys.stdin)
     with _client(ctx) as client:
@@ -346,7 +347,7 @@ def _follow(client: RunApiClient, run_id: str, view: FollowView, after: str = "0
             return RunFollower(client, run_id, view).follow(after)
     except KeyboardInterrupt:
         _stderr().line(f"Stopped following; the run goes on. Resume: agentctl events {run_id} --follow")
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _exit_for(document: JsonObject) -> None:

@@ -2,7 +2,7 @@
 
 Every error that reaches `main()` is one of these; anything else is a bug and may show
 a traceback. The codes are the CLI's contract: 0 success, 1 the run (or the operation)
-failed, 2 usage error, 3 API unreachable, 4 not found.
+failed, 2 usage error, 3 API unreachable, 4 not found, 130 stopped with Ctrl-C (the run goes on).
 """
 
 EXIT_OK = 0
@@ -10,6 +10,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
 EXIT_NOT_FOUND = 4
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped with Ctrl-C
 
 
 class CliError(Exception):

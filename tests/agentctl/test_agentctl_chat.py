@@ -1,5 +1,13 @@
 """`agentctl chat` driven through stdin: one line in, the reply out, until EOF or /exit."""
 
+import io
+import re
+
+import pytest
+
+from agentctl import chat as chat_session
+from agentctl.follow_view import FollowView
+from agentctl.output import Output
 from tests.agentctl.conftest import Agentctl
 from tests.agentctl.fake_run_api import FakeRunApi
 
@@ -78,3 +86,44 @@ def test_a_session_id_the_api_refuses_is_a_usage_error_not_a_failed_turn(
     assert result.code == 2
     assert "session id" in result.err
     assert sent_messages(api) == ["hello"]  # the second line was not sent
+
+
+class InterruptedFollower:
+    """A follower the user stops with Ctrl-C after the first words of the reply arrived."""
+
+    def __init__(self, client: object, run_id: str, view: FollowView, **_: object) -> None:
+        self.view = view
+
+    def follow(self, after: str = "0") -> dict:
+        self.view.events([{"type": "token", "name": "chat", "detail": {"step": "c0", "text": "Hi the"}}])
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_a_reply_is_written_ends_its_line_and_says_where_it_goes_on(
+    agentctl: Agentctl, api: FakeRunApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat_session, "RunFollower", InterruptedFollower)
+    result = agentctl("chat", "s9", stdin="slow question\nnever sent\n")
+    assert result.code == 130
+    assert result.out == "Hi the\n"
+    assert "saved to session s9" in result.err
+    assert re.search(r"Follow it: agentctl events turn\d+ --follow$", result.err.strip())
+    assert "Traceback" not in result.err
+    assert sent_messages(api) == ["slow question"]
+
+
+@pytest.mark.parametrize(("key", "exit_code"), [(KeyboardInterrupt, 130), (EOFError, 0)])
+def test_ctrl_c_or_ctrl_d_at_the_prompt_ends_the_prompt_line_and_the_chat(
+    key: type[BaseException], exit_code: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen = io.StringIO()
+    out = Output(screen, interactive=False)
+
+    def pressed(prompt: str) -> str:
+        screen.write(prompt)
+        raise key
+
+    monkeypatch.setattr(out.console, "input", pressed)
+    code = chat_session.chat(None, "s10", chat_session.prompted_lines(out), out, out, 20)  # type: ignore[arg-type]
+    assert code == exit_code
+    assert screen.getvalue() == "you> \n"
