@@ -54,13 +54,25 @@ class FollowView(ABC):
         """The latest run document; views show its status and `progress`."""
 
     def notice(self, text: str) -> None:
+        """A line about the follow itself (a reconnect), on a line of its own even mid-reply."""
+        words = self._word_stream()
+        if words is not None and words.open and self.out.shares_destination(self.notices):
+            self.notices.write("\n")
+            words.line_ended()
         self.notices.line(text, "yellow")
+
+    def _word_stream(self) -> WordStream | None:
+        """The words this view prints on `out`, if it prints any."""
+        return None
 
 
 class WordsAndEventsView(FollowView):
     """Shows the agents' words as they arrive (`_words`) and every other event on a line of its own."""
 
     _words: WordStream
+
+    def _word_stream(self) -> WordStream | None:
+        return self._words
 
     def events(self, events: list[JsonObject]) -> None:
         for event in events:
@@ -198,3 +210,6 @@ class ReplyFollowView(FollowView):
 
     def progress(self, run: JsonObject) -> None:
         return None
+
+    def _word_stream(self) -> WordStream | None:
+        return self.words

@@ -76,6 +76,17 @@ class Output:
         self.console.print(self.text(text, style), end="")
         self.stream.flush()
 
+    def shares_destination(self, other: "Output") -> bool:
+        """Whether both reach the same terminal, file or pipe (stdout and stderr on one screen or in
+        one log), so a line one of them leaves open is in the way of the other's next line."""
+        if self.stream is other.stream:
+            return True
+        try:
+            mine, theirs = os.fstat(self.stream.fileno()), os.fstat(other.stream.fileno())
+        except (AttributeError, OSError, ValueError):  # no descriptor (StringIO), or closed
+            return False
+        return (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino)
+
     def render(self, renderable: RenderableType) -> None:
         self.console.print(renderable)
 

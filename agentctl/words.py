@@ -46,6 +46,16 @@ class WordStream:
         self._write(text)
         self._open = True
 
+    @property
+    def open(self) -> bool:
+        """Whether words were written since the last line break."""
+        return self._open
+
+    def line_ended(self) -> None:
+        """Another writer ended the open line: the next words start a line of their own."""
+        self._open = False
+        self._step = None
+
     def end_line(self) -> None:
         """Finish the text in progress with a line break, so the next line starts clean."""
         if self._open:
