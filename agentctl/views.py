@@ -5,6 +5,7 @@ so every command renders the same document the same way.
 """
 
 import json
+import shlex
 from datetime import datetime
 from typing import Any
 
@@ -103,8 +104,16 @@ def show_pending_request(out: Output, run_id: str, request: JsonObject) -> None:
     """One request a graph run waits on, and the command that answers it."""
     asked = f"request {request.get('requestId')} from {request.get('executor')}"
     out.line(f"{'Waiting':<9} {asked}: {_detail(request.get('data'))}", "magenta")
-    example = f"'<{request.get('responseType')} as JSON>'"
-    out.line(f"{'':<9} answer it: agentctl answer {run_id} --response {example}", "dim")
+    out.line(f"{'':<9} answer it: agentctl answer {run_id} --response {_example_answer(request)}", "dim")
+
+
+def _example_answer(request: JsonObject) -> str:
+    """The response schema's first example, quoted for a POSIX shell; else a placeholder naming the type."""
+    schema = request.get("responseSchema")
+    examples = schema.get("examples") if isinstance(schema, dict) else None
+    if not isinstance(examples, list) or not examples:
+        return f"'<{request.get('responseType')} as JSON>'"
+    return shlex.quote(json.dumps(examples[0], ensure_ascii=False))
 
 
 def show_started(out: Output, accepted: JsonObject) -> None:
