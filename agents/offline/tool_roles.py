@@ -7,6 +7,7 @@ remote MCP tool, one you added) when the clause names it (`named_tools.py`). Onl
 was given are asked for. Once results follow the last user turn, the model answers from them.
 """
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -154,4 +155,5 @@ def describe_outcome(outcome: ToolOutcome) -> str:
             f'I opened ticket {result.get("ticket_id")} "{result.get("title")}" '
             f"(priority {result.get('priority')}, status {result.get('status')})."
         )
-    return f"{outcome.name or 'The tool'} returned: {clip_words(str(result), 40)}"
+    shown = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)
+    return f"{outcome.name or 'The tool'} returned: {clip_words(shown, 40)}"

@@ -118,7 +118,7 @@ def test_a_result_with_an_error_key_is_a_success(demo: NotesServer) -> None:
     result = call("demo__run_status", {"run_id": "r1"})["result"]
     assert result == {"result": {"id": "r1", "status": "completed", "error": None}}
     said = describe_outcome(ToolOutcome("call_1", "demo__run_status", result))
-    assert "failed" not in said and "'status': 'completed'" in said
+    assert "failed" not in said and '"status": "completed"' in said
     failed = call("demo__always_fails", {"reason": "no"})["result"]
     assert describe_outcome(ToolOutcome("call_1", "demo__always_fails", failed)).startswith(
         "The demo__always_fails call failed: "
