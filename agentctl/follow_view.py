@@ -5,8 +5,9 @@ above it, the words of the running step at the end of the bar as they arrive). T
 view writes one line per event and per progress change, and the agents' words inline as
 they arrive, for pipes and logs. The JSON view writes each event as one JSON line
 (`events --follow --json`), tokens included.
-Notices about reconnecting always go to the notice stream (stderr) so they never mix
-with data on stdout.
+Notices about reconnecting, and the command that answers a run waiting for a person (once
+per thing it waits on), always go to the notice stream (stderr) so they never mix with data
+on stdout.
 """
 
 from abc import ABC, abstractmethod
@@ -23,7 +24,7 @@ from rich.progress import (
 
 from agentctl.client import JsonObject
 from agentctl.output import Output, printable
-from agentctl.views import EVENT_STYLES, event_text, progress_text, show_event
+from agentctl.views import EVENT_STYLES, event_text, progress_text, show_event, waiting_for_people
 from agentctl.words import REPLY_AGAIN_NOTE, TOKEN, WordStream
 
 # How much of the running step's words the live bar shows after the step.
@@ -36,6 +37,7 @@ class FollowView(ABC):
     def __init__(self, out: Output, notices: Output) -> None:
         self.out = out
         self.notices = notices
+        self._waits_told: set[str] = set()
 
     def __enter__(self) -> "FollowView":
         return self
@@ -54,7 +56,7 @@ class FollowView(ABC):
         """The latest run document; views show its status and `progress`."""
 
     def notice(self, text: str) -> None:
-        """A line about the follow itself (a reconnect), on a line of its own even mid-reply."""
+        """A line for the reader (a reconnect, how to answer a wait), on a line of its own even mid-reply."""
         words = self._word_stream()
         if words is not None and words.open and self.out.shares_destination(self.notices):
             self.notices.write("\n")
@@ -64,6 +66,13 @@ class FollowView(ABC):
     def _word_stream(self) -> WordStream | None:
         """The words this view prints on `out`, if it prints any."""
         return None
+
+    def _tell_how_to_answer(self, run: JsonObject) -> None:
+        """Say once per wait how to answer a run that waits for a person: the follow waits with it."""
+        for wait, command in waiting_for_people(run).items():
+            if wait not in self._waits_told:
+                self._waits_told.add(wait)
+                self.notice(command)
 
 
 class WordsAndEventsView(FollowView):
@@ -109,6 +118,7 @@ class PlainFollowView(WordsAndEventsView):
             self._last_shown = text
             self._words.end_line()
             self.out.line(text, "dim")
+        self._tell_how_to_answer(run)
 
 
 class LiveFollowView(WordsAndEventsView):
@@ -151,6 +161,7 @@ class LiveFollowView(WordsAndEventsView):
         self._bar.update(
             self._task, description=self._description(), total=total, completed=done, refresh=True
         )
+        self._tell_how_to_answer(run)
 
     def _show_words(self, text: str) -> None:
         """Whole lines of words scroll above the bar; the line being written stays on the step line."""

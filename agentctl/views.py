@@ -15,6 +15,8 @@ JsonObject = dict[str, Any]
 
 ENDED_STATUSES = frozenset({"Completed", "Failed", "Terminated"})
 UNSUCCESSFUL_STATUSES = frozenset({"Failed", "Terminated"})
+# The approval workflow's progress step while it waits for a decision (docs/contracts.md).
+AWAITING_APPROVAL = "awaiting_approval"
 STATUS_STYLES = {
     "Completed": "bold green",
     "Failed": "bold red",
@@ -93,6 +95,8 @@ def show_run(out: Output, run: JsonObject) -> None:
             out.line(f"{label:<9} {value}", style)
     for request in run.get("pendingInput") or []:
         show_pending_request(out, str(run.get("id")), request)
+    if approval := waiting_for_people(run).get(AWAITING_APPROVAL):
+        out.line(approval, "magenta")
     if run.get("error"):
         out.line(f"{'Error':<9} {_detail(run['error'], limit=None)}", "red")
     if run.get("output") is not None:
@@ -105,6 +109,29 @@ def show_pending_request(out: Output, run_id: str, request: JsonObject) -> None:
     asked = f"request {request.get('requestId')} from {request.get('executor')}"
     out.line(f"{'Waiting':<9} {asked}: {_detail(request.get('data'))}", "magenta")
     out.line(f"{'':<9} answer it: agentctl answer {run_id} --response {_example_answer(request)}", "dim")
+
+
+def waiting_for_people(run: JsonObject) -> dict[str, str]:
+    """What the run waits on a person for, each with the command that answers it (key: what it waits on).
+
+    A graph's pending requests, or the approval workflow's decision (its progress step while it waits,
+    docs/contracts.md). With several requests pending, each command names its request.
+    """
+    run_id = str(run.get("id"))
+    pending = run.get("pendingInput") or []
+    waits = {}
+    for request in pending:
+        request_id = str(request.get("requestId"))
+        which = f" --request {shlex.quote(request_id)}" if len(pending) > 1 else ""
+        waits[request_id] = (
+            f"Waiting for an answer to request {request_id} from {request.get('executor')}: "
+            f"agentctl answer {run_id}{which} --response {_example_answer(request)}"
+        )
+    if (run.get("progress") or {}).get("step") == AWAITING_APPROVAL and run.get("status") == "Running":
+        waits[AWAITING_APPROVAL] = (
+            f"Waiting for approval: agentctl approve {run_id} --comment '...' (or --reject)"
+        )
+    return waits
 
 
 def _example_answer(request: JsonObject) -> str:
