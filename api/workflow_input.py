@@ -6,9 +6,19 @@ catalog that discovers them.
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
-Text = Annotated[str, Field(min_length=1)]
+
+def _not_blank(text: str) -> str:
+    """Refuse text of spaces only: a blank question or message would still cost a model call."""
+    if not text.strip():
+        raise PydanticCustomError("blank_text", "must not be blank")
+    return text
+
+
+# Non-empty text with something besides whitespace; the schema says so with a pattern for clients.
+Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"}), AfterValidator(_not_blank)]
 
 
 class WorkflowInput(BaseModel):

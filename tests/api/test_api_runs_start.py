@@ -134,6 +134,7 @@ def test_malformed_json_is_400() -> None:
         ({"question": 42}, "question"),
         ({"question": "q", "colour": "red"}, "colour"),
         ({"question": ""}, "question"),
+        ({"question": "   "}, "question: must not be blank"),
     ],
 )
 def test_schema_violations_are_422_naming_the_field(body: dict, field: str) -> None:

@@ -94,6 +94,7 @@ def test_a_turn_that_gave_up_to_other_messages_is_429_with_retry_after() -> None
     [
         ({}, {}, 422, "message"),
         ({"message": ""}, {}, 422, "message"),
+        ({"message": " \n\t "}, {}, 422, "message: must not be blank"),
         ({"message": "m", "extra": 1}, {}, 422, "extra"),
         ({"message": "m"}, {"wait": "61"}, 400, "wait"),
     ],
