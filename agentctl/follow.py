@@ -110,7 +110,8 @@ class RunFollower:
             return call()
         except ApiUnreachable as error:
             raise ApiUnreachable(
-                f"{error.message} (gave up after {self.backoff.attempts} attempts to resume)"
+                f"{error.message} (gave up after {self.backoff.attempts} attempts to resume; the run goes "
+                f"on: agentctl events {self.run_id} --follow --after {self.after})"
             ) from error
 
 

@@ -126,8 +126,12 @@ def test_follower_gives_up_after_its_attempts(api: FakeRunApi, server: FakeServe
         follower = RunFollower(
             client, "cut", view, backoff=Backoff(first_s=0.1, attempts=3), sleep=sleeps.append
         )
-        with pytest.raises(ApiUnreachable, match="gave up after 3 attempts to resume"):
+        with pytest.raises(ApiUnreachable, match="gave up after 3 attempts to resume") as gave_up:
             follower.follow()
+    # Where to pick it up again, from the last event shown.
+    assert gave_up.value.message.endswith(
+        f"the run goes on: agentctl events cut --follow --after {follower.after})"
+    )
     assert sleeps == [0.1, 0.2, 0.4]
     assert shown.getvalue().count("interrupted (") == 3
 
