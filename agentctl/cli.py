@@ -16,7 +16,7 @@ import typer
 from agentctl import chat as chat_session
 from agentctl.client import JsonObject, RunApiClient
 from agentctl.config import DEFAULT_URL, resolve_settings
-from agentctl.errors import EXIT_FAILED, EXIT_INTERRUPTED, CliError, UsageProblem
+from agentctl.errors import EXIT_FAILED, EXIT_INTERRUPTED, ApiError, CliError, UsageProblem
 from agentctl.follow import RunFollower, drain_events
 from agentctl.follow_view import FollowView, JsonFollowView, PlainFollowView, human_follow_view
 from agentctl.inputs import parse_input, parse_json
@@ -56,6 +56,8 @@ class RunStatus(StrEnum):
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API's JSON document on one line.")]
 URL_HELP = f"API base URL, with or without /api. Default: $AGENTCTL_URL, $SERVICE_API_URI, {DEFAULT_URL}"
+# The API's error code for a workflow started per message (the session turns), not by `run`.
+USE_SESSIONS_API = "use_sessions_api"
 RunId = Annotated[str, typer.Argument(help="The run id (from `agentctl run` or `agentctl list`).")]
 
 
@@ -128,7 +130,12 @@ def run(
     # With --json, stdout carries only the document; what a person reads goes to stderr.
     human = _stderr() if as_json else _stdout()
     with _client(ctx) as client:
-        ended, document = client.start_run(workflow, body, wait)
+        try:
+            ended, document = client.start_run(workflow, body, wait)
+        except ApiError as error:
+            if error.code == USE_SESSIONS_API:
+                raise UsageProblem(f"{error.message}; from the terminal: agentctl chat <session>") from error
+            raise
         ended = ended or is_ended(document)
         if follow and not ended:
             human.line(f"Started run {document['id']} ({workflow})", "bold")

@@ -149,9 +149,17 @@ def show_started(out: Output, accepted: JsonObject) -> None:
     out.line(f"Follow it:  agentctl events {run_id} --follow", "dim")
 
 
+# What the INPUT column says of a workflow `agentctl run` cannot start (the session turns).
+PER_MESSAGE = "(one run per message: agentctl chat <session>)"
+
+
 def show_workflows(out: Output, workflows: list[JsonObject]) -> None:
     rows = [
-        [str(item.get("name", "")), _input_fields(item.get("input_schema")), str(item.get("description", ""))]
+        [
+            str(item.get("name", "")),
+            _input_fields(item.get("input_schema")) if item.get("startable", True) else PER_MESSAGE,
+            str(item.get("description", "")),
+        ]
         for item in workflows
     ]
     out.table(["NAME", "INPUT", "DESCRIPTION"], rows)

@@ -34,6 +34,12 @@ WORKFLOWS: list[JsonObject] = [
         "description": "A draft waits for a person's decision.",
         "input_schema": {"properties": {"topic": {"type": "string"}}, "required": ["topic"]},
     },
+    {
+        "name": "session",
+        "description": "One turn of a conversation; start it with POST /api/sessions/{id}/messages.",
+        "input_schema": {"properties": {"message": {"type": "string"}}, "required": ["message"]},
+        "startable": False,
+    },
 ]
 REQUIRED = {item["name"]: item["input_schema"]["required"] for item in WORKFLOWS}
 
@@ -147,6 +153,12 @@ class FakeRunApi:
     def _start(self, workflow: str, query: JsonObject, body: Any) -> tuple[int, Any]:
         if workflow not in REQUIRED:
             return _error(404, "unknown_workflow", f"workflow '{workflow}' does not exist")
+        if workflow == "session":  # as the API answers it
+            return _error(
+                400,
+                "use_sessions_api",
+                "workflow 'session' is started per message: POST /api/sessions/{id}/messages",
+            )
         missing = [name for name in REQUIRED[workflow] if name not in body]
         if missing:
             return _error(422, "invalid_input", f"field '{missing[0]}' is required")

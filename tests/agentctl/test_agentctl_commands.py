@@ -30,7 +30,17 @@ def test_workflows_table_lists_inputs_with_required_marked(agentctl: Agentctl) -
 
 def test_workflows_json_is_the_api_list(agentctl: Agentctl) -> None:
     result = agentctl("workflows", "--json")
-    assert [item["name"] for item in json.loads(result.out)] == ["single", "fanout", "approval"]
+    assert [item["name"] for item in json.loads(result.out)] == ["single", "fanout", "approval", "session"]
+
+
+def test_the_session_workflow_points_at_agentctl_chat(agentctl: Agentctl) -> None:
+    # Listed with its inputs, it looked startable with `agentctl run`; it is one run per chat message.
+    [row] = [line for line in agentctl("workflows").lines if line.startswith("session")]
+    assert "agentctl chat <session>" in row and "message*" not in row
+
+    result = agentctl("run", "session", "-i", '{"message": "hi"}')
+    assert result.code == 2
+    assert result.err.strip().endswith("from the terminal: agentctl chat <session>")
 
 
 def test_run_without_follow_prints_the_id_and_how_to_follow(agentctl: Agentctl, api: FakeRunApi) -> None:
