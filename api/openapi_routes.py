@@ -39,7 +39,8 @@ DECIDER = param(
     "header",
     {"type": "string"},
     "Set by App Service authentication (with X-MS-CLIENT-PRINCIPAL, whose roles must include "
-    "Runs.Approver); recorded as the approver (answeredBy for a graph's answer).",
+    "Runs.Approver); recorded as the approver (answeredBy for a graph's answer, with the reason of a "
+    "terminate).",
 )
 
 
@@ -181,10 +182,11 @@ OPERATIONS = [
     Operation(
         "/runs/{id}/terminate",
         "post",
-        "Stop a run that has not ended.",
+        "Stop a run that has not ended. Stopping one that waits for a person decides it: with Entra ID "
+        "on, that needs the Runs.Approver role (403), and the signed-in caller is recorded with the reason.",
         {202: ("Termination requested.", ref(RunAccepted))},
-        (400, 404, 409, 413, 422),
-        [RUN_ID],
+        (400, 403, 404, 409, 413, 422),
+        [RUN_ID, DECIDER],
         ref(TerminateRequest),
     ),
     Operation(

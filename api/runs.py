@@ -11,6 +11,7 @@ from api.models import RunAccepted, RunStatus, TerminateRequest
 from api.operations import get_run, start_run, wait_for_run
 from api.params import checked_id, int_param, route_id
 from api.responses import empty_response, json_response
+from api.roles import decision_maker, signed_in_principal
 from api.run_list import list_runs
 from api.run_status import ENDED, existing_run, public_status, waits_for_person
 
@@ -39,7 +40,11 @@ async def run_item(req: func.HttpRequest, client: DurableOrchestrationClient) ->
 
 @json_errors
 async def run_terminate(req: func.HttpRequest, client: DurableOrchestrationClient) -> func.HttpResponse:
-    """`POST /runs/{id}/terminate`: stop a run that has not ended (202), recording the reason."""
+    """`POST /runs/{id}/terminate`: stop a run that has not ended (202), recording the reason.
+
+    Ending a run that waits for a person decides it as surely as a rejection, so with Entra ID on
+    that needs the approver role too; and the signed-in caller is recorded with the reason.
+    """
     require_method(req, ("POST",))
     run_id = route_id(req, "id", "run id")
     body = parse_body(req, TerminateRequest)
@@ -47,7 +52,11 @@ async def run_terminate(req: func.HttpRequest, client: DurableOrchestrationClien
     current = public_status(status)
     if current in ENDED:
         raise conflict(f"run '{run_id}' has already ended ({current})")
-    await client.terminate(run_id, body.reason or "terminated through the run API")
+    if waits_for_person(status):
+        decision_maker(req.headers, None)  # 403 without the role when Entra ID is on
+    reason = body.reason or "terminated through the run API"
+    principal = signed_in_principal(req.headers)
+    await client.terminate(run_id, reason if principal is None else f"{reason} (by {principal.name})")
     accepted = RunAccepted(
         id=run_id, workflow=status.name or "", status=current, links=run_links(req, run_id)
     )
