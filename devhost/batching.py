@@ -31,7 +31,9 @@ def _is_stale(row: InboxRow, execution_id: str, book: Bookkeeping) -> bool:
 
 
 def select_batch(inbox: list[InboxRow], execution_id: str, book: Bookkeeping) -> Batch:
-    """Pick this episode's events; removes the completed ids from ``book.open``."""
+    """Pick this episode's events; removes the completed ids from ``book.open``, and from
+    ``book.retries`` those of with-retry calls that succeeded: nothing retries them any more, and the
+    bookkeeping (their inputs included) is written with every episode of the run."""
     batch = Batch()
     event_names: set[str] = set()
     for row in inbox:
@@ -39,7 +41,8 @@ def select_batch(inbox: list[InboxRow], execution_id: str, book: Bookkeeping) ->
         if _is_stale(row, execution_id, book):
             batch.consumed.append(row.row_id)
             continue
-        if is_retry_event(book, evt):
+        retrying = is_retry_event(book, evt)
+        if retrying:
             if batch.retry_event is not None:
                 batch.held_back = True
                 continue
@@ -55,5 +58,7 @@ def select_batch(inbox: list[InboxRow], execution_id: str, book: Bookkeeping) ->
         sequence_id = completion_id(evt)
         if sequence_id is not None:
             del book.open[sequence_id]
+            if not retrying:
+                book.retries.pop(sequence_id, None)
         batch.consumed.append(row.row_id)
     return batch

@@ -73,6 +73,19 @@ def test_retry_succeeds_on_third_attempt(run_engine) -> None:
     assert result["output"]["result"].endswith("ok after 3 attempts")
 
 
+def test_a_retried_call_that_succeeded_leaves_no_retry_state(run_engine) -> None:
+    """The bookkeeping is rewritten with every episode: a finished retry kept in it (with its input)
+    would make every later episode of a long run write more."""
+
+    async def scenario(engine):
+        status = await run_to_end(engine, "retry_flaky", flaky(2))
+        return status, engine.store.load_instance(status["instanceId"])
+
+    status, record = run_engine(scenario)
+    assert status["runtimeStatus"] == "Completed"
+    assert record.book.retries == {} and record.book.open == {}
+
+
 def test_retry_exhausted_fails_with_last_attempt_error(run_engine) -> None:
     result = run_engine(lambda engine: run_to_end(engine, "retry_flaky", flaky(5)))
     assert result["runtimeStatus"] == "Failed"
