@@ -19,6 +19,8 @@ from devhost.history import Event
 from devhost.instance_query import InstanceFilter
 from devhost.state import ACTIVE_STATUSES, Bookkeeping, InstanceRecord, ParentLink
 
+WAL_SIZE_LIMIT = 8 * 1024 * 1024  # bytes: two checkpoint intervals of the chain's commits (800 pages each)
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS instances (
     instance_id TEXT PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL, execution_id TEXT NOT NULL,
@@ -154,6 +156,8 @@ class Store:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints run off the loop (checkpoints.py)
+        # When a write starts the WAL over, a file grown past this by a burst is cut back to it.
+        self._conn.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         self._conn.executescript(SCHEMA)
         self.checkpointer = Checkpointer(path)
 
