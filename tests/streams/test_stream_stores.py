@@ -1,5 +1,6 @@
 """The stream store's promises, held alike by the SQLite file and by Azure Table Storage (Azurite)."""
 
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from azure.data.tables import TableServiceClient
 
-from streams import store
+from streams import sqlite_store, store
 from streams.records import Chunk, StreamError, StreamStore
 from streams.sqlite_store import SqliteStreamStore, iso
 from streams.table_store import TableStreamStore
@@ -70,6 +71,30 @@ def test_purge_deletes_chunks_by_their_age_only(backend: StreamStore) -> None:
     backend.append("run-1", [chunk("new", "a", 0, "new", now - timedelta(hours=1))])
     assert backend.purge(now - timedelta(hours=24)) == 1
     assert [c.text for c in backend.read("run-1", {"old", "new"})] == ["new"]
+
+
+def test_a_sqlite_purge_lets_a_writer_in_between_its_batches(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Words are written on the host's event loop: a day's purge must not hold the file throughout."""
+    monkeypatch.setattr(sqlite_store, "PURGE_BATCH", 10)
+    path, now = tmp_path / "streams.db", datetime.now(UTC)
+    backend = SqliteStreamStore(path)
+    backend.append("old", [chunk("s", "a", i, "old", now - timedelta(hours=30)) for i in range(35)])
+    writer = sqlite3.connect(path, timeout=0, isolation_level=None)  # a locked file fails at once
+    written: list[int] = []
+
+    def between_batches(_: float) -> None:
+        row = ("live", "s", "a", len(written), "writer", "new", iso(now))
+        writer.execute("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+        written.append(len(written))
+
+    monkeypatch.setattr(sqlite_store.time, "sleep", between_batches)
+    assert backend.purge(now - timedelta(hours=24)) == 35
+    writer.close()
+    assert written == [0, 1, 2]
+    assert backend.read("old", {"s"}) == []
+    assert [c.index for c in backend.read("live", {"s"})] == written
 
 
 def test_the_settings_pick_sqlite_by_default_and_name_a_bad_table_setting(
