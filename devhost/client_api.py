@@ -316,7 +316,7 @@ class ManagementApi:
         match = _instance_filter(request)
         if match.created_from is None:
             raise BadRequest("purge: query parameter 'createdTimeFrom' is required")
-        deleted = self.engine.purge_by(match)
+        deleted = await self.engine.purge_by(match)
         return _json({"instancesDeleted": deleted}) if deleted else web.Response(status=404)
 
     # ------------------------------------------------------------------ entities

@@ -249,6 +249,16 @@ class Store:
         )
         return [_record_from_row(row) for row in rows]
 
+    def delete_matching(self, match: InstanceFilter, limit: int) -> list[str]:
+        """Delete at most `limit` instances that match now (with their history and work); their ids."""
+        clauses, params = _instance_clauses(match)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._conn.execute(f"SELECT instance_id FROM instances{where} LIMIT ?", (*params, limit))
+        purged = [row[0] for row in rows]
+        for instance_id in purged:
+            self.delete_instance(instance_id)
+        return purged
+
     def delete_instance(self, instance_id: str) -> int:
         for table in ("history", "inbox", "activities", "timers"):
             self._conn.execute(f"DELETE FROM {table} WHERE instance_id = ?", (instance_id,))

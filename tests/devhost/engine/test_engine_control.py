@@ -1,10 +1,12 @@
 """Client operations: start errors, terminate, suspend/resume, restart, purge, query, entities."""
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from devhost import engine as engine_module
 from devhost.errors import BadRequest, Conflict, Gone, NotFound
 from devhost.instance_query import InstanceFilter
 from tests.devhost.engine.engine_support import finished, run_to_end
@@ -83,13 +85,35 @@ def test_query_and_purge_by(run_engine) -> None:
         since = datetime.now(UTC) - timedelta(minutes=1)
         running = engine.query(InstanceFilter(statuses=("Running",), created_from=since)).statuses
         by_prefix = engine.query(InstanceFilter(prefix="wait-"), show_input=False).statuses
-        purged = engine.purge_by(InstanceFilter(created_from=since, statuses=("Completed",)))
+        purged = await engine.purge_by(InstanceFilter(created_from=since, statuses=("Completed",)))
         return running, by_prefix, purged, engine.query(InstanceFilter()).statuses
 
     running, by_prefix, purged, remaining = run_engine(scenario)
     assert [s["instanceId"] for s in running] == ["wait-1"]
     assert by_prefix[0]["input"] is None
     assert purged == 1 and [s["instanceId"] for s in remaining] == ["wait-1"]
+
+
+def test_a_purge_of_many_runs_lets_the_loop_serve_between_batches(run_engine, monkeypatch) -> None:
+    """The nightly purge runs on the host's one loop: requests and episodes go on while it works."""
+    monkeypatch.setattr(engine_module, "PURGE_BATCH", 2)
+
+    async def scenario(engine):
+        for _ in range(5):
+            await run_to_end(engine, "fan_out_fan_in", "1")
+        seen_meanwhile: list[int] = []
+
+        async def a_request() -> None:
+            seen_meanwhile.append(len(engine.query(InstanceFilter()).statuses))
+
+        request = asyncio.get_running_loop().create_task(a_request())
+        purged = await engine.purge_by(InstanceFilter(statuses=("Completed",)))
+        await request
+        return purged, seen_meanwhile, engine.query(InstanceFilter()).statuses
+
+    purged, seen_meanwhile, remaining = run_engine(scenario)
+    assert (purged, remaining) == (5, [])
+    assert seen_meanwhile == [3]  # served after the first batch of two, not after the whole purge
 
 
 def test_client_entity_operations(run_engine) -> None:

@@ -104,7 +104,7 @@ class EngineDouble:
     def purge(self, instance_id: str) -> int:
         return 1 if instance_id in self.instances else 0
 
-    def purge_by(self, match: InstanceFilter) -> int:
+    async def purge_by(self, match: InstanceFilter) -> int:
         self.calls.append(("purge_by", match))
         return 2
 
