@@ -18,6 +18,14 @@ MAX_BODY_BYTES = 1024 * 1024
 M = TypeVar("M", bound=BaseModel)
 
 
+class _NotJsonConstant(ValueError):
+    """Python's json reads NaN, Infinity and -Infinity, which JSON (RFC 8259) has no words for."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJsonConstant(name)
+
+
 def read_json(req: func.HttpRequest) -> Any:
     """The parsed JSON body; an empty body reads as `{}` so a missing field is reported by name."""
     raw = req.get_body() or b""
@@ -26,7 +34,9 @@ def read_json(req: func.HttpRequest) -> Any:
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except _NotJsonConstant as exc:
+        raise ApiError(400, "invalid_json", f"body is not valid JSON: {exc} is not a JSON number") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ApiError(400, "invalid_json", f"body is not valid JSON: {exc}") from None
     except RecursionError:

@@ -113,6 +113,13 @@ def test_number_too_long_to_read_is_400_not_a_crash() -> None:
     assert_error(reply, 400, "invalid_json", "digits")
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_numbers_json_has_no_words_for_are_400(constant: str) -> None:
+    """Python's json reads them; a float field of yours would then hold a value no JSON reply can carry."""
+    reply = start(FakeDurableClient(), "single", raw=b'{"question": "q", "n": ' + constant.encode() + b"}")
+    assert_error(reply, 400, "invalid_json", f"{constant} is not a JSON number")
+
+
 def test_unknown_workflow_is_404() -> None:
     assert_error(start(FakeDurableClient(), "nosuch", {}), 404, "workflow_not_found", "nosuch")
 
