@@ -129,8 +129,8 @@ async def session_messages(req: func.HttpRequest, client: df.DurableOrchestratio
 
 @app.route(route="sessions/{id}")
 @app.durable_client_input(client_name="client")
-async def session_state(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
-    return await sessions.session_state(req, client)
+async def session_item(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
+    return await sessions.session_item(req, client)
 
 
 # The run viewer: static page and assets, anonymous (its API calls authenticate as the user does).

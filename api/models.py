@@ -194,6 +194,13 @@ class SessionState(BaseModel):
     turns: int
 
 
+class SessionDeleting(BaseModel):
+    sessionId: str
+    status: Literal["deleting"] = Field(
+        description="The turns' runs are purged; the conversation is queued for deletion (then GET is 404)."
+    )
+
+
 class InputRequest(RequestBody):
     requestId: str = Field(min_length=1, max_length=100, description="The pending request answered.")
     response: Any = Field(description="The answer; must match the request's responseSchema.")

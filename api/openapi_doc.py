@@ -23,6 +23,7 @@ from api.models import (
     RunDocument,
     RunList,
     SessionAccepted,
+    SessionDeleting,
     SessionMessageRequest,
     SessionReply,
     SessionState,
@@ -40,7 +41,7 @@ REQUEST_MODELS: list[type[BaseModel]] = [
 ]  # fmt: skip
 REPLY_MODELS: list[type[BaseModel]] = [
     ErrorResponse, Health, WorkflowInfo, RunAccepted, RunDocument, RunList, EventPage,
-    ApprovalAccepted, SessionReply, SessionAccepted, SessionState, InputAccepted, StepList,
+    ApprovalAccepted, SessionReply, SessionAccepted, SessionState, SessionDeleting, InputAccepted, StepList,
 ]  # fmt: skip
 API_KEY_SCHEME = {
     "type": "apiKey",

@@ -16,7 +16,7 @@ ERRORS = {
     403: "With Entra ID on: the signed-in principal lacks the Runs.Approver app role.",
     404: "Unknown workflow, run or session.",
     405: "Method not allowed here; see the Allow header.",
-    409: "The run's state does not allow this.",
+    409: "The run's state does not allow this (for a session: one of its turns is still running).",
     413: f"Body larger than {MAX_BODY_BYTES} bytes.",
     422: "Body of the wrong shape: wrong type, missing or unknown field (named in the message).",
     429: "Too many messages sent to the session at once: this one was not saved; send it again.",

@@ -14,6 +14,7 @@ from api.models import (
     RunDocument,
     RunList,
     SessionAccepted,
+    SessionDeleting,
     SessionMessageRequest,
     SessionReply,
     SessionState,
@@ -206,6 +207,21 @@ OPERATIONS = [
         "The bounded conversation.",
         {200: ("The session.", ref(SessionState))},
         (400, 404),
+        [SESSION_ID],
+    ),
+    Operation(
+        "/sessions/{id}",
+        "delete",
+        "Delete the session: its conversation and every turn's run (their inputs hold the messages). "
+        "Refused (409, naming the run) while a turn is still running.",
+        {
+            204: ("Deleted: GET /sessions/{id} is now 404 and the turns' runs are purged.", None),
+            202: (
+                "The runs are purged; the conversation is still queued to be deleted.",
+                ref(SessionDeleting),
+            ),
+        },
+        (400, 404, 409),
         [SESSION_ID],
     ),
 ]

@@ -1,7 +1,9 @@
 """`/sessions/{id}/messages` and `/sessions/{id}`: multi-turn conversations.
 
 Each message is one short `session` run (the conversation itself lives in the `conversation`
-entity), so a turn is as durable as any other run and can be followed through `/runs/{id}`.
+entity), so a turn is as durable as any other run and can be followed through `/runs/{id}`. Its run
+id starts with the session's prefix (`api/session_turns.py`), which is how `DELETE /sessions/{id}`
+finds every turn to purge (`api/session_delete.py`).
 """
 
 import azure.durable_functions as df
@@ -16,8 +18,10 @@ from api.models import SessionAccepted, SessionMessageRequest, SessionReply, Ses
 from api.params import int_param, route_id
 from api.responses import json_response
 from api.run_status import ENDED, public_status
+from api.session_delete import delete_session
 from api.session_reply import ended_turn_reply
 from api.session_stream import streamed_turn
+from api.session_turns import new_turn_id
 from api.settings import int_setting
 from api.sse import wants_event_stream
 from api.waiting import poll_until
@@ -63,7 +67,9 @@ async def start_turn(client: DurableOrchestrationClient, session_id: str, messag
         message=message,
         max_messages=max_messages(),
     )
-    return await client.start_new(SESSION_WORKFLOW, client_input=turn.model_dump())
+    return await client.start_new(
+        SESSION_WORKFLOW, instance_id=new_turn_id(session_id), client_input=turn.model_dump()
+    )
 
 
 async def turn_reply(
@@ -82,10 +88,17 @@ async def turn_reply(
 
 
 @json_errors
-async def session_state(req: func.HttpRequest, client: DurableOrchestrationClient) -> func.HttpResponse:
-    """The bounded conversation kept in the session's `conversation` entity (404 if none yet)."""
-    require_method(req, ("GET",))
+async def session_item(req: func.HttpRequest, client: DurableOrchestrationClient) -> func.HttpResponse:
+    """`GET` the session's conversation, or `DELETE` the session with every turn's run."""
+    method = require_method(req, ("GET", "DELETE"))
     session_id = route_id(req, "id", "session id")
+    if method == "DELETE":
+        return await delete_session(client, session_id)
+    return await session_state(client, session_id)
+
+
+async def session_state(client: DurableOrchestrationClient, session_id: str) -> func.HttpResponse:
+    """The bounded conversation kept in the session's `conversation` entity (404 if none yet)."""
     response = await client.read_entity_state(df.EntityId(CONVERSATION_ENTITY, session_id))
     state = json_value(response.entity_state) if response.entity_exists else None
     if not isinstance(state, dict):

@@ -15,6 +15,7 @@ CONVERSATION_ENTITY = "conversation"
 ENTITY_GET = "get"
 ENTITY_APPEND = "append"
 ENTITY_COMPACT = "compact"
+ENTITY_DELETE = "delete"
 
 # The external event the approval workflow waits for, and the progress step the API checks.
 APPROVAL_EVENT = "approval"

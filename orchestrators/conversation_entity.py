@@ -2,7 +2,9 @@
 
 Operations (docs/contracts.md): `get` returns the state; `append` adds messages and returns the new
 state; `compact` (`{"summary", "drop"}`) replaces the summary, drops the oldest `drop` messages and
-returns the new state. The session workflow keeps the conversation within its bound by compacting;
+returns the new state; `delete` removes the conversation (`DELETE /api/sessions/{id}`): the entity
+no longer exists, so reading it is a 404, and a later operation starts an empty one. The session
+workflow keeps the conversation within its bound by compacting;
 `append` also enforces a hard cap, dropping the oldest messages, so the state can never grow without
 limit even if compaction keeps failing.
 
@@ -19,7 +21,13 @@ from typing import Any
 
 import azure.durable_functions as df
 
-from orchestrators.contract import DEFAULT_SESSION_MAX_MESSAGES, ENTITY_APPEND, ENTITY_COMPACT, ENTITY_GET
+from orchestrators.contract import (
+    DEFAULT_SESSION_MAX_MESSAGES,
+    ENTITY_APPEND,
+    ENTITY_COMPACT,
+    ENTITY_DELETE,
+    ENTITY_GET,
+)
 
 MAX_STORED_MESSAGES = 4 * DEFAULT_SESSION_MAX_MESSAGES
 ROLES = ("system", "user", "assistant", "tool")
@@ -64,8 +72,14 @@ def compacted(key: str, state: dict[str, Any], request: Any) -> dict[str, Any]:
 
 
 def conversation(context: df.DurableEntityContext) -> None:
-    """Run one operation on the session's conversation; every operation returns the resulting state."""
+    """Run one operation on the session's conversation; every operation but `delete` returns the
+    resulting state (`delete` returns None)."""
     key = context.entity_key
+    if context.operation_name == ENTITY_DELETE:
+        # The result first: setting it marks the entity as existing again, and destruct must come last.
+        context.set_result(None)
+        context.destruct_on_exit()
+        return
     state = context.get_state(empty_state)
     operation = context.operation_name
     request = context.get_input()
@@ -82,6 +96,8 @@ def conversation(context: df.DurableEntityContext) -> None:
     elif operation == ENTITY_GET:
         result = state
     else:
-        raise ValueError(f"conversation '{key}' has no operation {operation!r}; use get, append or compact")
+        raise ValueError(
+            f"conversation '{key}' has no operation {operation!r}; use get, append, compact or delete"
+        )
     context.set_state(state)
     context.set_result(result)

@@ -76,6 +76,9 @@ class FakeDurableClient:
         self.terminated: list[tuple[str, str]] = []
         self.purged_by: list[dict[str, Any]] = []
         self.entities: dict[tuple[str, str], Any] = {}
+        self.signals: list[tuple[str, str, str]] = []
+        # Entity state reads left before a `delete` signal takes effect (the entity runs it later).
+        self.delete_after_reads = 0
         self.status_reads = 0
         self.history_reads = 0
         self.status_queries: list[tuple[datetime | None, datetime | None]] = []
@@ -139,6 +142,7 @@ class FakeDurableClient:
                 if (created_time_to is None or run.created <= created_time_to)
                 and (created_time_from is None or run.created >= created_time_from)
                 and (wanted is None or run.status in wanted)
+                and run.instance_id.startswith(instance_id_prefix or "")
             ),
             key=lambda run: run.instance_id,
         )
@@ -196,8 +200,18 @@ class FakeDurableClient:
             del self.runs[key]
         return PurgeHistoryResult(instancesDeleted=len(doomed))
 
+    async def signal_entity(
+        self, entityId: EntityId, operation_name: str, operation_input: Any = None
+    ) -> None:
+        """Record the signal; `delete` removes the entity after `delete_after_reads` state reads."""
+        self.signals.append((entityId.name, entityId.key, operation_name))
+
     async def read_entity_state(self, entityId: EntityId) -> EntityStateResponse:
         key = (entityId.name, entityId.key)
+        if (key[0], key[1], "delete") in self.signals:
+            if self.delete_after_reads <= 0:
+                self.entities.pop(key, None)
+            self.delete_after_reads -= 1
         if key not in self.entities:
             return EntityStateResponse(False)
         return EntityStateResponse(True, self.entities[key])

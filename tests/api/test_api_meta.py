@@ -46,7 +46,7 @@ ASYNC_ROUTES = [
     (events.run_events, "GET"),
     (approval.run_approval, "POST"),
     (sessions.session_messages, "POST"),
-    (sessions.session_state, "GET"),
+    (sessions.session_item, "GET, DELETE"),
 ]
 
 
@@ -86,7 +86,7 @@ EXPECTED_OPERATIONS = {
     "/runs/{id}/input": {"post"},
     "/runs/{id}/terminate": {"post"},
     "/sessions/{id}/messages": {"post"},
-    "/sessions/{id}": {"get"},
+    "/sessions/{id}": {"get", "delete"},
 }
 
 

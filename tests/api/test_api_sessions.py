@@ -17,7 +17,7 @@ def send(client: FakeDurableClient, body: object, session_id: str = "s1", **para
 
 def read(client: FakeDurableClient, session_id: str = "s1"):
     req = make_request("GET", f"sessions/{session_id}", route={"id": session_id})
-    return call(sessions.session_state, req, client)
+    return call(sessions.session_item, req, client)
 
 
 def test_message_starts_one_session_run_and_returns_the_reply(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,3 +43,24 @@ def test_unknown_session_is_404(api: ApiClient) -> None:
     response = api.http.get("/api/sessions/never-seen")
     assert response.status_code == 404
     assert response.json()["error"]["code"]
+
+
+def test_deleting_a_session_forgets_its_conversation_and_its_turns(api: ApiClient) -> None:
+    first = say(api, "forget-me", "Hello, my name is Ada and my card ends in 4242.")
+    second = say(api, "forget-me", "What is my name?")
+    kept = say(api, "keep-me", "Hello, I stay.")
+    assert api.http.get(f"/api/runs/{first['runId']}").status_code == 200
+
+    deleted = api.http.delete("/api/sessions/forget-me")
+
+    assert deleted.status_code == 204, deleted.text
+    assert api.http.get("/api/sessions/forget-me").json()["error"]["code"] == "session_not_found"
+    for turn in (first, second):
+        assert api.http.get(f"/api/runs/{turn['runId']}").status_code == 404
+    listed = [run["id"] for run in api.http.get("/api/runs", params={"workflow": "session"}).json()["runs"]]
+    assert first["runId"] not in listed and second["runId"] not in listed and kept["runId"] in listed
+    assert api.http.get("/api/sessions/keep-me").json()["turns"] == 1
+    assert api.http.delete("/api/sessions/forget-me").status_code == 404
+    # The id can be used again: a new conversation that knows nothing of the old one.
+    again = say(api, "forget-me", "Do you know me?")
+    assert again["turns"] == 1 and "Ada" not in again["reply"]

@@ -33,7 +33,7 @@ def operate(state: Any, *operations: tuple[str, Any]) -> dict[str, Any]:
         "batch": batch,
     }
     reply = json.loads(HANDLE(func.EntityContext(json.dumps(payload))))
-    reply["state"] = json.loads(reply["entityState"])
+    reply["state"] = json.loads(reply["entityState"]) if reply["entityExists"] else None
     reply["values"] = [json.loads(r["result"]) for r in reply["results"]]
     return reply
 
@@ -114,3 +114,33 @@ def test_conditional_compact_is_skipped_when_the_conversation_changed() -> None:
 
     assert [value["applied"] for value in reply["values"]] == [False, True]
     assert reply["state"] == {"summary": "a and b", "messages": exchange, "turns": 2}
+
+
+def test_delete_removes_the_conversation_so_it_no_longer_exists() -> None:
+    """As `DestructOnExit` does on the extension: the batch ends with no entity, so a read is a 404."""
+    stored = {"summary": "they met", "messages": [message("user", "my secret")], "turns": 1}
+
+    reply = operate(stored, ("get", None), ("delete", None))
+
+    assert reply["entityExists"] is False
+    assert reply["state"] is None
+    assert reply["values"] == [stored, None]
+
+
+def test_delete_of_a_conversation_that_never_existed_leaves_none() -> None:
+    reply = operate(None, ("delete", None))
+
+    assert reply["entityExists"] is False
+    assert reply["values"] == [None]
+
+
+def test_after_delete_a_turn_written_for_the_old_conversation_is_not_appended() -> None:
+    """A turn in flight when the session was deleted read the old conversation: its conditional
+    append no longer matches, so it replies again from the empty one (the old words stay gone)."""
+    stored = {"summary": None, "messages": [message("user", "old"), message("assistant", "o")], "turns": 1}
+    late = {"messages": [message("user", "new"), message("assistant", "n")], "turns": 1}
+
+    reply = operate(stored, ("delete", None), ("append", late))
+
+    assert reply["values"][1] == {"applied": False, "state": {"summary": None, "messages": [], "turns": 0}}
+    assert reply["state"] == {"summary": None, "messages": [], "turns": 0}
