@@ -21,6 +21,7 @@ from agentctl.follow import RunFollower, drain_events
 from agentctl.follow_view import FollowView, JsonFollowView, PlainFollowView, human_follow_view
 from agentctl.inputs import parse_input, parse_json
 from agentctl.output import Output
+from agentctl.sessions import JsonFlag, session_app
 from agentctl.steps_view import show_steps
 from agentctl.views import (
     STATUS_STYLES,
@@ -54,11 +55,13 @@ class RunStatus(StrEnum):
     SUSPENDED = "Suspended"
 
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API's JSON document on one line.")]
 URL_HELP = f"API base URL, with or without /api. Default: $AGENTCTL_URL, $SERVICE_API_URI, {DEFAULT_URL}"
 # The API's error code for a workflow started per message (the session turns), not by `run`.
 USE_SESSIONS_API = "use_sessions_api"
 RunId = Annotated[str, typer.Argument(help="The run id (from `agentctl run` or `agentctl list`).")]
+
+
+app.add_typer(session_app, name="session")
 
 
 @app.callback()

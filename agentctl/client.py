@@ -100,6 +100,11 @@ class RunApiClient:
         )
         return response.status_code == 200, _object(response)
 
+    def delete_session(self, session_id: str) -> JsonObject | None:
+        """Delete a session; None once it is gone (204), else the API's 202 body (still being deleted)."""
+        response = self._request("DELETE", f"sessions/{_segment(session_id)}")
+        return None if response.status_code == 204 else _object(response)
+
     def _request(
         self,
         method: str,
@@ -116,6 +121,8 @@ class RunApiClient:
             raise ApiUnreachable(self._unreachable_message(error)) from error
         if response.status_code >= 400:
             raise _api_error(method, response)
+        if response.status_code == 204:  # no content, by definition
+            return response
         try:
             response.json()
         except (ValueError, RecursionError) as error:  # not JSON, or nested past the parser's depth

@@ -126,6 +126,7 @@ class FakeRunApi:
     failing_events_polls: set[int] = field(default_factory=set)
     events_polls: int = 0
     approvals: list[JsonObject] = field(default_factory=list)
+    sessions: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add_run(self, run: FakeRun) -> FakeRun:
@@ -148,6 +149,8 @@ class FakeRunApi:
             return self._run_action(method, parts[1], parts[2], query, body)
         if parts[0] == "sessions" and parts[-1] == "messages":
             return self._message(parts[1], query, body)
+        if parts[0] == "sessions" and len(parts) == 2 and method == "DELETE":
+            return self._delete_session(parts[1])
         return _error(404, "not_found", f"no route {method} {path}")
 
     def _start(self, workflow: str, query: JsonObject, body: Any) -> tuple[int, Any]:
@@ -228,6 +231,7 @@ class FakeRunApi:
         if message == "fail fast":
             return _error(502, "run_failed", "session turn run 'turn0' ended Failed: model refused")
         reply = f"you said: {message}"
+        self.sessions.add(session_id)
         run = self.add_run(
             FakeRun(id=f"turn{len(self.runs) + 1}", workflow="session", event_count=2, batch=2, agent="chat")
         )
@@ -240,6 +244,17 @@ class FakeRunApi:
         if message.startswith("slow") or message == "fail please" or query.get("wait") == "0":
             return 202, {"sessionId": session_id, "runId": run.id, "links": {}}
         return 200, {"sessionId": session_id, "runId": run.id, "reply": f"you said: {message}", "turns": 1}
+
+    def _delete_session(self, session_id: str) -> tuple[int, Any]:
+        """As the API answers: 409 while a turn runs ("busy"), 202 while still queued ("queued")."""
+        if session_id == "busy":
+            return _error(409, "conflict", "session 'busy' has a turn still running (run 'turn9')")
+        if session_id == "queued":
+            return 202, {"sessionId": session_id, "status": "deleting"}
+        if session_id not in self.sessions:
+            return _error(404, "session_not_found", f"session '{session_id}' not found")
+        self.sessions.discard(session_id)
+        return 204, None
 
 
 def _error(status: int, code: str, message: str) -> tuple[int, JsonObject]:
@@ -292,7 +307,7 @@ def _handler_for(api: FakeRunApi) -> type[BaseHTTPRequestHandler]:
             if status == 0:
                 self.close_connection = True
                 return
-            data = json.dumps(payload).encode()
+            data = b"" if status == 204 else json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(data)))

@@ -1,6 +1,7 @@
 """`agentctl chat` driven through stdin: one line in, the reply out, until EOF or /exit."""
 
 import io
+import json
 import re
 
 import pytest
@@ -127,3 +128,29 @@ def test_ctrl_c_or_ctrl_d_at_the_prompt_ends_the_prompt_line_and_the_chat(
     code = chat_session.chat(None, "s10", chat_session.prompted_lines(out), out, out, 20)  # type: ignore[arg-type]
     assert code == exit_code
     assert screen.getvalue() == "you> \n"
+
+
+def test_session_delete_forgets_a_chatted_session(agentctl: Agentctl, api: FakeRunApi) -> None:
+    agentctl("chat", "trip", stdin="hello\n")
+
+    result = agentctl("session", "delete", "trip")
+
+    assert result.code == 0 and result.lines == ["Deleted session trip"]
+    assert api.requests[-1]["method"] == "DELETE" and api.requests[-1]["path"] == "/api/sessions/trip"
+    gone = agentctl("session", "delete", "trip")
+    assert gone.code == 4 and "session 'trip' not found" in gone.err
+
+
+def test_session_delete_while_a_turn_runs_exits_1_naming_the_run(agentctl: Agentctl) -> None:
+    result = agentctl("session", "delete", "busy")
+    assert result.code == 1 and "run 'turn9'" in result.err
+
+
+def test_session_delete_json_and_still_queued(agentctl: Agentctl, api: FakeRunApi) -> None:
+    agentctl("chat", "trip", stdin="hello\n")
+    assert json.loads(agentctl("session", "delete", "trip", "--json").out) == {
+        "sessionId": "trip",
+        "status": "deleted",
+    }
+    queued = agentctl("session", "delete", "queued")
+    assert queued.code == 0 and "Deleting session queued" in queued.out
