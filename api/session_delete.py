@@ -25,6 +25,16 @@ DELETE_WAIT_S = 10
 
 async def delete_session(client: DurableOrchestrationClient, session_id: str) -> func.HttpResponse:
     """204 once the session is gone, 202 if its conversation is still queued to be deleted."""
+    if await forget_session(client, session_id):
+        return empty_response(204)
+    return json_response(SessionDeleting(sessionId=session_id, status="deleting"), status=202)
+
+
+async def forget_session(client: DurableOrchestrationClient, session_id: str) -> bool:
+    """Delete the session's turns and conversation; False if the conversation is still queued to go.
+
+    Raises the API's 409 while a turn has not ended and 404 when nothing of the session exists.
+    """
     running = await unended_turns(client, session_id)
     if running:
         run_id = running[0].instance_id
@@ -37,11 +47,9 @@ async def delete_session(client: DurableOrchestrationClient, session_id: str) ->
     if not (await client.read_entity_state(entity)).entity_exists:
         if not purged:
             raise not_found("session", session_id)
-        return empty_response(204)
+        return True
     await client.signal_entity(entity, ENTITY_DELETE)
     _, gone = await poll_until(
         lambda: client.read_entity_state(entity), lambda state: not state.entity_exists, DELETE_WAIT_S
     )
-    if gone:
-        return empty_response(204)
-    return json_response(SessionDeleting(sessionId=session_id, status="deleting"), status=202)
+    return gone

@@ -1,4 +1,5 @@
-"""Argument models of the run tools (`get_run`, `approve_run`, `answer_run`, `list_runs`, `send_message`).
+"""Argument models of the run tools (`get_run`, `approve_run`, `answer_run`, `list_runs`, `send_message`,
+`delete_session`).
 
 They reuse the run API's request models, so a tool and its REST route accept the same values and
 refuse the rest with the same messages; the models are also where `tools/list` reads the properties.
@@ -42,3 +43,7 @@ class ListRunsArguments(RequestBody):
 
 class SendMessageArguments(SessionMessageRequest):
     session_id: Text = Field(description="The conversation; a new id starts a new one.")
+
+
+class DeleteSessionArguments(RequestBody):
+    session_id: Text = Field(description="The conversation to forget, as given to send_message.")

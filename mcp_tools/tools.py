@@ -1,8 +1,9 @@
 """The MCP tools: one per startable workflow, plus `get_run`, `approve_run`, `answer_run`, `list_runs`,
-`send_message`.
+`send_message`, `delete_session`.
 
 Each tool is a thin adapter over the run API's transport-free operations (`api/operations.py`,
-`api.approval.decide`, `api.graph_input.answer`, `api.sessions`): it validates with the same models,
+`api.approval.decide`, `api.graph_input.answer`, `api.sessions`,
+`api.session_delete`): it validates with the same models,
 returns the same documents and turns the same refusals into `isError` results. Tools that start or
 move a run wait up to `MCP_TOOL_WAIT_S` seconds for it to end (or to need a person) so that short
 runs answer in one call, and say how to come back for long ones.
@@ -26,11 +27,13 @@ from api.graph_input import answer
 from api.models import PendingInput, RunDocument, RunList
 from api.params import checked_id
 from api.run_status import waiting_step, waits_for_person
+from api.session_delete import forget_session
 from api.sessions import start_turn, turn_reply
 from api.settings import int_setting
 from mcp_tools.arguments import (
     AnswerRunArguments,
     ApproveRunArguments,
+    DeleteSessionArguments,
     GetRunArguments,
     ListRunsArguments,
     SendMessageArguments,
@@ -132,6 +135,16 @@ async def send_message(client: DurableOrchestrationClient, call: ToolCall) -> Ca
     return result(text, pending)
 
 
+async def delete_session(client: DurableOrchestrationClient, call: ToolCall) -> CallToolResult:
+    """Forget a conversation and its turns' runs, as `DELETE /api/sessions/{id}` does."""
+    arguments = validate(call.arguments, DeleteSessionArguments)
+    session_id = checked_id(arguments.session_id, "session id")
+    if await forget_session(client, session_id):
+        return result(f"session {session_id} deleted", {"sessionId": session_id, "status": "deleted"})
+    text = f"session {session_id}: its runs are deleted and its conversation is queued to be deleted"
+    return result(text, {"sessionId": session_id, "status": "deleting"})
+
+
 def wait_s() -> int:
     """`MCP_TOOL_WAIT_S`: how long a tool waits for a run before answering with its progress."""
     return int_setting("MCP_TOOL_WAIT_S", DEFAULT_WAIT_S, 0, MAX_WAIT_S)
@@ -212,5 +225,12 @@ RUN_TOOLS: tuple[McpTool, ...] = (
         "Send a message in a multi-turn conversation (a durable session) and get the reply.",
         SendMessageArguments,
         send_message,
+    ),
+    McpTool(
+        "delete_session",
+        "Delete a conversation (a durable session) and every turn's run: its messages are forgotten. "
+        "Refused while one of its turns is still being answered.",
+        DeleteSessionArguments,
+        delete_session,
     ),
 )

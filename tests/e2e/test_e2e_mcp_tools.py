@@ -20,7 +20,7 @@ from tests.devhost.mcp.rpc import MCP_PATH, McpRpc
 
 T = TypeVar("T")
 STARTABLE = [workflow for workflow in WORKFLOWS.values() if workflow.started_by_runs_api]
-RUN_TOOLS = {"get_run", "approve_run", "answer_run", "list_runs", "send_message"}
+RUN_TOOLS = {"get_run", "approve_run", "answer_run", "list_runs", "send_message", "delete_session"}
 
 
 def official(host: DevHost, use: Callable[[Client], Awaitable[T]]) -> T:
@@ -159,6 +159,11 @@ def test_list_runs_and_send_message(rpc: McpRpc) -> None:
     reply = rpc.call("send_message", {"session_id": "mcp-chat", "message": "Hello, I am Ada."})
     assert not reply.get("isError") and reply["structuredContent"]["sessionId"] == "mcp-chat"
     assert reply["content"][0]["text"] == reply["structuredContent"]["reply"]
+
+    forgotten = rpc.call("delete_session", {"session_id": "mcp-chat"})
+    assert forgotten["structuredContent"] == {"sessionId": "mcp-chat", "status": "deleted"}
+    gone = rpc.call("get_run", {"run_id": reply["structuredContent"]["runId"]})
+    assert gone["isError"] is True and "not found" in gone["content"][0]["text"]
 
 
 def test_agent_framework_mcp_tool_loads_and_calls_the_workflow_tools(template_host: DevHost) -> None:

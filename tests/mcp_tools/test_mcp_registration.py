@@ -14,7 +14,7 @@ from mcp_tools.properties import tool_properties
 from tests.support.app_functions import app_functions
 
 STARTABLE = [workflow for workflow in WORKFLOWS.values() if workflow.started_by_runs_api]
-RUN_TOOLS = ("get_run", "approve_run", "answer_run", "list_runs", "send_message")
+RUN_TOOLS = ("get_run", "approve_run", "answer_run", "list_runs", "send_message", "delete_session")
 
 
 def indexed_functions() -> tuple[Any, ...]:

@@ -256,6 +256,21 @@ def test_send_message_without_a_reply_in_time_says_it_is_pending(monkeypatch: py
     assert outcome["structuredContent"]["status"] == "pending"
 
 
+def test_delete_session_forgets_the_conversation_and_its_turns() -> None:
+    client = FakeDurableClient()
+    client.on_start = {"reads": 1, "status": "Completed", "output": json.dumps({"reply": "hi", "turns": 1})}
+    call_mcp(client, "send_message", {"session_id": "s1", "message": "my secret"})
+    client.entities[("conversation", "s1")] = {"summary": None, "messages": [], "turns": 1}
+
+    outcome = call_mcp(client, "delete_session", {"session_id": "s1"})
+
+    assert outcome["isError"] is False and text_of(outcome) == "session s1 deleted"
+    assert outcome["structuredContent"] == {"sessionId": "s1", "status": "deleted"}
+    assert client.runs == {} and ("conversation", "s1") not in client.entities
+    again = call_mcp(client, "delete_session", {"session_id": "s1"})
+    assert again["isError"] is True and text_of(again) == "session 's1' not found"
+
+
 def test_malformed_context_is_an_error_result_not_a_crash() -> None:
     wire = asyncio.run(call_tool(tool("chain"), "not json", FakeDurableClient()))  # type: ignore[arg-type]
     outcome = json.loads(json.loads(wire)["content"])
@@ -307,6 +322,7 @@ def test_any_run_waiting_for_a_person_returns_at_once() -> None:
         ("get_run", {"run_id": "../etc"}, "run id"),
         ("approve_run", {"run_id": "a/b", "approved": True}, "run id"),
         ("send_message", {"session_id": "a b", "message": "hi"}, "session id"),
+        ("delete_session", {"session_id": "a b"}, "session id"),
     ],
 )
 def test_ids_are_checked_as_the_rest_edge_checks_them(tool_name: str, arguments: dict, label: str) -> None:
