@@ -11,7 +11,13 @@ from devhost.testing import DevHost
 from tests.viewer.conftest import open_page, ui_url
 
 PAGE_SIZE = 20  # the page's page size (ui/js/runs.js)
+TURN_ID = re.compile(r"session-[0-9a-f]{20}-")  # api/session_turns.py
 XSS = "<img src=x onerror=window.__xss=1> and <script>window.__xss=2</script>"
+
+
+def short_id(run_id: str) -> str:
+    """What a run row shows of the id (ui/js/runs.js): a session turn's random end, else its start."""
+    return run_id[-12:] if TURN_ID.match(run_id) else run_id[:12]
 
 
 def shown_runs(page: Page, action: Callable[[], object]) -> tuple[list[str], dict]:
@@ -20,7 +26,7 @@ def shown_runs(page: Page, action: Callable[[], object]) -> tuple[list[str], dic
     with page.expect_response(lambda reply: urlsplit(reply.url).path == "/api/runs") as answer:
         action()
     body = answer.value.json()
-    expect(page.locator(".run .run-id")).to_have_text([run["id"][:12] for run in body["runs"]])
+    expect(page.locator(".run .run-id")).to_have_text([short_id(run["id"]) for run in body["runs"]])
     return [run["id"] for run in body["runs"]], {**parse_qs(urlsplit(answer.value.url).query), **body}
 
 
@@ -80,6 +86,25 @@ def test_a_session_reads_as_a_chat(page: Page, viewer_host: DevHost) -> None:
     chat = page.get_by_role("list", name="Conversation")
     expect(chat.locator(".from-assistant")).to_contain_text('You wrote: "hello <b>there</b>"')
     expect(chat.locator(".from-user")).to_have_text(re.compile("hello <b>there</b>"))
+
+
+def test_a_session_can_be_deleted_after_confirming(page: Page, viewer_host: DevHost, api: ApiClient) -> None:
+    turn = api.http.post("/api/sessions/forget-me/messages", json={"message": "my secret"}).json()
+    page.goto(ui_url(viewer_host, "#/sessions/forget-me"))
+    expect(page.get_by_role("list", name="Conversation")).to_contain_text("my secret")
+    page.get_by_role("button", name="Delete session").click()
+    expect(page.get_by_role("alert")).to_contain_text("Delete session forget-me")
+    page.get_by_role("button", name="Confirm delete").click()
+    expect(page.get_by_role("heading", name="Sessions")).to_be_visible()
+    assert api.http.get("/api/sessions/forget-me").status_code == 404
+    assert api.http.get(f"/api/runs/{turn['runId']}").status_code == 404
+
+
+def test_a_session_turn_row_shows_the_end_of_its_id(page: Page, viewer_host: DevHost, api: ApiClient) -> None:
+    """Every turn of a session shares the id's start, so the row shows the end that differs."""
+    turn = api.http.post("/api/sessions/rows/messages", json={"message": "hi"}).json()["runId"]
+    page.goto(ui_url(viewer_host, "#/runs?workflow=session"))
+    expect(page.locator(".run .run-id", has_text=turn[-12:])).to_have_attribute("title", turn)
 
 
 def test_the_function_key_goes_in_a_header_never_in_a_url(browser: Browser, viewer_host: DevHost) -> None:

@@ -3,6 +3,7 @@
 
 import { AWAITING_APPROVAL, DECISION_EVENTS, approvalPanel, decisionText, pendingInputPanel } from "./approval.js";
 import { api } from "./api.js";
+import { deleteControl } from "./delete.js";
 import { el, notify, pretty, replace, time } from "./dom.js";
 import { followEvents } from "./events.js";
 import { ENDED, progressBar, statusBadge } from "./status.js";
@@ -92,7 +93,7 @@ function renderActions(node, run, refresh, path) {
   replace(node,
     waiting ? approvalPanel(run, refresh) : null,
     requests.map((request) => pendingInputPanel(run, request, refresh)),
-    el("div", { class: "row" }, ended ? deleteControl(run, path) : terminateButton(path, refresh)),
+    el("div", { class: "row" }, ended ? deleteControl(`Delete run ${run.id} and its history?`, path, "#/runs") : terminateButton(path, refresh)),
   );
 }
 
@@ -106,34 +107,6 @@ function terminateButton(path, refresh) {
     }
     refresh();
   } }, "Terminate");
-}
-
-/** Delete asks first: a second, explicit button confirms; Cancel puts things back. */
-function deleteControl(run, path) {
-  const box = el("span", { class: "row" });
-  const ask = () => {
-    const confirm = el("button", { type: "button", class: "danger", onclick: confirmDelete }, "Confirm delete");
-    replace(box,
-      el("span", { role: "alert" }, `Delete run ${run.id} and its history?`),
-      confirm,
-      el("button", { type: "button", class: "secondary", onclick: () => reset(true) }, "Cancel"));
-    confirm.focus(); // keyboard users land on the question's answer, not on a removed button
-  };
-  async function confirmDelete() {
-    try {
-      await api("DELETE", path);
-      location.hash = "#/runs";
-    } catch (error) {
-      notify(error.message);
-    }
-  }
-  function reset(focus = false) {
-    const button = el("button", { type: "button", class: "secondary", onclick: ask }, "Delete");
-    replace(box, button);
-    if (focus) button.focus();
-  }
-  reset();
-  return box;
 }
 
 function renderOutcome(node, run) {

@@ -71,11 +71,19 @@ function select(label, values, allText) {
   return { control, field: el("span", { class: "field" }, el("label", { for: id }, label), control) };
 }
 
+// A session turn's id starts with its session's prefix (`session-<digest>-`, api/session_turns.py),
+// the same for every turn of the session: the row shows the random end that tells them apart.
+const TURN_ID = /^session-[0-9a-f]{20}-/;
+
+export function shortId(id) {
+  return TURN_ID.test(id) ? id.slice(-12) : id.slice(0, 12);
+}
+
 function runRow(run) {
   return el(
     "li",
     { class: "run" },
-    el("a", { href: `#/runs/${encodeURIComponent(run.id)}`, class: "run-id", title: run.id }, run.id.slice(0, 12)),
+    el("a", { href: `#/runs/${encodeURIComponent(run.id)}`, class: "run-id", title: run.id }, shortId(run.id)),
     el("span", { class: "workflow" }, run.workflow),
     statusBadge(run.status),
     time(run.createdAt),

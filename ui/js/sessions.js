@@ -1,7 +1,9 @@
 // Sessions as a chat: the bounded conversation from GET /sessions/{id}, and a box to send the next
-// message (one durable run per message; the reply is shown once it is written).
+// message (one durable run per message; the reply is shown once it is written). Delete session
+// forgets it: DELETE /sessions/{id} removes the conversation and every turn's run.
 
 import { api } from "./api.js";
+import { deleteControl } from "./delete.js";
 import { el, notify, replace, uid } from "./dom.js";
 
 const REPLY_WAIT_S = 30;
@@ -65,6 +67,8 @@ export function sessionView(main, sessionId) {
     chat,
     el("form", { class: "stack panel", onsubmit: submit }, el("label", { for: id }, "Message"), box,
       el("div", { class: "row" }, send)),
+    el("div", { class: "row" }, deleteControl(
+      `Delete session ${sessionId}, its conversation and every turn's run?`, path, "#/sessions", "Delete session")),
   );
   load();
 }
