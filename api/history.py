@@ -79,6 +79,10 @@ def records(status: DurableOrchestrationStatus) -> list[Record]:
         record = _record(kind, last_ticks, event)
         if kind in SCHEDULING and isinstance(event.get("EventId"), int):
             scheduled[event["EventId"]] = record
+        elif kind in SCHEDULING and record.task_id is None:
+            # The folded form keeps a running step's scheduling without its id: a step all the same,
+            # numbered where its completion's ScheduledTime will put it, so step numbers stay put.
+            record.task_id = -1 - len(result)
         if kind in COMPLETING:
             if record.task_id is None:  # a folded history without TaskScheduledId: pair by position
                 record.task_id = -1 - len(result)

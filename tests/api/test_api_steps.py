@@ -141,3 +141,22 @@ def test_the_excerpt_keeps_the_newest_messages_within_its_budget() -> None:
 def test_unknown_run_is_404_and_a_bad_id_400() -> None:
     assert_error(get_steps([], run_id="nope"), 404, "run_not_found")
     assert_error(get_steps([], run_id="a/b"), 400, "invalid_parameter")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_step_keeps_its_number_while_parallel_steps_finish_out_of_order(form: str) -> None:
+    """A step's `seq` is the same on every read (a reader resumes after it): a step still running is
+    listed where it will stay, also in the extension's folded form, which hides its scheduling."""
+    story = fanout_story()
+    final = get_steps(as_form(story.events, form)).json["steps"]
+    for snapshot in story.snapshots:
+        for step in get_steps(as_form(snapshot, form), status="Running").json["steps"]:
+            assert step["startedAt"] == final[step["seq"] - 1]["startedAt"]
+            if step["status"] != "running":
+                assert step["name"] == final[step["seq"] - 1]["name"]
+    first = get_steps(as_form(story.snapshots[0], form), status="Running").json
+    assert [(s["seq"], s["status"]) for s in first["steps"]] == [
+        (1, "running"),
+        (2, "running"),
+        (3, "running"),
+    ]
