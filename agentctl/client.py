@@ -20,6 +20,7 @@ REQUEST_TIMEOUT_S = 30.0
 CONNECT_TIMEOUT_S = 10.0
 # Margin over a server-side `wait`, for the host to answer after the wait has expired.
 LONG_POLL_MARGIN_S = 15.0
+STEPS_PAGE = 500  # the API's largest page of steps: `agentctl steps` shows them all, in few requests
 KEY_HINT = "the API wants a function key: pass --key or set AGENTCTL_KEY"
 
 
@@ -76,8 +77,15 @@ class RunApiClient:
         return _object(self._request("GET", f"runs/{_segment(run_id)}/events", params=params, wait_s=wait_s))
 
     def steps(self, run_id: str) -> JsonObject:
-        listing: JsonObject = self._request("GET", f"runs/{_segment(run_id)}/steps").json()
-        return listing
+        """Every step of the run: the API answers a page at a time, so this follows `next` to the end."""
+        path = f"runs/{_segment(run_id)}/steps"
+        listing = _object(self._request("GET", path, params={"limit": STEPS_PAGE}))
+        steps = list(listing.get("steps") or [])
+        while listing.get("next") is not None:
+            params = {"after": listing["next"], "limit": STEPS_PAGE}
+            listing = _object(self._request("GET", path, params=params))
+            steps.extend(listing.get("steps") or [])
+        return listing | {"steps": steps}
 
     def send_approval(self, run_id: str, decision: JsonObject) -> JsonObject:
         return _object(self._request("POST", f"runs/{_segment(run_id)}/approval", json=decision))

@@ -40,8 +40,10 @@ async def next_events(
     tokens: bool,
     wait_s: float,
     until_done: bool = False,
+    limit: int | None = None,
 ) -> EventPage:
-    """Events after `cursor`, waiting up to `wait_s` for at least one (or, `until_done`, for the end).
+    """Events after `cursor`, waiting up to `wait_s` for at least one (or, `until_done`, for the end);
+    the first `limit` of them when there are more (the page's `next` is then its last event's id).
 
     Two clocks drive the wait. The run's status is re-read on the budgeted schedule of
     `api.waiting`, in the background, so a read the host holds until the run changes never delays
@@ -71,11 +73,11 @@ async def next_events(
     caught_up = False  # at most one extra read per request, whatever the store holds
     try:
         while True:
-            page, stale = await _page(run_id, current, cursor, store)
+            page, stale = await _page(run_id, current, cursor, store, limit)
             if stale and not caught_up:  # words of a step this timeline has not seen scheduled
                 caught_up = True
                 current = await run_timeline(client, run_id)
-                page, _ = await _page(run_id, current, cursor, store)
+                page, _ = await _page(run_id, current, cursor, store, limit)
             left = started + wait_s - loop.time()
             if page.done or (page.events and not until_done) or left <= 0:
                 return page
@@ -121,9 +123,10 @@ def token_tick(store: StreamStore) -> float:
 
 
 async def _page(
-    run_id: str, current: RunTimeline, cursor: Cursor, store: StreamStore | None
+    run_id: str, current: RunTimeline, cursor: Cursor, store: StreamStore | None, limit: int | None
 ) -> tuple[EventPage, bool]:
-    """Everything after `cursor` in this timeline, with the chunks stored by now; and whether the
+    """Everything after `cursor` in this timeline (its first `limit` events), with the chunks stored
+    by now; and whether the
     timeline is behind the words: more unnamed streams than unnamed running steps means a step
     started that this timeline does not show scheduled (and the one before it not yet completed).
     Its words would otherwise come before those step events, and a re-read would order them after."""
@@ -136,6 +139,9 @@ async def _page(
     events, place = merge(current.events, step_streams(chunks), cursor, store is not None, unnamed)
     status = public_status(current.status)
     stale = len(unnamed.keys) > len(running)
+    if limit is not None and len(events) > limit:  # every event's id is the place just after it
+        events = events[:limit]
+        return EventPage(events=events, next=events[-1].id, status=status, done=False), stale
     return EventPage(events=events, next=place.text(), status=status, done=status in ENDED), stale
 
 

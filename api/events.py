@@ -1,8 +1,10 @@
 """`GET /runs/{id}/events`: the run's events (steps and live tokens), long-polled, as JSON or SSE.
 
 `after` (JSON) or `Last-Event-ID` (SSE, what `EventSource` sends on reconnect) is the id of the
-last event the reader has; the reply holds everything after it, waiting up to `wait` seconds for
-something new. `tokens=false` leaves the agents' words out (ids are then the step events' `seq`).
+last event the reader has; the reply holds what came after it, at most `limit` events (a loop run
+for hours has tens of thousands: a first read gets them a page at a time), waiting up to `wait`
+seconds for something new. `tokens=false` leaves the agents' words out (ids are then the step
+events' `seq`).
 """
 
 import azure.functions as func
@@ -18,19 +20,22 @@ from api.sse import event_stream_response, wants_event_stream
 MAX_WAIT_S = 25
 # An EventSource cannot easily add `wait`; without it a quiet run would be re-asked at once forever.
 SSE_DEFAULT_WAIT_S = 20
+DEFAULT_LIMIT = 500
+MAX_LIMIT = 1000
 
 
 @json_errors
 async def run_events(req: func.HttpRequest, client: DurableOrchestrationClient) -> func.HttpResponse:
-    """Events after `after` (or `Last-Event-ID`), waiting up to `wait` seconds for at least one."""
+    """Up to `limit` events after `after` (or `Last-Event-ID`), waiting up to `wait` seconds for one."""
     require_method(req, ("GET",))
     run_id = route_id(req, "id", "run id")
     source, cursor = _cursor(req)
     tokens = bool_param(req, "tokens", True)
     sse = wants_event_stream(req)
     wait_s = int_param(req, "wait", SSE_DEFAULT_WAIT_S if sse else 0, 0, MAX_WAIT_S)
+    limit = int_param(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     try:
-        page = await next_events(client, run_id, cursor, tokens, wait_s)
+        page = await next_events(client, run_id, cursor, tokens, wait_s, limit=limit)
     except PastTheEnd as past:
         raise bad_parameter(
             source, f"not an event id this run gave; its last event id is {past.last}"

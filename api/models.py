@@ -165,7 +165,9 @@ class EventPage(BaseModel):
         "0", description="Pass as `after` for what comes next: the last event's id, else `after`."
     )
     status: RunStatus
-    done: bool = Field(description="True once the run has ended and no further events will appear.")
+    done: bool = Field(
+        description="True once the run has ended and this page holds its last events (none will follow)."
+    )
 
 
 class SessionReply(BaseModel):

@@ -1,6 +1,8 @@
 """The run API's operations, as the OpenAPI document lists them."""
 
 from api.catalog import WORKFLOWS
+from api.events import DEFAULT_LIMIT as DEFAULT_EVENTS_LIMIT
+from api.events import MAX_LIMIT as MAX_EVENTS_LIMIT
 from api.events import MAX_WAIT_S as MAX_EVENTS_WAIT_S
 from api.events import SSE_DEFAULT_WAIT_S
 from api.models import (
@@ -24,6 +26,8 @@ from api.models import (
 from api.openapi_parts import ID_SCHEMA, Operation, param, ref, wait_param
 from api.run_cursor import CURSOR_PARAM, CURSOR_PATTERN
 from api.run_list import DEFAULT_LIMIT, MAX_LIMIT, PUBLIC_STATUSES
+from api.run_steps import DEFAULT_LIMIT as DEFAULT_STEPS_LIMIT
+from api.run_steps import MAX_LIMIT as MAX_STEPS_LIMIT
 from api.runs import MAX_START_WAIT_S
 from api.sessions import DEFAULT_WAIT_S as DEFAULT_REPLY_WAIT_S
 from api.sessions import MAX_WAIT_S as MAX_REPLY_WAIT_S
@@ -116,7 +120,7 @@ OPERATIONS = [
         "The run's timeline with the agents' words as `token` events (JSON, or SSE with "
         "Accept: text/event-stream, one batch per reply and `retry` near 0).",
         {
-            200: ("Events after `after`.", ref(EventPage)),
+            200: ("Events after `after`, at most `limit`; follow `next` for more.", ref(EventPage)),
             204: (
                 "SSE only: the run has ended and the reader has every event (closes an EventSource).",
                 None,
@@ -137,6 +141,17 @@ OPERATIONS = [
                 {"type": "boolean", "default": True},
                 "false leaves the `token` events out (ids are then the steps' seq).",
             ),
+            param(
+                "limit",
+                "query",
+                {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_EVENTS_LIMIT,
+                    "default": DEFAULT_EVENTS_LIMIT,
+                },
+                "Most events in the reply; `done` stays false until the page with the run's last event.",
+            ),
             wait_param(
                 MAX_EVENTS_WAIT_S,
                 0,
@@ -154,10 +169,30 @@ OPERATIONS = [
     Operation(
         "/runs/{id}/steps",
         "get",
-        "Every agent and tool step: prompt, reply, tool calls, usage, time, status, error (texts ≤ 16 KB).",
-        {200: ("The steps, in the order they were scheduled.", ref(StepList))},
+        "Agent and tool steps, `limit` a page: prompt, reply, tool calls, usage, time, status, error "
+        "(texts ≤ 16 KB).",
+        {
+            200: (
+                "Steps after `after`, in the order they were scheduled; follow `next` for more.",
+                ref(StepList),
+            )
+        },
         (400, 404),
-        [RUN_ID],
+        [
+            RUN_ID,
+            param(
+                "after",
+                "query",
+                {"type": "integer", "minimum": 0, "default": 0},
+                "A step `seq` (or the previous page's `next`): return the steps after it.",
+            ),
+            param(
+                "limit",
+                "query",
+                {"type": "integer", "minimum": 1, "maximum": MAX_STEPS_LIMIT, "default": DEFAULT_STEPS_LIMIT},
+                "Page size.",
+            ),
+        ],
     ),
     Operation(
         "/runs/{id}/approval",

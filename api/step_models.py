@@ -64,4 +64,8 @@ class Step(BaseModel):
 class StepList(BaseModel):
     id: str
     status: RunStatus
-    steps: list[Step]
+    steps: list[Step] = Field(description="At most `limit` steps after `after`, in `seq` order.")
+    total: int = Field(ge=0, description="Steps the run has scheduled so far (the highest `seq`).")
+    next: int | None = Field(
+        description="Pass as `after` for the following page; null when this page ends at the newest step."
+    )

@@ -7,6 +7,7 @@ from the agent step that asked for the call. Every text is capped at 16 KB and n
 """
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from activities.request_excerpt import MAX_TEXT_BYTES, cap_text, request_excerpt
@@ -19,8 +20,20 @@ RUN_TOOL = "run_tool"
 _TICKS_PER_MS = 10_000
 
 
-def steps(history: list[Record]) -> list[Step]:
-    """Every activity and sub-workflow step, in the order they were scheduled."""
+@dataclass(frozen=True)
+class _Scheduled:
+    """The run's steps as history records: each step's scheduling and completion, in schedule order."""
+
+    started: dict[int, Record]
+    ended: dict[int, Record]
+    order: list[int]  # task ids; a step's `seq` is its position here, from 1
+
+    def build(self, index: int) -> Step:
+        key = self.order[index]
+        return _step(index + 1, self.started[key], self.ended.get(key))
+
+
+def _scheduled(history: list[Record]) -> _Scheduled:
     started: dict[int, Record] = {}
     ended: dict[int, Record] = {}
     order: list[int] = []
@@ -32,9 +45,44 @@ def steps(history: list[Record]) -> list[Step]:
             order.append(record.task_id)
         elif record.kind in COMPLETING:
             ended[record.task_id] = record
-    built = [_step(seq, started[key], ended.get(key)) for seq, key in enumerate(order, start=1)]
-    _link_tool_calls(built)
-    return built
+    return _Scheduled(started, ended, order)
+
+
+def step_page(history: list[Record], after: int, limit: int) -> tuple[list[Step], int]:
+    """The steps numbered `after + 1` to `after + limit`, and how many steps the run has so far.
+
+    Only the page's steps are built, with the ones outside it that their tool calls link to (a tool
+    step shows the arguments its agent step sent, an agent step its calls' results): a page of a
+    run with thousands of steps costs a page, not the run.
+    """
+    scheduled = _scheduled(history)
+    page = [scheduled.build(index) for index in range(after, min(after + limit, len(scheduled.order)))]
+    linked = [scheduled.build(index) for index in sorted(_linked_outside(scheduled, after, len(page)))]
+    _link_tool_calls([*page, *linked])
+    return page, len(scheduled.order)
+
+
+def _linked_outside(scheduled: _Scheduled, after: int, count: int) -> set[int]:
+    """Positions of the steps outside `after..after+count` whose tool calls link to steps inside it."""
+    tools: dict[str, int] = {}  # call id → its (newest) tool step
+    askers: dict[str, int] = {}  # call id → the agent step that asked for it
+    for index, key in enumerate(scheduled.order):
+        start, end = scheduled.started[key], scheduled.ended.get(key)
+        result = end.result if end is not None and isinstance(end.result, dict) else {}
+        if start.name == RUN_TOOL:
+            asked = start.input if isinstance(start.input, dict) else {}
+            call_id = result.get("call_id") or asked.get("call_id")
+            if call_id:
+                tools[str(call_id)] = index
+        elif start.name == RUN_AGENT:
+            for call in result.get("tool_calls") or []:
+                if isinstance(call, dict) and call.get("call_id"):
+                    askers[str(call["call_id"])] = index
+    inside = range(after, after + count)
+    pairs = [(askers[call], tool) for call, tool in tools.items() if call in askers]
+    return {
+        other for asker, tool in pairs for other in (asker, tool) if (asker in inside) != (tool in inside)
+    } - set(inside)
 
 
 def _step(seq: int, start: Record, end: Record | None) -> Step:

@@ -125,6 +125,7 @@ class FakeRunApi:
     drop_events_polls: set[int] = field(default_factory=set)
     failing_events_polls: set[int] = field(default_factory=set)
     events_polls: int = 0
+    steps_page: int = 100
     approvals: list[JsonObject] = field(default_factory=list)
     sessions: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -198,6 +199,8 @@ class FakeRunApi:
             return _error(404, "run_not_found", f"run '{run_id}' not found")
         if action == "events":
             return self._events(run, str(query.get("after", "0")))
+        if action == "steps":
+            return self._steps(run, int(query.get("after", 0)), int(query.get("limit", self.steps_page)))
         if run.status != "Running":
             return _error(409, "conflict", f"run '{run_id}' is {run.status}")
         if action == "approval":
@@ -219,6 +222,23 @@ class FakeRunApi:
         events = [event for event in run.events() if int(event["id"]) > int(after)]
         page = {"events": events, "next": events[-1]["id"] if events else after}
         return 200, page | {"status": run.status, "done": run.status != "Running"}
+
+    def _steps(self, run: FakeRun, after: int, limit: int) -> tuple[int, Any]:
+        """At most `steps_page` steps a reply, however large a `limit` the client asks for."""
+        total = run.revealed
+        page = [
+            {
+                "seq": seq,
+                "kind": "agent",
+                "name": f"step{seq}",
+                "status": "completed",
+                "reply": f"reply {seq}",
+            }
+            for seq in range(after + 1, min(after + min(limit, self.steps_page), total) + 1)
+        ]
+        reached = after + len(page)
+        page_next = reached if reached < total else None
+        return 200, {"id": run.id, "status": run.status, "steps": page, "total": total, "next": page_next}
 
     def _message(self, session_id: str, query: JsonObject, body: Any) -> tuple[int, Any]:
         if not session_id.replace("-", "").isalnum():  # as the API's id rule refuses it

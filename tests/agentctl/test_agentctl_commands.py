@@ -233,3 +233,16 @@ def test_no_arguments_is_a_usage_error_that_shows_the_commands(agentctl: Agentct
     result = agentctl()
     assert result.code == 2
     assert "approve" in result.err
+
+
+def test_steps_shows_every_step_of_a_run_the_api_pages(agentctl: Agentctl, api: FakeRunApi) -> None:
+    api.steps_page = 2
+    api.add_run(FakeRun("long", "single", event_count=6, revealed=5))
+    result = agentctl("steps", "long", "--json")
+    assert result.code == 0
+    listing = last_json(result.out)
+    assert [step["seq"] for step in listing["steps"]] == [1, 2, 3, 4, 5]
+    assert (listing["total"], listing["next"]) == (5, None)
+    asked = [request["query"] for request in api.requests if request["path"].endswith("/steps")]
+    assert [query.get("after") for query in asked] == [None, "2", "4"]
+    assert agentctl("steps", "long").out.count("reply ") == 5
