@@ -7,7 +7,8 @@ import { deleteControl } from "./delete.js";
 import { el, notify, pretty, replace, time } from "./dom.js";
 import { followEvents } from "./events.js";
 import { ENDED, progressBar, statusBadge } from "./status.js";
-import { stepsList } from "./steps.js";
+import { stepsPanel } from "./step_pages.js";
+import { throttle } from "./throttle.js";
 import { timelineList } from "./timeline.js";
 
 const STEP_EVENTS = new Set(["step_scheduled", "step_completed", "step_failed"]);
@@ -17,7 +18,7 @@ export function runView(main, runId) {
   const summary = el("section", { class: "panel summary", "aria-label": "Run" });
   const action = el("div", { class: "actions" });
   const decision = el("p", { class: "decision-made", role: "status" });
-  const steps = el("div", { class: "steps-box" });
+  const steps = stepsPanel(path);
   const outcome = el("div");
   const timeline = timelineList();
   let run = null;
@@ -25,22 +26,18 @@ export function runView(main, runId) {
 
   const refresh = async () => {
     try {
-      const [doc, stepList] = await Promise.all([api("GET", path), api("GET", `${path}/steps`)]);
+      const [doc] = await Promise.all([api("GET", path), steps.refresh()]);
       if (stopped) return;
       run = doc;
       renderRun(summary, doc);
       renderActions(action, doc, refresh, path);
-      replace(steps, stepsList(stepList.steps));
       renderOutcome(outcome, doc);
     } catch (error) {
       if (!stopped) notify(error.status === 404 ? `Run ${runId} was not found (it may have been deleted).` : error.message);
     }
   };
-  let pending = null;
-  const refreshSoon = () => {
-    clearTimeout(pending);
-    pending = setTimeout(refresh, 150); // one refresh for a burst of events
-  };
+  // At most one refresh a second while steps keep finishing (a debounce would wait out the burst).
+  const refreshSoon = throttle(refresh, { delayMs: 150, gapMs: 1000 });
   const stopEvents = followEvents(runId, {
     onEvent(type, data) {
       timeline.add(type, data);
@@ -58,13 +55,13 @@ export function runView(main, runId) {
     action,
     decision,
     outcome,
-    el("section", { "aria-labelledby": "steps-h" }, el("h2", { id: "steps-h" }, "Steps"), steps),
+    el("section", { "aria-labelledby": "steps-h" }, el("h2", { id: "steps-h" }, "Steps"), el("div", { class: "steps-box" }, steps.node)),
     el("section", { "aria-labelledby": "timeline-h" }, el("h2", { id: "timeline-h" }, "Timeline"), timeline.node),
   );
   refresh();
   return () => {
     stopped = true;
-    clearTimeout(pending);
+    refreshSoon.cancel();
     stopEvents();
   };
 }

@@ -3,12 +3,7 @@
 
 import { el, details, pretty } from "./dom.js";
 
-export function stepsList(steps) {
-  if (!steps.length) return el("p", { class: "empty" }, "No steps yet.");
-  return el("ol", { class: "steps" }, steps.map(stepItem));
-}
-
-function stepItem(step) {
+export function stepItem(step) {
   const heading = el(
     "h3",
     {},
@@ -21,7 +16,7 @@ function stepItem(step) {
   );
   return el(
     "li",
-    { class: "step" },
+    { class: "step", "data-seq": step.seq },
     heading,
     el("p", { class: "meta" }, meta(step)),
     step.error ? el("p", { class: "error" }, `Error: ${step.error}`) : null,
