@@ -70,10 +70,9 @@ def _linked_outside(scheduled: _Scheduled, after: int, count: int) -> set[int]:
         start, end = scheduled.started[key], scheduled.ended.get(key)
         result = end.result if end is not None and isinstance(end.result, dict) else {}
         if start.name == RUN_TOOL:
-            asked = start.input if isinstance(start.input, dict) else {}
-            call_id = result.get("call_id") or asked.get("call_id")
+            call_id = _call_id(result, start.input if isinstance(start.input, dict) else {})
             if call_id:
-                tools[str(call_id)] = index
+                tools[call_id] = index
         elif start.name == RUN_AGENT:
             for call in result.get("tool_calls") or []:
                 if isinstance(call, dict) and call.get("call_id"):
@@ -167,13 +166,18 @@ def _request_details(step: Step, excerpt: dict[str, Any]) -> None:
 def _tool_details(step: Step, result: dict[str, Any], request: Any) -> None:
     asked = request if isinstance(request, dict) else {}
     step.name = str(result.get("name") or asked.get("tool") or step.name)
-    call_id = result.get("call_id") or asked.get("call_id")
-    step.call_id = str(call_id) if call_id else None
+    step.call_id = _call_id(result, asked)
     if "arguments" in asked:
         step.arguments = _capped_value(step, "arguments", asked["arguments"])
     if "result" in result:
         step.result = _capped_value(step, "result", result["result"])
     _measured(step, result)
+
+
+def _call_id(result: dict[str, Any], asked: dict[str, Any]) -> str | None:
+    """The model's id of the call a run_tool step ran: from its result, else from its input."""
+    call_id = result.get("call_id") or asked.get("call_id")
+    return str(call_id) if call_id else None
 
 
 def _link_tool_calls(built: list[Step]) -> None:
